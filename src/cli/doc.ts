@@ -1,0 +1,6 @@
+import { DbcanonError } from '../errors.js';
+import type { CliIo } from './io.js';
+
+export async function run(_args: string[], _io: CliIo): Promise<number> {
+  throw new DbcanonError('CLI_USAGE', '`dbcanon doc` is not part of this build yet');
+}

@@ -1,0 +1,132 @@
+/**
+ * The dbcanon command line. This file only routes: each command lives in its own module, loaded on demand so
+ * that `dbcanon --help` and `dbcanon migrate status` never pay for ts-morph or the SQL parser.
+ */
+import { DbcanonError, exitCodeFor, isDbcanonError } from '../errors.js';
+import { type CliIo, type CommandRun, processIo } from './io.js';
+
+interface CommandEntry {
+  usage: string;
+  summary: string;
+  load: () => Promise<{ run: CommandRun }>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  check: {
+    usage: 'check [--db URL] [--format text|json|sarif|github] [--config FILE] [--baseline FILE]',
+    summary: 'hold the document, the migrations, the code (and a live database) to each other',
+    load: () => import('./check.js'),
+  },
+  migrate: {
+    usage: 'migrate up|down|status|new NAME [--count N] [--dry-run] [--database-url URL]',
+    summary: 'run versioned migrations and the repeatable schema/ and policies/ files',
+    load: () => import('./migrate.js'),
+  },
+  doc: {
+    usage: 'doc fmt [--fix-encoding] | doc sync [--check] | doc diagram',
+    summary: 'repair, regenerate and draw DATABASE_SCHEMA.md',
+    load: () => import('./doc.js'),
+  },
+  refs: {
+    usage: 'refs [--table T] [--format text|json]',
+    summary: 'every place the code reads or writes each table',
+    load: () => import('./refs.js'),
+  },
+  vtid: {
+    usage: 'vtid next|create|show VTID|list [filters]',
+    summary: 'allocate, create and read VTIDs in the database',
+    load: () => import('./vtid.js'),
+  },
+  events: {
+    usage: 'events ingest FILE|- | events tail [--vtid V]',
+    summary: 'store OASIS events, or follow them as they arrive',
+    load: () => import('./events.js'),
+  },
+  ledger: {
+    usage: 'ledger sync|status|replay|watch',
+    summary: 'project OASIS events into vtid_ledger',
+    load: () => import('./ledger.js'),
+  },
+  db: {
+    usage: 'db start|stop|status',
+    summary: 'an embedded, migrated Postgres for local work',
+    load: () => import('./db.js'),
+  },
+};
+
+export const VERSION = '0.1.0';
+
+function helpText(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = [
+    'dbcanon — holds DATABASE_SCHEMA.md, the migrations, the code and the live database to one schema',
+    '',
+    'Usage: dbcanon <command> [options]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options for every command:',
+    "  --help     show the command's usage",
+    '  --debug    print stack traces of unexpected errors',
+    '  --version  print the version',
+    '',
+    'Exit codes: 0 clean, 1 findings of severity error or a failed operation, 2 usage, config or I/O error.',
+    'Connection: --database-url URL, else the DATABASE_URL environment variable.',
+    '',
+    "Run `dbcanon <command> --help` for a command's options.",
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Usage line of a command, for its own --help. */
+export function commandUsage(name: string): string {
+  const c = COMMANDS[name];
+  return c ? `Usage: dbcanon ${c.usage}` : '';
+}
+
+/**
+ * Runs the CLI and returns the exit code. Errors are printed once here, never by the commands: a DbcanonError
+ * as its formatted text, anything else as one line (with the stack only under --debug).
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = args;
+  try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout.write(helpText());
+      return name === undefined ? 2 : 0;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const entry = COMMANDS[name];
+    if (!entry) {
+      throw new DbcanonError('CLI_USAGE', `unknown command '${name}'`, {
+        hint: `commands: ${Object.keys(COMMANDS).join(', ')} (see \`dbcanon --help\`)`,
+      });
+    }
+    const mod = await entry.load();
+    return await mod.run(rest, io);
+  } catch (e) {
+    if (isDbcanonError(e)) {
+      io.stderr.write(`${e.format()}\n`);
+      if (debug && e.cause) io.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
+      return exitCodeFor(e.code);
+    }
+    const err = e as Error;
+    io.stderr.write(
+      debug
+        ? `${err.stack ?? String(err)}\n`
+        : `error: ${err.message ?? String(err)} (run with --debug for the stack)\n`,
+    );
+    return 1;
+  }
+}
+
+// Run when executed directly (bin/dbcanon.js imports this module and calls runFromProcess).
+export async function runFromProcess(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), processIo());
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Severity a user may give a rule in `rules`. */
+export const severitySchema = z.enum(['error', 'warn', 'off']);
+export type Severity = z.infer<typeof severitySchema>;
+
+const codeSchema = z.strictObject({
+  include: z.array(z.string()).default(['src/**/*.ts', 'src/**/*.tsx']),
+  exclude: z.array(z.string()).default(['**/node_modules/**', '**/*.d.ts']),
+  sqlTags: z.array(z.string()).default(['sql']),
+  prisma: z.array(z.string()).default(['prisma/schema.prisma']),
+});
+
+/**
+ * dbcanon.config.json. Every key is optional; the defaults fit this repository's own layout, so it needs no
+ * config file. Unknown keys are errors (strict objects), reported with their key path.
+ */
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  doc: z.string().default('DATABASE_SCHEMA.md'),
+  migrations: z.array(z.string()).default(['migrations']),
+  repeatables: z.array(z.string()).default(['schema', 'policies']),
+  code: codeSchema.default(codeSchema.parse({})),
+  preset: z.enum(['recommended', 'strict']).default('recommended'),
+  rules: z.record(z.string(), severitySchema).default({ 'code-used-by-unlisted': 'warn' }),
+  baseline: z.string().nullable().default(null),
+  /** Name of the table node-pg-migrate records versioned migrations in. */
+  migrationsTable: z.string().default('pgmigrations'),
+  /** Schema that holds dbcanon's own bookkeeping tables (checksums, repeatables). */
+  migrationsSchema: z.string().default('public'),
+});
+
+export type DbcanonConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

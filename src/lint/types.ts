@@ -1,0 +1,74 @@
+import type { CodeScanResult } from '../code/table-reference.js';
+import type { DbcanonConfig, Severity } from '../config/schema.js';
+import type { DocModel } from '../doc/doc-model.js';
+import type { ModelSource, SchemaModel } from '../model/schema-model.js';
+
+/** A reported problem. The JSON reporter prints these fields as they are (DESIGN.md "CLI contract"). */
+export interface Finding {
+  rule: string;
+  severity: 'error' | 'warning';
+  /** What is wrong, why it matters, and the fix. */
+  message: string;
+  /** Relative to the project root; 1-based line and column. */
+  file: string;
+  line: number;
+  column: number;
+  table?: string;
+  suggestion?: string;
+  /** For drift rules: which two sources disagree, e.g. `doc/migrations` or `doc/database`. */
+  source?: string;
+}
+
+/** What a rule reports: a Finding without severity (the engine applies the configured one). */
+export type Violation = Omit<Finding, 'severity'>;
+
+/** An applied migration as recorded in the database, with its file's checksum now. For `migration-checksum`. */
+export interface MigrationRecord {
+  name: string;
+  file: string | null;
+  recordedChecksum: string | null;
+  currentChecksum: string | null;
+}
+
+export interface RuleContext {
+  config: DbcanonConfig;
+  /** Absolute project root. */
+  root: string;
+  /** The parsed document, or null when the project has none. */
+  doc: DocModel | null;
+  /** The document's tables as a SchemaModel (locations point into the document). */
+  docSchema: SchemaModel;
+  /** The migrations replayed statically (locations point into migration files). */
+  migrations: SchemaModel;
+  /** Versioned migration files in order, for `migration-order`/`migration-syntax`. */
+  migrationFiles: { file: string; name: string }[];
+  /** Parse problems found while replaying (turned into `migration-syntax` findings). */
+  migrationProblems: { file: string; line: number; column: number; message: string }[];
+  /** The live database, with `--db`. */
+  database: SchemaModel | null;
+  /** Applied migrations (with `--db`), for `migration-checksum`. */
+  appliedMigrations: MigrationRecord[] | null;
+  /** Code references, when the scanner ran. */
+  code: CodeScanResult | null;
+  /** Which source a drift rule compares the document with: the migrations, or the live database too. */
+  sources: ModelSource[];
+}
+
+export interface RuleMeta {
+  id: string;
+  /** One line: what the rule checks. */
+  summary: string;
+  /** Severity in the `recommended` preset; `off` when only `strict` turns it on. */
+  defaultSeverity: Severity;
+  /** Severity under `strict`, when it differs. */
+  strictSeverity?: Severity;
+  group: 'doc' | 'drift' | 'migration' | 'code' | 'convention';
+}
+
+export interface Rule extends RuleMeta {
+  check(ctx: RuleContext): Violation[];
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

@@ -1,0 +1,210 @@
+/**
+ * SchemaModel: the one shape that the document's SQL, the replayed migrations and the live catalog are turned
+ * into. Every drift rule compares two SchemaModels; every convention rule reads one.
+ *
+ * Canonical forms (all three producers must emit exactly these, so that equal schemas give equal models):
+ * - identifiers as Postgres stores them: unquoted names folded to lower case, quoted names kept ("VtidLedger");
+ * - `schema` is the real schema name; unqualified objects live in `public`;
+ * - column types in `format_type()` spelling: `integer`, `bigint`, `text`, `character varying(20)`,
+ *   `timestamp with time zone`, `text[]`, `jsonb`, `uuid`, `xid8`, `numeric(10,2)` (see normalizeType in types.ts);
+ * - `serial`/`bigserial` become `integer`/`bigint` with default `nextval('<table>_<col>_seq'::regclass)`;
+ * - defaults and check expressions in the text `pg_get_expr()` gives for them (see normalize-expr in sql/);
+ * - arrays (columns, constraints, indexes, policies, functions, triggers) sorted by name, so models compare
+ *   with a deep equality.
+ */
+
+/** Where something was declared: a migration file, the document, or (for the live database) nothing. */
+export interface ModelLocation {
+  /** Path relative to the project root. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+}
+
+export type ModelSource = 'doc' | 'migrations' | 'database';
+
+export interface ColumnModel {
+  name: string;
+  /** format_type() spelling, e.g. `timestamp with time zone`, `character varying(20)`, `text[]`. */
+  type: string;
+  nullable: boolean;
+  /** pg_get_expr() text of the default, e.g. `now()`, `'{}'::jsonb`, `'active'::text`; null for none. */
+  default: string | null;
+  /** `always` / `by default` for identity columns. */
+  identity: 'always' | 'by default' | null;
+  /** Expression of a `generated always as (…) stored` column. */
+  generated: string | null;
+  /** Text of a `COMMENT ON COLUMN`, or null. */
+  comment: string | null;
+  loc?: ModelLocation;
+}
+
+export type ConstraintKind = 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'exclude';
+
+export interface ForeignKeyTarget {
+  schema: string;
+  table: string;
+  columns: string[];
+  /** `no action` (default), `cascade`, `set null`, `set default`, `restrict`. */
+  onDelete: string;
+  onUpdate: string;
+}
+
+export interface ConstraintModel {
+  /**
+   * Name as Postgres would give it: the declared name, else the generated one (`<table>_pkey`,
+   * `<table>_<cols>_key`, `<table>_<col>_fkey`, `<table>_<col>_check`).
+   */
+  name: string;
+  kind: ConstraintKind;
+  columns: string[];
+  /** For `check`: the pg_get_constraintdef()-style expression without the leading CHECK. */
+  expression: string | null;
+  references: ForeignKeyTarget | null;
+  loc?: ModelLocation;
+}
+
+export interface IndexModel {
+  schema: string;
+  name: string;
+  table: string;
+  /** Columns, or expression text for expression indexes, in order; `DESC` etc. appended as in pg_get_indexdef. */
+  columns: string[];
+  unique: boolean;
+  /** `btree`, `gin`, `gist`, `hash`, `brin`. */
+  method: string;
+  /** Partial index predicate, or null. */
+  where: string | null;
+  /** True for the index behind a PRIMARY KEY or UNIQUE constraint. */
+  constraintBacked: boolean;
+  loc?: ModelLocation;
+}
+
+export type PolicyCommand = 'all' | 'select' | 'insert' | 'update' | 'delete';
+
+export interface PolicyModel {
+  schema: string;
+  table: string;
+  name: string;
+  command: PolicyCommand;
+  permissive: boolean;
+  /** Sorted role names; `public` when none was given. */
+  roles: string[];
+  using: string | null;
+  withCheck: string | null;
+  loc?: ModelLocation;
+}
+
+export interface FunctionModel {
+  schema: string;
+  name: string;
+  /** pg_get_function_identity_arguments() text, e.g. `p_year integer`. */
+  identityArgs: string;
+  /** pg_get_function_result() text, e.g. `text`, `SETOF vtid_ledger`, `trigger`. */
+  returns: string;
+  language: string;
+  securityDefiner: boolean;
+  /** Value of a `SET search_path` clause, or null when the function does not pin it. */
+  searchPath: string | null;
+  loc?: ModelLocation;
+}
+
+export interface TriggerModel {
+  schema: string;
+  table: string;
+  name: string;
+  /** `before`, `after`, `instead of`. */
+  timing: string;
+  /** Sorted: `insert`, `update`, `delete`, `truncate`. */
+  events: string[];
+  level: 'row' | 'statement';
+  /** Schema-qualified function name, e.g. `public.set_updated_at`. */
+  function: string;
+  loc?: ModelLocation;
+}
+
+export interface TableModel {
+  schema: string;
+  name: string;
+  columns: ColumnModel[];
+  constraints: ConstraintModel[];
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  comment: string | null;
+  loc?: ModelLocation;
+}
+
+export interface SchemaModel {
+  tables: TableModel[];
+  indexes: IndexModel[];
+  policies: PolicyModel[];
+  functions: FunctionModel[];
+  triggers: TriggerModel[];
+}
+
+export function emptySchemaModel(): SchemaModel {
+  return { tables: [], indexes: [], policies: [], functions: [], triggers: [] };
+}
+
+/** `schema.name`, or just `name` in `public`. The key rules and reports use for a table. */
+export function tableKey(t: { schema: string; name: string }): string {
+  return t.schema === 'public' ? t.name : `${t.schema}.${t.name}`;
+}
+
+/** Finds a table by `name` or `schema.name` (exact, case-sensitive: Postgres names are). */
+export function findTable(model: SchemaModel, name: string): TableModel | undefined {
+  const dot = name.indexOf('.');
+  const schema = dot >= 0 ? name.slice(0, dot) : 'public';
+  const bare = dot >= 0 ? name.slice(dot + 1) : name;
+  return model.tables.find((t) => t.schema === schema && t.name === bare);
+}
+
+export function findColumn(table: TableModel, name: string): ColumnModel | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byKey =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };
+
+/**
+ * Returns a copy in canonical order (tables, indexes, … by qualified name; constraints by name). Columns keep
+ * their declared order: column order is part of a table. Producers call this before returning a model.
+ */
+export function canonicalize(model: SchemaModel): SchemaModel {
+  return {
+    tables: model.tables
+      .map((t) => ({ ...t, constraints: [...t.constraints].sort(byName) }))
+      .sort(byKey((t) => `${t.schema}.${t.name}`)),
+    indexes: [...model.indexes].sort(byKey((i) => `${i.schema}.${i.name}`)),
+    policies: [...model.policies].sort(byKey((p) => `${p.schema}.${p.table}.${p.name}`)),
+    functions: [...model.functions].sort(byKey((f) => `${f.schema}.${f.name}(${f.identityArgs})`)),
+    triggers: [...model.triggers].sort(byKey((t) => `${t.schema}.${t.table}.${t.name}`)),
+  };
+}
+
+/** Drops `loc` everywhere: for comparing models from different producers. */
+export function withoutLocations(model: SchemaModel): SchemaModel {
+  const strip = <T extends { loc?: ModelLocation }>(x: T): T => {
+    const { loc: _loc, ...rest } = x;
+    return rest as T;
+  };
+  return {
+    tables: model.tables.map((t) => ({
+      ...strip(t),
+      columns: t.columns.map(strip),
+      constraints: t.constraints.map(strip),
+    })),
+    indexes: model.indexes.map(strip),
+    policies: model.policies.map(strip),
+    functions: model.functions.map(strip),
+    triggers: model.triggers.map(strip),
+  };
+}
