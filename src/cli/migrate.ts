@@ -2,7 +2,7 @@
  * `dbcanon migrate up|down|status|new`: argument handling and printing only; the work is in src/migrate/.
  */
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { loadConfigLazily } from '../config/defaults.js';
 import { resolveDatabaseUrl } from '../db/connect.js';
 import { DbcanonError } from '../errors.js';
 import type { MigrateResult, MigrationStatus } from '../migrate/index.js';
@@ -179,7 +179,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     throw new DbcanonError('CLI_USAGE', `--format takes table or json, not '${format}'`);
   }
 
-  const { config, root } = await loadConfig(io.cwd, values.config);
+  const { config, root } = await loadConfigLazily(io.cwd, values.config);
   const migrate = await import('../migrate/index.js');
 
   if (sub === 'new') {

@@ -3,7 +3,7 @@
  * commands call only what is exported here. node-pg-migrate is loaded only by `migrateUp`/`migrateDown`, so
  * `migrationStatus` and `readAppliedMigrations` stay light.
  */
-import { loadConfig } from '../config/load.js';
+import { loadConfigLazily } from '../config/defaults.js';
 import type { DbcanonConfig } from '../config/schema.js';
 import { withConnection } from '../db/connect.js';
 import type { MigrationRecord } from '../lint/types.js';
@@ -42,7 +42,7 @@ export interface MigrateOptions {
 }
 
 async function resolved(options: { root: string; config?: DbcanonConfig }): Promise<DbcanonConfig> {
-  return options.config ?? (await loadConfig(options.root)).config;
+  return options.config ?? (await loadConfigLazily(options.root)).config;
 }
 
 /** Applies pending migrations (refusing changed, missing or out-of-order files), then changed repeatables. */
