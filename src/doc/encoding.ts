@@ -23,15 +23,16 @@ const MAC_ROMAN_HIGH =
  * Characters of bytes 0x80–0x9F in Windows-1252. The five undefined bytes are given as the C1 control
  * characters that WHATWG decoders produce for them, so text from such a decoder keeps its bytes.
  */
-const WINDOWS_1252_80_9F =
-  '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const WINDOWS_1252_80_9F = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 
 /** Bytes that Windows-1252 decoders without a C1 fallback drop: the bytes a repair may have to put back. */
 const WINDOWS_1252_LOST_BYTES = [0x81, 0x8d, 0x8f, 0x90, 0x9d];
 
 function reverseTable(high: string): Map<string, number> {
   const map = new Map<string, number>();
-  Array.from(high).forEach((ch, i) => map.set(ch, 0x80 + i));
+  Array.from(high).forEach((ch, i) => {
+    map.set(ch, 0x80 + i);
+  });
   return map;
 }
 
@@ -189,7 +190,15 @@ function findPieces(text: string, encoding: SingleByteEncoding): Piece[] {
     if (bytes.length === n) {
       const ch = decodeOne(bytes);
       if (ch !== null && assigned(ch)) {
-        pieces.push({ start: i, end: j, repaired: ch, guessed: false, alternatives: [], bytes: n, symbolic: symbolic(ch) });
+        pieces.push({
+          start: i,
+          end: j,
+          repaired: ch,
+          guessed: false,
+          alternatives: [],
+          bytes: n,
+          symbolic: symbolic(ch),
+        });
         i = j;
         continue;
       }

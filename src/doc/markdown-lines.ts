@@ -80,7 +80,12 @@ export function scanMarkdown(text: string): ScannedDoc {
     const h = ATX.exec(line);
     if (h) {
       const raw = h[2] ?? '';
-      headings.push({ level: (h[1] as string).length, text: raw.trim(), line: n, column: line.indexOf(raw) + 1 });
+      headings.push({
+        level: (h[1] as string).length,
+        text: raw.trim(),
+        line: n,
+        column: line.indexOf(raw) + 1,
+      });
     }
   });
   return { lines, headings, fences, fenceAt };

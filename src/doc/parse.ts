@@ -17,6 +17,8 @@
  * The document is parsed after encoding repair (so `## ðŸ“Š PRODUCTION TABLES` is recognised); each repair is
  * reported as a `doc-encoding` problem at the position in the file as it is.
  */
+
+import { normalizeDocType } from './column-type.js';
 import type {
   DocChangelogEntry,
   DocDeprecation,
@@ -31,7 +33,6 @@ import type {
   DocTable,
   DocUsedBy,
 } from './doc-model.js';
-import { normalizeDocType } from './column-type.js';
 import { originalColumn, repairEncoding } from './encoding.js';
 import {
   type Fence,
@@ -50,7 +51,9 @@ const SQL_LANGS = new Set(['sql', 'postgres', 'postgresql', 'pgsql', 'plpgsql', 
 
 /** True for a fence that holds SQL: an sql-like info string, or no info string and a CREATE TABLE. */
 function isSqlFence(fence: Fence): boolean {
-  return SQL_LANGS.has(fence.lang) || (fence.lang === '' && /^\s*create\s+table\b/i.test(fence.content.join('\n')));
+  return (
+    SQL_LANGS.has(fence.lang) || (fence.lang === '' && /^\s*create\s+table\b/i.test(fence.content.join('\n')))
+  );
 }
 
 /** Document position of a character offset inside a fence's content. */
@@ -66,7 +69,11 @@ function offsetPosition(fence: Fence, body: string, offset: number): { line: num
  * Parses every SQL block of the document once. A block that does not parse is a `doc-syntax` problem at the
  * document line and column the parser points at; the document is still read.
  */
-async function checkSqlBlocks(doc: ScannedDoc, problems: DocProblem[], at: At): Promise<Map<Fence, SqlBlockInfo>> {
+async function checkSqlBlocks(
+  doc: ScannedDoc,
+  problems: DocProblem[],
+  at: At,
+): Promise<Map<Fence, SqlBlockInfo>> {
   const out = new Map<Fence, SqlBlockInfo>();
   for (const fence of doc.fences) {
     if (!isSqlFence(fence)) continue;
@@ -120,7 +127,7 @@ export function headingTableNames(heading: string): string[] | null {
   t = t.replace(/^(?:new\s+|added\s+)?columns?\s+(?:in|of|for|on)\s+/i, '');
   t = t.replace(/^tables?\s*:\s*/i, '');
   t = t.replace(/\s+(?:tables?|schema)$/i, '').trim();
-  if (t === '' || NOT_TABLE_HEADINGS.test(t)) return null;
+  if (t === '' || NOT_TABLE_HEADINGS.test(t) || HTTP_METHODS.test(t)) return null;
   const names = t.split(/\s*(?:\/|,|&|\+|\band\b)\s*/).filter((n) => n !== '');
   if (names.length === 0 || !names.every((n) => IDENT.test(n))) return null;
   return names.map((n) => n.replace(/"/g, ''));
@@ -188,7 +195,8 @@ function endpointEntry(text: string, line: number): DocEndpoint | null {
 }
 
 function eventEntry(text: string, line: number): DocEvent | null {
-  const m = /^`([^`]+)`\s*(?:[-–—:]\s*(.*))?$/.exec(text.trim()) ?? /^([\w.:-]+)\s*(?:[-–—:]\s*(.*))?$/.exec(text);
+  const m =
+    /^`([^`]+)`\s*(?:[-–—:]\s*(.*))?$/.exec(text.trim()) ?? /^([\w.:-]+)\s*(?:[-–—:]\s*(.*))?$/.exec(text);
   if (!m) return null;
   return { name: (m[1] as string).trim(), description: m[2]?.trim() || null, line };
 }
@@ -211,7 +219,8 @@ function columnTableIndexes(t: PipeTable): { name: number; type: number; descrip
   return { name, type, description: header.findIndex((h) => /^(description|notes?|purpose)$/i.test(h)) };
 }
 
-const STATUS_IN_DESCRIPTION = /\b(?:current\s+)?(?:status(?:es)?|states?|one of|values?|allowed)\s*:\s*(.+)$/i;
+const STATUS_IN_DESCRIPTION =
+  /\b(?:current\s+)?(?:status(?:es)?|states?|one of|values?|allowed)\s*:\s*(.+)$/i;
 
 export interface ParseDocOptions {
   /** Skip SQL validation (no libpg-query): for callers that only need the structure. */
@@ -337,6 +346,8 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
   const endpoints: DocEndpoint[] = [];
   const events: DocEvent[] = [];
   const statusValues: DocStatusValues[] = [];
+  /** The table whose CREATE TABLE holds each `-- Values:` comment. */
+  const valuesTable = new Map<DocStatusValues, string | null>();
   let statusLine: { text: string; line: number } | null = null;
   let reasonLine: { text: string; line: number } | null = null;
   let replacement: string | null = null;
@@ -430,7 +441,12 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
     columnTable = {
       kind: 'column-table',
       line: t.headerLine,
-      rows: rows.map(({ name, type, description, line }) => ({ name, type, description: description || null, line })),
+      rows: rows.map(({ name, type, description, line }) => ({
+        name,
+        type,
+        description: description || null,
+        line,
+      })),
       columns: rows.map((r) => ({
         name: r.name,
         type: normalizeDocType(r.type),
@@ -466,7 +482,14 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
     const posOf = (offset: number) => offsetPosition(fence, body, offset);
     for (const v of info.values) {
       if (v.column === null || v.values.length === 0) continue;
-      statusValues.push({ column: v.column, values: v.values, origin: 'sql-comment', line: posOf(v.offset).line });
+      const entry: DocStatusValues = {
+        column: v.column,
+        values: v.values,
+        origin: 'sql-comment',
+        line: posOf(v.offset).line,
+      };
+      statusValues.push(entry);
+      valuesTable.set(entry, v.table);
     }
     if (info.tables.length <= 1) {
       parts.push({ table: info.tables[0]?.name ?? null, sql: body, line: fence.contentLine });
@@ -524,7 +547,7 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
         const ownValues =
           all.length === 1
             ? statusValues
-            : statusValues.filter((v) => v.origin !== 'sql-comment' || own?.table === name);
+            : statusValues.filter((v) => v.origin !== 'sql-comment' || valuesTable.get(v) === name);
         return {
           name,
           heading: h.text,
@@ -556,7 +579,10 @@ function nextParagraphLine(doc: ScannedDoc, after: number, end: number): string 
 /** `` `a.ts` (x), `b.ts` `` → two entries; a single free-text user stays one. */
 function splitInlineUsers(rest: string): string[] {
   const spans = [...rest.matchAll(/`[^`]+`(?:\s*\([^)]*\))?/g)].map((m) => m[0]);
-  if (spans.length > 1 && rest.replace(/`[^`]+`(?:\s*\([^)]*\))?/g, '').replace(/[,;\s]|\band\b/g, '') === '') {
+  if (
+    spans.length > 1 &&
+    rest.replace(/`[^`]+`(?:\s*\([^)]*\))?/g, '').replace(/[,;\s]|\band\b/g, '') === ''
+  ) {
     return spans;
   }
   return [rest];
@@ -568,7 +594,7 @@ function readChangelog(doc: ScannedDoc, sections: DocSectionInfo[], problems: Do
     const next = sections.find((x) => x.line > s.line)?.line ?? doc.lines.length + 1;
     for (const t of pipeTables(doc, s.line + 1, next)) {
       const header = t.header.map((c) => c.replace(/[*`]/g, '').trim().toLowerCase());
-      const date = header.findIndex((c) => c === 'date');
+      const date = header.indexOf('date');
       const change = header.findIndex((c) => /^(change|changes|description|summary)$/.test(c));
       if (date < 0 || change < 0) continue;
       const author = header.findIndex((c) => /^(author|by|who)$/.test(c));

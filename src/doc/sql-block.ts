@@ -45,7 +45,6 @@ function loadParser(): Promise<LibPgQuery> {
 
 /** Maps libpg-query's byte offsets (UTF-8) to string indexes. */
 function byteToCharIndex(s: string): (byte: number) => number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is exactly what is tested
   if (/^[\x00-\x7f]*$/.test(s)) return (b) => b;
   const map: number[] = [];
   let byte = 0;
@@ -65,7 +64,12 @@ export function splitValueList(list: string): string[] {
   return list
     .replace(/`/g, '')
     .split(/\s*(?:,|\bor\b|\|)\s*/)
-    .map((v) => v.trim().replace(/\s*\((?:default|legacy)\)$/i, '').replace(/[.;]$/, ''))
+    .map((v) =>
+      v
+        .trim()
+        .replace(/\s*\((?:default|legacy)\)$/i, '')
+        .replace(/[.;]$/, ''),
+    )
     .filter((v) => /^[A-Za-z0-9_.:-]+$/.test(v));
 }
 
