@@ -19,6 +19,7 @@ import {
 import { listMigrationFiles, listRepeatableFiles, type MigrationFile, type SqlFile } from './files.js';
 import { findFailingStatement } from './locate-statement.js';
 import { acquireLock, releaseLock } from './lock.js';
+import { pipelinedClient } from './pipelined-client.js';
 import { type MigrationSection, splitMigration } from './sections.js';
 import { fileOffsetOfPosition, isServerError, type SqlOrigin, sqlFailure } from './sql-error.js';
 import { computeStatus, type MigrationStatus, type MigrationStatusEntry } from './status.js';
@@ -103,13 +104,21 @@ function missingFile(config: DbcanonConfig, name: string): string {
  */
 async function durably<T>(sql: Sql, fn: () => Promise<T>): Promise<T> {
   await sql.unsafe('set synchronous_commit = off');
-  try {
-    return await fn();
-  } finally {
+  const flush = async () => {
     await sql.unsafe('reset synchronous_commit');
     // Taking an xid makes this transaction write a commit record, so its synchronous commit flushes the WAL.
     await sql.begin((tx) => tx.unsafe('select pg_current_xact_id()'));
+  };
+  let result: T;
+  try {
+    result = await fn();
+  } catch (e) {
+    // The run's own error is the one to report; a flush failing after it (a lost connection) says less.
+    await flush().catch(() => {});
+    throw e;
   }
+  await flush();
+  return result;
 }
 
 function refuseDrift(config: DbcanonConfig, entries: MigrationStatusEntry[], allowChanged: boolean): void {
@@ -160,6 +169,13 @@ interface Job {
   bookkeeping: string;
 }
 
+interface Failure {
+  job: Job;
+  error: unknown;
+  /** The statement text that failed: the section, or one of the bookkeeping statements around it. */
+  text: string;
+}
+
 /**
  * Runs the versioned migrations through node-pg-migrate, each in its own transaction with its checksum
  * recorded inside that same transaction. Reports a failure as a located DbcanonError.
@@ -178,7 +194,7 @@ async function runVersioned(
 
   let current: Job | null = null;
   let started = 0;
-  let failure: { job: Job; error: unknown } | null = null;
+  let failure: Failure | null = null;
 
   const jobFor = (m: MigrationFile, section: MigrationSection): Job => ({
     migration: m,
@@ -213,29 +229,23 @@ async function runVersioned(
       };
     });
 
-  const client = {
-    query: async (q: string | { text: string }) => {
-      const text = typeof q === 'string' ? q : q.text;
-      try {
-        const rows = await sql.unsafe(text);
-        if (current && text === 'COMMIT;') {
-          const job: Job = current;
-          done({
-            kind: 'migration',
-            direction,
-            name: job.migration.name,
-            file: job.migration.file,
-            ms: performance.now() - started,
-          });
-          current = null;
-        }
-        return { rows: Array.isArray(rows) ? [...rows] : [] };
-      } catch (error) {
-        if (current && failure === null) failure = { job: current, error };
-        throw error;
-      }
+  const client = pipelinedClient(sql, {
+    inMigration: () => current !== null,
+    committed: () => {
+      const job = current as Job;
+      done({
+        kind: 'migration',
+        direction,
+        name: job.migration.name,
+        file: job.migration.file,
+        ms: performance.now() - started,
+      });
+      current = null;
     },
-  };
+    failed: (text, error) => {
+      failure ??= { job: current as Job, error, text };
+    },
+  });
 
   const dirs = config.migrations.map((d) => path.resolve(root, d));
   const noop = () => {};
@@ -257,7 +267,7 @@ async function runVersioned(
     });
   } catch (error) {
     await sql.unsafe('rollback').catch(() => {});
-    const f = failure as { job: Job; error: unknown } | null;
+    const f = failure as Failure | null;
     if (f === null || !isServerError(f.error)) {
       if (error instanceof DbcanonError) throw error;
       throw new DbcanonError('MIGRATE_FAILED', `node-pg-migrate failed: ${(error as Error).message}`, {
@@ -270,8 +280,10 @@ async function runVersioned(
       text: job.migration.text,
       offset: job.section.offset,
     };
-    let offset = fileOffsetOfPosition(origin, job.section.sql.length, f.error.position);
-    if (offset === null) {
+    // node-pg-migrate sends the section as it is, with a `;` appended when it does not end in one.
+    const inSection = f.text === job.section.sql || f.text === `${job.section.sql};`;
+    let offset = inSection ? fileOffsetOfPosition(origin, job.section.sql.length, f.error.position) : null;
+    if (offset === null && inSection) {
       const within = await findFailingStatement(sql, job.section.sql, f.error.code);
       offset = within === null ? null : job.section.offset + within;
     }

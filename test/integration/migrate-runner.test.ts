@@ -231,6 +231,23 @@ describe('migrate up / down / status', () => {
     expect(applied.map((a) => a.name)).toEqual(['20240101000000_ok']);
   });
 
+  it('a failure at COMMIT (a deferred constraint) rolls the migration back and names its file', async () => {
+    project.migration(
+      '20240101000000_deferred',
+      `create table parent (id int primary key);
+create table child (parent_id int references parent (id) deferrable initially deferred);
+insert into child values (1);`,
+    );
+    const e = await failure(migrateUp(opts()));
+    expect(e.code).toBe('MIGRATE_FAILED');
+    expect(e.location?.file).toBe('migrations/20240101000000_deferred.sql');
+    expect(e.details).toContain('SQLSTATE 23503');
+    expect(await query<{ t: string | null }>(`select to_regclass('child')::text as t`)).toEqual([
+      { t: null },
+    ]);
+    expect(states(await migrationStatus(opts()))).toEqual({ '20240101000000_deferred': 'pending' });
+  });
+
   it('an error without a position is put at the start of the statement that raised it', async () => {
     project.migration(
       '20240101000000_dup',
