@@ -186,7 +186,9 @@ async function main() {
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
-    process.stdout.write(`(${os.cpus().length} CPUs, shared with other work: figures are noisy)\n`);
+    process.stdout.write(
+      `(${os.cpus().length} CPUs shared with other work, load average ${os.loadavg()[0]?.toFixed(1)} at the end: figures are noisy)\n`,
+    );
   } finally {
     for (const db of dbs) await admin.unsafe(`drop database if exists ${db} with (force)`);
     await admin.end();

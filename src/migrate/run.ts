@@ -65,7 +65,7 @@ export interface MigrateResult {
 
 /** Opens the run's connection, takes the lock, runs `fn`, and always releases both. */
 async function underLock<T>(options: RunOptions, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = connect(options.databaseUrl, { max: 1, applicationName: 'dbcanon migrate' });
+  const sql = connect(options.databaseUrl, { max: 1, applicationName: 'dbcanon migrate', fetchTypes: false });
   try {
     try {
       await acquireLock(sql, options.wait !== false, options.log);
