@@ -68,7 +68,8 @@ describe('vtid_next', () => {
                                 order by vtid_sort_key(vtid)`;
     expect(sorted.map((r) => r.vtid)).toEqual(['VTID-2080-0002', 'VTID-2080-9999', 'VTID-2080-10000']);
     // Plain text order is the bug the sort key exists for.
-    const text = await db.sql`select vtid from vtid_ledger where task_family = 'widening' order by vtid collate "C"`;
+    const text =
+      await db.sql`select vtid from vtid_ledger where task_family = 'widening' order by vtid collate "C"`;
     expect(text.map((r) => r.vtid)).toEqual(['VTID-2080-0002', 'VTID-2080-10000', 'VTID-2080-9999']);
     const listed = await db.sql`select vtid from vtid_list(p_task_family => 'widening')`;
     expect(listed.map((r) => r.vtid)).toEqual(['VTID-2080-10000', 'VTID-2080-9999', 'VTID-2080-0002']);
@@ -169,12 +170,18 @@ describe('vtid_ledger.vtid format constraint', () => {
 });
 
 describe('vtid_create', () => {
-  const base = { family: 'governance', type: 'migration', description: 'Migrate user data', tenant: 'system' };
+  const base = {
+    family: 'governance',
+    type: 'migration',
+    description: 'Migrate user data',
+    tenant: 'system',
+  };
 
   it('allocates, stores and emits vtid.created', async () => {
-    const [row] = await db.sql`select * from vtid_create(p_task_family => ${base.family}, p_task_type => ${base.type},
+    const [row] =
+      await db.sql`select * from vtid_create(p_task_family => ${base.family}, p_task_type => ${base.type},
       p_description => ${base.description}, p_tenant => ${base.tenant}, p_assigned_to => 'claude-caeo',
-      p_metadata => ${JSON.stringify({ priority: "high" })}::text::jsonb, p_year => 2082)`;
+      p_metadata => ${JSON.stringify({ priority: 'high' })}::text::jsonb, p_year => 2082)`;
     expect(row?.vtid).toBe('VTID-2082-0001');
     expect(row?.status).toBe('pending');
     expect(row?.metadata).toEqual({ priority: 'high' });
@@ -221,14 +228,17 @@ describe('vtid_create', () => {
     );
     expect(parent.code).toBe('23503');
     expect(parent.message).toContain('VTID-2001-0001');
-    const status = await failure(() => db.sql`select vtid_create('f', 't', 'd', 'system', p_status => 'done')`);
+    const status = await failure(
+      () => db.sql`select vtid_create('f', 't', 'd', 'system', p_status => 'done')`,
+    );
     expect(status.code).toBe('22023');
     expect(status.message).toContain("'done'");
   });
 
   it('links a subtask to an existing parent', async () => {
     const [p] = await db.sql`select vtid from vtid_create('deployment', 'rollout', 'Deploy auth', 'system')`;
-    const [c] = await db.sql`select parent_vtid from vtid_create('deployment', 'service-deploy', 'Deploy auth service',
+    const [c] =
+      await db.sql`select parent_vtid from vtid_create('deployment', 'service-deploy', 'Deploy auth service',
       'system', p_parent_vtid => ${p?.vtid as string})`;
     expect(c?.parent_vtid).toBe(p?.vtid);
   });
@@ -239,16 +249,25 @@ describe('vtid_update', () => {
     const [created] = await db.sql`select * from vtid_create('analysis', 'review', 'Review', 'maxina',
       p_metadata => '{"priority":"high","estimatedHours":4}'::jsonb)`;
     const vtid = created?.vtid as string;
-    const [updated] = await db.sql`select * from vtid_update(${vtid}, p_metadata => '{"progress":50,"priority":"low"}'::jsonb)`;
+    const [updated] =
+      await db.sql`select * from vtid_update(${vtid}, p_metadata => '{"progress":50,"priority":"low"}'::jsonb)`;
     expect(updated?.metadata).toEqual({ priority: 'low', estimatedHours: 4, progress: 50 });
-    expect((updated?.updated_at as Date).getTime()).toBeGreaterThan((created?.updated_at as Date).getTime());
+    expect(new Date(updated?.updated_at as Date).getTime()).toBeGreaterThan(
+      new Date(created?.updated_at as Date).getTime(),
+    );
     expect(updated?.created_at).toEqual(created?.created_at);
-    const [ev] = await db.sql`select metadata from oasis_events where vtid = ${vtid} and type = 'vtid.updated'`;
-    expect(ev?.metadata).toMatchObject({ vtid, tenant: 'maxina', changes: { metadata_keys: ['priority', 'progress'] } });
+    const [ev] =
+      await db.sql`select metadata from oasis_events where vtid = ${vtid} and type = 'vtid.updated'`;
+    expect(ev?.metadata).toMatchObject({
+      vtid,
+      tenant: 'maxina',
+      changes: { metadata_keys: ['priority', 'progress'] },
+    });
   });
 
   it('emits vtid.completed carrying the duration since creation', async () => {
-    const [created] = await db.sql`select vtid from vtid_create('deployment', 'rollout', 'Roll out', 'system')`;
+    const [created] =
+      await db.sql`select vtid from vtid_create('deployment', 'rollout', 'Roll out', 'system')`;
     const vtid = created?.vtid as string;
     // Pretend the task was created 3.5 hours ago.
     await db.sql`update vtid_ledger set created_at = now() - interval '3.5 hours' where vtid = ${vtid}`;
@@ -269,10 +288,12 @@ describe('vtid_update', () => {
   });
 
   it('reports an unknown VTID (P0002), a malformed one and an empty update (22023)', async () => {
-    expect((await failure(() => db.sql`select vtid_update('VTID-2001-0009', p_status => 'active')`)).code).toBe(
-      'P0002',
+    expect(
+      (await failure(() => db.sql`select vtid_update('VTID-2001-0009', p_status => 'active')`)).code,
+    ).toBe('P0002');
+    expect((await failure(() => db.sql`select vtid_update('nope', p_status => 'active')`)).code).toBe(
+      '22023',
     );
-    expect((await failure(() => db.sql`select vtid_update('nope', p_status => 'active')`)).code).toBe('22023');
     const empty = await failure(() => db.sql`select vtid_update('VTID-2082-0001')`);
     expect(empty.code).toBe('22023');
     expect(empty.message).toContain('nothing to update');
@@ -287,11 +308,14 @@ describe('vtid_get, vtid_list, vtid_stats', () => {
   });
 
   it('vtid_list filters by family, status and tenant and honours the limit', async () => {
-    for (let i = 0; i < 3; i++) await db.sql`select vtid_create('listing', 'unit', ${`task ${i}`}, 'earthlings')`;
+    for (let i = 0; i < 3; i++)
+      await db.sql`select vtid_create('listing', 'unit', ${`task ${i}`}, 'earthlings')`;
     await db.sql`select vtid_create('listing', 'unit', 'other tenant', 'alkalma', p_status => 'blocked')`;
-    const earth = await db.sql`select tenant from vtid_list(p_task_family => 'listing', p_tenant => 'earthlings')`;
+    const earth =
+      await db.sql`select tenant from vtid_list(p_task_family => 'listing', p_tenant => 'earthlings')`;
     expect(earth).toHaveLength(3);
-    const blocked = await db.sql`select tenant from vtid_list(p_task_family => 'listing', p_status => 'blocked')`;
+    const blocked =
+      await db.sql`select tenant from vtid_list(p_task_family => 'listing', p_status => 'blocked')`;
     expect(blocked.map((r) => r.tenant)).toEqual(['alkalma']);
     const limited = await db.sql`select vtid from vtid_list(p_task_family => 'listing', p_limit => 2)`;
     expect(limited).toHaveLength(2);
