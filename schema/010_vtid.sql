@@ -108,30 +108,19 @@ $$;
 
 -- Allocates the next VTID-YYYY-NNNN of the year (UTC by default): unique under any concurrency, 4-digit padding
 -- that widens past 9999 (VTID-2026-10000), gaps allowed (a rolled-back allocation is not reused).
+-- A single SQL expression, so the planner inlines it into the caller: format('%4s') pads without truncating and
+-- reads nextval() once; the year's counter is created only when the lookup finds none.
 CREATE OR REPLACE FUNCTION public.vtid_next(p_year integer DEFAULT extract(year FROM now() AT TIME ZONE 'UTC')::integer)
   RETURNS text
-  LANGUAGE plpgsql
-  AS $$
-DECLARE
-  v_seq regclass := pg_catalog.to_regclass('public.vtid_year_seq_' || p_year);
-  v_n bigint;
-BEGIN
-  IF v_seq IS NULL THEN
-    v_seq := public.vtid_year_sequence(p_year);
-  END IF;
-  v_n := pg_catalog.nextval(v_seq);
-  RETURN 'VTID-' || p_year || '-' || CASE WHEN v_n < 10000 THEN lpad(v_n::text, 4, '0') ELSE v_n::text END;
-END
-$$;
+  LANGUAGE sql VOLATILE
+  RETURN 'VTID-' || p_year || '-' || replace(format('%4s', nextval(
+    coalesce(to_regclass('public.vtid_year_seq_' || p_year), public.vtid_year_sequence(p_year)))), ' ', '0');
 
 -- Allocates the next global VTID-NNNNN (the form of the later documents, e.g. VTID-01096): unique, 5-digit
 -- padding that widens past 99999.
 CREATE OR REPLACE FUNCTION public.vtid_next_global() RETURNS text
-  LANGUAGE sql
-  AS $$
-  SELECT 'VTID-' || CASE WHEN n < 100000 THEN lpad(n::text, 5, '0') ELSE n::text END
-    FROM (SELECT pg_catalog.nextval('public.vtid_global_seq'::regclass) AS n) s;
-$$;
+  LANGUAGE sql VOLATILE
+  RETURN 'VTID-' || replace(format('%5s', nextval('public.vtid_global_seq'::regclass)), ' ', '0');
 
 -- writes ---------------------------------------------------------------------------------------------------------
 
