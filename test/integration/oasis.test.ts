@@ -39,22 +39,25 @@ describe('oasis_events is append-only', () => {
     expect(await db.sql`select id, message from oasis_events order by seq`).toEqual(before);
   });
 
-  it.each(Object.entries(changes))('refuses %s as service_role, which bypasses RLS', async (op, statement) => {
-    await ingest({ type: 'test.append_only', source: 'test', message: 'original' });
-    const before = await db.sql`select id, message from oasis_events order by seq`;
-    const e = await failure(() =>
-      db.sql.begin(async (tx) => {
-        await tx`set local role service_role`;
-        // The role holds the privilege (Supabase's default grants), so only the trigger stands in the way.
-        const [p] = await tx`select has_table_privilege('oasis_events', ${op}) as ok`;
-        expect(p?.ok).toBe(true);
-        await tx.unsafe(statement);
-      }),
-    );
-    expect(e.code).toBe('42501');
-    expect(e.message).toBe(`oasis_events is append-only: ${op} is refused`);
-    expect(await db.sql`select id, message from oasis_events order by seq`).toEqual(before);
-  });
+  it.each(Object.entries(changes))(
+    'refuses %s as service_role, which bypasses RLS',
+    async (op, statement) => {
+      await ingest({ type: 'test.append_only', source: 'test', message: 'original' });
+      const before = await db.sql`select id, message from oasis_events order by seq`;
+      const e = await failure(() =>
+        db.sql.begin(async (tx) => {
+          await tx`set local role service_role`;
+          // The role holds the privilege (Supabase's default grants), so only the trigger stands in the way.
+          const [p] = await tx`select has_table_privilege('oasis_events', ${op}) as ok`;
+          expect(p?.ok).toBe(true);
+          await tx.unsafe(statement);
+        }),
+      );
+      expect(e.code).toBe('42501');
+      expect(e.message).toBe(`oasis_events is append-only: ${op} is refused`);
+      expect(await db.sql`select id, message from oasis_events order by seq`).toEqual(before);
+    },
+  );
 
   it('refuses even a DELETE that matches no row', async () => {
     const e = await failure(() => db.sql`delete from oasis_events where false`);
@@ -84,7 +87,9 @@ describe('oasis_events notifications', () => {
       );
       const row = await ingest({ type: 'test.notified', source: 'test', vtid: 'VTID-2026-0042' });
       await arrived;
-      expect(received).toEqual([{ id: row.id, seq: Number(row.seq), type: 'test.notified', vtid: 'VTID-2026-0042' }]);
+      expect(received).toEqual([
+        { id: row.id, seq: Number(row.seq), type: 'test.notified', vtid: 'VTID-2026-0042' },
+      ]);
     } finally {
       await listener.end();
     }
@@ -216,7 +221,8 @@ describe('oasis_ingest', () => {
 
   it('assigns seq in insert order and tx_id of the inserting transaction', async () => {
     const [a, b] = await db.sql.begin(async (tx) => {
-      const [x] = await tx`select seq, tx_id, pg_current_xact_id()::text as me from oasis_ingest('{"type":"t","source":"s"}')`;
+      const [x] =
+        await tx`select seq, tx_id, pg_current_xact_id()::text as me from oasis_ingest('{"type":"t","source":"s"}')`;
       const [y] = await tx`select seq, tx_id from oasis_ingest('{"type":"t","source":"s"}')`;
       return [x, y];
     });
