@@ -46,7 +46,9 @@ try {
         pgbench(db.url, script, { clients, seconds: SECONDS, ...(pgoptions ? { pgoptions } : {}) }) * perTx;
       for (let i = 0; i < ROUNDS; i++) {
         base.push(run(baseline));
-        subjects.forEach((s, j) => subj[j]?.push(run(s)));
+        subjects.forEach((s, j) => {
+          subj[j]?.push(run(s));
+        });
       }
       const b = mean(base);
       rows.push([mode, kind, clients, 'INSERT into trigger-less copy (baseline)', b.toFixed(0), '1.00']);
