@@ -274,7 +274,7 @@ CREATE INDEX idx_d44_intervention_history_user_created ON d44_intervention_histo
 CREATE SEQUENCE vtid_global_seq AS bigint;
 
 -- Down Migration
-DROP SEQUENCE IF EXISTS vtid_global_seq;
+DROP SEQUENCE IF EXISTS vtid_global_seq CASCADE;
 -- Per-year counters are created on demand, so they are found by name rather than listed.
 DO $$
 DECLARE
@@ -283,7 +283,7 @@ BEGIN
   FOR s IN SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
            WHERE n.nspname = 'public' AND c.relkind = 'S' AND c.relname ~ '^vtid_year_seq_[0-9]{4}$'
   LOOP
-    EXECUTE format('DROP SEQUENCE public.%I', s.relname);
+    EXECUTE format('DROP SEQUENCE public.%I CASCADE', s.relname);
   END LOOP;
 END
 $$;
@@ -301,6 +301,6 @@ DROP TABLE IF EXISTS personalization_audit CASCADE;
 DROP TABLE IF EXISTS projection_offsets CASCADE;
 DROP TABLE IF EXISTS oasis_events CASCADE;
 DROP TABLE IF EXISTS vtid_ledger CASCADE;
-DROP FUNCTION IF EXISTS set_updated_at();
-DROP FUNCTION IF EXISTS vtid_sort_key(text);
-DROP FUNCTION IF EXISTS vtid_is_valid(text);
+DROP FUNCTION IF EXISTS set_updated_at() CASCADE;
+DROP FUNCTION IF EXISTS vtid_sort_key(text) CASCADE;
+DROP FUNCTION IF EXISTS vtid_is_valid(text) CASCADE;
