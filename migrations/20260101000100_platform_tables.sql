@@ -64,10 +64,11 @@ CREATE TABLE vtid_ledger (
   service TEXT,
   environment TEXT
 );
-CREATE INDEX idx_vtid_created_at ON vtid_ledger (created_at DESC);
-CREATE INDEX idx_vtid_family_created ON vtid_ledger (task_family, created_at DESC);
-CREATE INDEX idx_vtid_status_created ON vtid_ledger (status, created_at DESC);
-CREATE INDEX idx_vtid_tenant_created ON vtid_ledger (tenant, created_at DESC);
+-- Ascending: btree indexes scan backwards as cheaply, so newest-first lists use them as well.
+CREATE INDEX idx_vtid_created_at ON vtid_ledger (created_at);
+CREATE INDEX idx_vtid_family_created ON vtid_ledger (task_family, created_at);
+CREATE INDEX idx_vtid_status_created ON vtid_ledger (status, created_at);
+CREATE INDEX idx_vtid_tenant_created ON vtid_ledger (tenant, created_at);
 -- Exact lookups use the primary key; this one serves lists in VTID order (year, number).
 CREATE INDEX idx_vtid_lookup ON vtid_ledger (vtid_sort_key(vtid));
 CREATE INDEX idx_vtid_parent ON vtid_ledger (parent_vtid);
@@ -94,9 +95,9 @@ CREATE TABLE oasis_events (
   tx_id XID8 NOT NULL DEFAULT pg_current_xact_id()
 );
 CREATE INDEX idx_oasis_events_tx_seq ON oasis_events (tx_id, seq);
-CREATE INDEX idx_oasis_events_created_at ON oasis_events (created_at DESC);
-CREATE INDEX idx_oasis_events_vtid_created ON oasis_events (vtid, created_at DESC);
-CREATE INDEX idx_oasis_events_type_created ON oasis_events (type, created_at DESC);
+CREATE INDEX idx_oasis_events_created_at ON oasis_events (created_at);
+CREATE INDEX idx_oasis_events_vtid_created ON oasis_events (vtid, created_at);
+CREATE INDEX idx_oasis_events_type_created ON oasis_events (type, created_at);
 
 -- projection_offsets --------------------------------------------------------------------------------------------
 CREATE TABLE projection_offsets (
@@ -121,7 +122,7 @@ CREATE TABLE personalization_audit (
   snapshot JSONB NOT NULL DEFAULT '{}',
   created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
 );
-CREATE INDEX idx_personalization_audit_tenant_user_created ON personalization_audit (tenant_id, user_id, created_at DESC);
+CREATE INDEX idx_personalization_audit_tenant_user_created ON personalization_audit (tenant_id, user_id, created_at);
 
 -- services_catalog ----------------------------------------------------------------------------------------------
 CREATE TABLE services_catalog (
@@ -182,7 +183,7 @@ CREATE TABLE usage_outcomes (
   evidence JSONB NOT NULL DEFAULT '{}',
   created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
 );
-CREATE INDEX idx_usage_outcomes_user_date ON usage_outcomes (tenant_id, user_id, outcome_date DESC);
+CREATE INDEX idx_usage_outcomes_user_date ON usage_outcomes (tenant_id, user_id, outcome_date);
 CREATE INDEX idx_usage_outcomes_target ON usage_outcomes (target_type, target_id);
 
 -- relationship_edges --------------------------------------------------------------------------------------------
@@ -233,9 +234,9 @@ CREATE TABLE d44_predictive_signals (
   created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
   updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
 );
-CREATE INDEX idx_d44_predictive_signals_user_status ON d44_predictive_signals (tenant_id, user_id, status, detected_at DESC);
+CREATE INDEX idx_d44_predictive_signals_user_status ON d44_predictive_signals (tenant_id, user_id, status, detected_at);
 CREATE INDEX idx_d44_predictive_signals_status_expires ON d44_predictive_signals (status, expires_at);
-CREATE INDEX idx_d44_predictive_signals_detected_at ON d44_predictive_signals (detected_at DESC);
+CREATE INDEX idx_d44_predictive_signals_detected_at ON d44_predictive_signals (detected_at);
 CREATE TRIGGER d44_predictive_signals_set_updated_at BEFORE UPDATE ON d44_predictive_signals
   FOR EACH ROW EXECUTE FUNCTION set_updated_at();
 
@@ -267,7 +268,7 @@ CREATE TABLE d44_intervention_history (
   created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
 );
 CREATE INDEX idx_d44_intervention_history_signal ON d44_intervention_history (signal_id);
-CREATE INDEX idx_d44_intervention_history_user_created ON d44_intervention_history (tenant_id, user_id, created_at DESC);
+CREATE INDEX idx_d44_intervention_history_user_created ON d44_intervention_history (tenant_id, user_id, created_at);
 
 -- The VTID counters. Per-year counters are sequences created on first use by vtid_year_sequence() (schema/);
 -- the global VTID-NNNNN counter is one sequence.
