@@ -4,12 +4,9 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { DbcanonError } from '../errors.js';
+import type { SchemaModel } from '../model/schema-model.js';
 import type { Producers } from './engine.js';
-
-const notYet = (what: string) => async (): Promise<never> => {
-  throw new DbcanonError('INPUT_INVALID', `${what} is not part of this build yet`);
-};
+import type { MigrationRecord } from './types.js';
 
 const exists = (file: string) =>
   access(file).then(
@@ -54,21 +51,35 @@ export const defaultProducers: Producers = {
 
   scanCode: async () => null,
 
-  introspect: async (databaseUrl) => {
-    const [{ withConnection }, { introspect }] = await Promise.all([
+  readDatabase: async (databaseUrl, root, config) => {
+    const [{ withConnection }, { introspect }, { readRecords }, { listMigrationFiles }] = await Promise.all([
       import('../db/connect.js'),
       import('../db/introspect.js'),
+      import('../migrate/bookkeeping.js'),
+      import('../migrate/files.js'),
     ]);
-    // `check --db` must never write: every catalog query runs inside a READ ONLY transaction.
-    return withConnection(
+    const files = await listMigrationFiles(root, config);
+    // `check --db` must never write: every query runs inside one READ ONLY transaction, so even a bug here
+    // cannot change the database, and the schema and the records are read from one snapshot.
+    const { model, records } = await withConnection(
       databaseUrl,
       (sql) =>
-        sql.begin('read only', (tx) =>
-          introspect(tx as unknown as Parameters<typeof introspect>[0]),
-        ) as Promise<Awaited<ReturnType<typeof introspect>>>,
+        sql.begin('isolation level repeatable read read only', async (tx) => {
+          const t = tx as unknown as typeof sql;
+          return { model: await introspect(t), records: await readRecords(t, config) };
+        }) as Promise<{ model: SchemaModel; records: Awaited<ReturnType<typeof readRecords>> }>,
       { max: 1, applicationName: 'dbcanon check' },
     );
+    const byName = new Map(files.map((f) => [f.name, f]));
+    const applied: MigrationRecord[] = records.applied.map((a) => {
+      const f = byName.get(a.name);
+      return {
+        name: a.name,
+        file: f?.file ?? null,
+        recordedChecksum: records.checksums.get(a.name) ?? null,
+        currentChecksum: f?.checksum ?? null,
+      };
+    });
+    return { model, applied };
   },
-
-  readAppliedMigrations: notYet('reading applied migrations'),
 };
