@@ -50,7 +50,7 @@ import { analyzeSqlBlock, type SqlBlockInfo, splitValueList } from './sql-block.
 const SQL_LANGS = new Set(['sql', 'postgres', 'postgresql', 'pgsql', 'plpgsql', 'psql']);
 
 /** True for a fence that holds SQL: an sql-like info string, or no info string and a CREATE TABLE. */
-function isSqlFence(fence: Fence): boolean {
+export function isSqlFence(fence: Fence): boolean {
   return (
     SQL_LANGS.has(fence.lang) || (fence.lang === '' && /^\s*create\s+table\b/i.test(fence.content.join('\n')))
   );
