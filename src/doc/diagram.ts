@@ -62,7 +62,9 @@ export function mermaidDiagram(tables: TableModel[]): string {
       const r = c.references;
       if (!shown.has(`${r.schema}.${r.table}`)) continue;
       const optional = c.columns.some((col) => t.columns.find((x) => x.name === col)?.nullable ?? true);
-      lines.push(`  ${entity(r)} ${optional ? '|o' : '||'}--o{ ${entity(t)} : "${c.columns.join(', ')}"`);
+      lines.push(
+        `  ${entity({ schema: r.schema, name: r.table })} ${optional ? '|o' : '||'}--o{ ${entity(t)} : "${c.columns.join(', ')}"`,
+      );
     }
   }
   return lines.join('\n');

@@ -18,7 +18,7 @@
  * reported as a `doc-encoding` problem at the position in the file as it is.
  */
 
-import { normalizeDocType } from './column-type.js';
+import { normalizeType } from '../model/types.js';
 import type {
   DocChangelogEntry,
   DocDeprecation,
@@ -449,7 +449,7 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
       })),
       columns: rows.map((r) => ({
         name: r.name,
-        type: normalizeDocType(r.type),
+        type: normalizeType(r.type),
         nullable: !/\bprimary key\b|\bnot null\b|\brequired\b/i.test(r.description),
         default: null,
         identity: null,

@@ -60,7 +60,8 @@ export function displayType(type: string): string {
 
 const q = (name: string) => quoteIdent(name);
 const cols = (names: string[]) => names.map(q).join(', ');
-const tableRef = (schema: string, name: string) => (schema === 'public' ? q(name) : `${q(schema)}.${q(name)}`);
+const tableRef = (schema: string, name: string) =>
+  schema === 'public' ? q(name) : `${q(schema)}.${q(name)}`;
 
 function references(c: ConstraintModel): string {
   const r = c.references;
@@ -77,7 +78,10 @@ export function valuesOfCheck(c: ConstraintModel): string[] | null {
   const col = c.columns[0] as string;
   const e = c.expression.replace(/\s+/g, ' ').trim();
   const target = `\\(*"?${col.replace(/[$]/g, '\\$')}"?\\)*(?:::text)?`;
-  const anyForm = new RegExp(`^\\(*${target} = ANY \\(\\(?ARRAY\\[[^\\]]*\\]\\)?(?:::text\\[\\])?\\)\\)*$`, 'i');
+  const anyForm = new RegExp(
+    `^\\(*${target} = ANY \\(\\(?ARRAY\\[[^\\]]*\\]\\)?(?:::text\\[\\])?\\)\\)*$`,
+    'i',
+  );
   const inForm = new RegExp(`^\\(*${target} IN \\([^)]*\\)\\)*$`, 'i');
   if (!anyForm.test(e) && !inForm.test(e)) return null;
   const values = checkValues(e);
@@ -89,6 +93,8 @@ export interface DeparseOptions {
   columnComments?: Map<string, string>;
   /** Columns whose `-- Values:` comment stays as the document had it (no CHECK lists them). */
   keptValues?: Map<string, string[]>;
+  /** Also write the table's CREATE INDEX statements (not constraint-backed ones). Default false. */
+  indexes?: boolean;
 }
 
 /** CREATE TABLE (plus its indexes and comments) for one table of `model`. */
@@ -105,29 +111,39 @@ export function deparseTable(model: SchemaModel, table: TableModel, options: Dep
   const items: { text: string; comment: string | null }[] = [];
   for (const col of table.columns) {
     let def = `${q(col.name)} `;
-    const nextval = /^nextval\('(?:[\w$]+\.)?"?([\w$]+)"?'::regclass\)$/.exec(col.default ?? '');
+    const nextval = /^nextval\('(?:[\w$]+\.)?"?([\w$]+)"?'(?:::regclass)?\)$/.exec(col.default ?? '');
     const serial =
       nextval !== null &&
       nextval[1] === makeObjectName(name, col.name, 'seq') &&
       !col.nullable &&
       (col.type === 'integer' || col.type === 'bigint' || col.type === 'smallint');
-    def += serial ? { integer: 'SERIAL', bigint: 'BIGSERIAL', smallint: 'SMALLSERIAL' }[col.type] : displayType(col.type);
+    def += serial
+      ? { integer: 'SERIAL', bigint: 'BIGSERIAL', smallint: 'SMALLSERIAL' }[col.type]
+      : displayType(col.type);
     if (col.identity) def += ` GENERATED ${col.identity.toUpperCase()} AS IDENTITY`;
     if (col.generated) def += ` GENERATED ALWAYS AS (${col.generated}) STORED`;
-    const pk = take((c) => c.kind === 'primary_key' && single(c, col.name) && c.name === makeObjectName(name, null, 'pkey'));
+    const pk = take(
+      (c) => c.kind === 'primary_key' && single(c, col.name) && c.name === makeObjectName(name, null, 'pkey'),
+    );
     if (pk) def += ' PRIMARY KEY';
     else if (!col.nullable && !serial && !col.identity) def += ' NOT NULL';
     if (col.default !== null && !serial) def += ` DEFAULT ${col.default}`;
-    if (take((c) => c.kind === 'unique' && single(c, col.name) && c.name === makeObjectName(name, col.name, 'key'))) {
+    if (
+      take(
+        (c) => c.kind === 'unique' && single(c, col.name) && c.name === makeObjectName(name, col.name, 'key'),
+      )
+    ) {
       def += ' UNIQUE';
     }
     const fk = take(
-      (c) => c.kind === 'foreign_key' && single(c, col.name) && c.name === makeObjectName(name, col.name, 'fkey'),
+      (c) =>
+        c.kind === 'foreign_key' && single(c, col.name) && c.name === makeObjectName(name, col.name, 'fkey'),
     );
     if (fk) def += references(fk);
     for (;;) {
       const check = take(
-        (c) => c.kind === 'check' && single(c, col.name) && c.name === makeObjectName(name, col.name, 'check'),
+        (c) =>
+          c.kind === 'check' && single(c, col.name) && c.name === makeObjectName(name, col.name, 'check'),
       );
       if (!check) break;
       const listed = valuesOfCheck(check);
@@ -164,9 +180,11 @@ export function deparseTable(model: SchemaModel, table: TableModel, options: Dep
   });
   lines.push(');');
 
-  const indexes = model.indexes.filter(
-    (ix: IndexModel) => ix.schema === table.schema && ix.table === name && !ix.constraintBacked,
-  );
+  const indexes = options.indexes
+    ? model.indexes.filter(
+        (ix: IndexModel) => ix.schema === table.schema && ix.table === name && !ix.constraintBacked,
+      )
+    : [];
   for (const ix of indexes) {
     const using = ix.method === 'btree' ? '' : ` USING ${ix.method}`;
     const where = ix.where ? ` WHERE ${ix.where}` : '';
@@ -175,10 +193,13 @@ export function deparseTable(model: SchemaModel, table: TableModel, options: Dep
     );
   }
   const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  if (table.comment !== null) lines.push(`COMMENT ON TABLE ${tableRef(table.schema, name)} IS ${literal(table.comment)};`);
+  if (table.comment !== null)
+    lines.push(`COMMENT ON TABLE ${tableRef(table.schema, name)} IS ${literal(table.comment)};`);
   for (const col of table.columns) {
     if (col.comment !== null) {
-      lines.push(`COMMENT ON COLUMN ${tableRef(table.schema, name)}.${q(col.name)} IS ${literal(col.comment)};`);
+      lines.push(
+        `COMMENT ON COLUMN ${tableRef(table.schema, name)}.${q(col.name)} IS ${literal(col.comment)};`,
+      );
     }
   }
   return lines.join('\n');

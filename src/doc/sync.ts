@@ -14,11 +14,13 @@
  * Every other line is kept byte for byte (line endings included). Running it again changes nothing.
  */
 import type { DbcanonConfig } from '../config/schema.js';
-import { findTable, type SchemaModel, type TableModel } from '../model/schema-model.js';
+import { constraintSignature } from '../lint/drift.js';
+import { type ColumnModel, findTable, type SchemaModel, type TableModel } from '../model/schema-model.js';
 import type { DocModel, DocTable } from './doc-model.js';
+import { repairEncoding } from './encoding.js';
 import { type Fence, listItem, pipeTables, scanMarkdown } from './markdown-lines.js';
 import { isSqlFence, parseDoc } from './parse.js';
-import { deparseTable } from './schema-sql.js';
+import { deparseTable, valuesOfCheck } from './schema-sql.js';
 import { analyzeSqlBlock, splitValueList } from './sql-block.js';
 import { applyEdits, endIndex, type LineEdit, splitLines } from './text-edits.js';
 
@@ -68,7 +70,9 @@ const DEFAULT_CHECKLIST = [
 ];
 
 /** Comments a person wrote on a column's line in the block being replaced, and `-- Values:` lists. */
-async function humanComments(sql: string): Promise<{ comments: Map<string, string>; values: Map<string, string[]> }> {
+async function humanComments(
+  sql: string,
+): Promise<{ comments: Map<string, string>; values: Map<string, string[]> }> {
   const comments = new Map<string, string>();
   const values = new Map<string, string[]>();
   const info = await analyzeSqlBlock(sql);
@@ -103,12 +107,54 @@ function commentStart(line: string): number {
   return -1;
 }
 
-function isOwnTable(t: TableModel, config: SyncOptions['config']): boolean {
-  if (FOREIGN_SCHEMAS.has(t.schema) || t.schema.startsWith('pg_')) return false;
-  return !(t.schema === config.migrationsSchema && (t.name === config.migrationsTable || t.name.startsWith('dbcanon_')));
+const columnShape = (c: ColumnModel) =>
+  [c.name, c.type, c.nullable, c.default, c.identity, c.generated].join('|');
+
+/**
+ * True when replaying `sql` gives `table`'s columns and constraints (names aside), with each CHECK that only
+ * lists a column's values written as that column's `-- Values:` comment.
+ */
+async function describesTable(
+  sql: string,
+  documentedValues: Map<string, string[]>,
+  model: SchemaModel,
+  table: TableModel,
+): Promise<boolean> {
+  const base: SchemaModel = {
+    ...model,
+    tables: model.tables.filter((t) => t !== table),
+    indexes: model.indexes.filter((i) => !(i.schema === table.schema && i.table === table.name)),
+  };
+  const { replaySql } = await import('../sql/replay.js');
+  const replayed = await replaySql([{ file: 'doc', sql }], base);
+  if (replayed.problems.some((p) => p.severity === 'error')) return false;
+  const doc = replayed.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  if (!doc) return false;
+  if (doc.columns.map(columnShape).join('\n') !== table.columns.map(columnShape).join('\n')) return false;
+  const expected: string[] = [];
+  for (const c of table.constraints) {
+    const listed = valuesOfCheck(c);
+    if (listed && !doc.constraints.some((d) => constraintSignature(d) === constraintSignature(c))) {
+      const documented = documentedValues.get(c.columns[0] as string);
+      if (!documented || [...documented].sort().join(',') !== [...listed].sort().join(',')) return false;
+      continue;
+    }
+    expected.push(constraintSignature(c));
+  }
+  const actual = doc.constraints.map(constraintSignature);
+  return expected.sort().join('\n') === actual.sort().join('\n');
 }
 
-const qualified = (t: { schema: string; name: string }) => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`);
+function isOwnTable(t: TableModel, config: SyncOptions['config']): boolean {
+  if (FOREIGN_SCHEMAS.has(t.schema) || t.schema.startsWith('pg_')) return false;
+  return !(
+    t.schema === config.migrationsSchema &&
+    (t.name === config.migrationsTable || t.name.startsWith('dbcanon_'))
+  );
+}
+
+const qualified = (t: { schema: string; name: string }) =>
+  t.schema === 'public' ? t.name : `${t.schema}.${t.name}`;
 
 function modelTableFor(model: SchemaModel, entry: DocTable): TableModel | undefined {
   return findTable(model, entry.name);
@@ -126,7 +172,7 @@ function checklist(doc: DocModel, lines: string[], fences: Fence[]): string[] {
     if (!item) continue;
     const text = item.text
       .replace(/^\[[ xX]\]\s*/, '')
-      .replace(/^[\s\u2705\u2611\u2714\ufe0f]+/u, '')
+      .replace(/^[^\p{L}\p{N}`*_]+/u, '')
       .trim();
     if (text !== '') items.push(text);
   }
@@ -186,7 +232,9 @@ export async function syncDoc(
         continue;
       }
       const { comments, values } = await humanComments(old);
-      parts.push(deparseTable(model, table, { columnComments: comments, keptValues: values }));
+      // A block that already says what the migrations say keeps its wording and layout.
+      if (await describesTable(old, values, model, table)) parts.push(old);
+      else parts.push(deparseTable(model, table, { columnComments: comments, keptValues: values }));
     }
     const indent = ' '.repeat(fence.indent);
     const next = parts
@@ -205,7 +253,8 @@ export async function syncDoc(
   const headings = scanned.headings;
   const entryEnd = (line: number): number => {
     const h = headings.find((x) => x.line === line);
-    const end = headings.find((x) => x.line > line && h !== undefined && x.level <= h.level)?.line ?? plain.length + 1;
+    const end =
+      headings.find((x) => x.line > line && h !== undefined && x.level <= h.level)?.line ?? plain.length + 1;
     let last = end - 1;
     while (last > line && /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(plain[last - 1] as string)) last--;
     return last;
@@ -229,7 +278,8 @@ export async function syncDoc(
     .filter((t) => isOwnTable(t, options.config) && !documented.has(`${t.schema}.${t.name}`))
     .sort((a, b) => qualified(a).localeCompare(qualified(b)));
   if (missing.length > 0) {
-    const items = checklist(doc, plain, scanned.fences);
+    // The checklist is read from the repaired text: a stub should not copy the document's mojibake.
+    const items = checklist(doc, repairEncoding(text).text.split('\n'), scanned.fences);
     const stubs = missing.map((t) => stub(model, t, items));
     const production = doc.sections.find((s) => s.key === 'production-tables');
     let at: number;
@@ -237,13 +287,19 @@ export async function syncDoc(
     if (production) {
       const next = doc.sections.find((s) => s.line > production.line)?.line ?? plain.length + 1;
       let last = next - 1;
-      while (last > production.line && /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(plain[last - 1] as string)) last--;
+      while (last > production.line && /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(plain[last - 1] as string))
+        last--;
       at = last;
       insert = stubs.flatMap((lines) => ['', '---', '', ...lines]);
     } else {
       const log = doc.sections.find((s) => s.key === 'change-log');
       at = log ? log.line - 1 : endIndex(lines);
-      insert = ['## Production tables', '', ...stubs.flatMap((lines, i) => [...(i > 0 ? ['', '---', ''] : []), ...lines]), ''];
+      insert = [
+        '## Production tables',
+        '',
+        ...stubs.flatMap((lines, i) => [...(i > 0 ? ['', '---', ''] : []), ...lines]),
+        '',
+      ];
     }
     edits.push({ start: at, remove: 0, insert });
     for (const t of missing) changes.push({ kind: 'table-added', table: qualified(t), line: at + 1 });
