@@ -12,6 +12,7 @@ import { DbcanonError } from '../errors.js';
 import {
   ensureBookkeeping,
   forgetChecksumSql,
+  forgetRepeatablesSql,
   readRecords,
   recordChecksumSql,
   recordRepeatableSql,
@@ -437,9 +438,14 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
     const applied: StepResult[] = [];
     if (toRevert.length > 0) {
       await ensureBookkeeping(sql, config);
-      await durably(sql, () =>
-        runVersioned(sql, options, 'down', files, toRevert.length, progress(options, applied)),
-      );
+      await durably(sql, async () => {
+        await runVersioned(sql, options, 'down', files, toRevert.length, progress(options, applied));
+        // A revert may drop what repeatables created (a dropped table takes its triggers and policies with it),
+        // and their unchanged checksums would keep the next `up` from putting it back: forget them all, so it
+        // re-applies every repeatable. They are written to be re-run (CREATE OR REPLACE, DROP ... IF EXISTS).
+        await sql.unsafe(forgetRepeatablesSql(config));
+      });
+      options.log?.('every repeatable will be applied again by the next `migrate up`');
     }
     return { applied, planned: [], adopted: [], dryRun: false };
   });
