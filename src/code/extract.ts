@@ -811,9 +811,12 @@ function httpKind(node: Node): ReferenceKind {
   if (!init) return 'read';
   if (!ts.isObjectLiteralExpression(init)) return 'unknown';
   const method = init.properties.find(
-    (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === 'method',
+    (p) =>
+      (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
+      propertyName(p.name) === 'method',
   );
   if (!method) return init.properties.some((p) => ts.isSpreadAssignment(p)) ? 'unknown' : 'read';
+  if (!ts.isPropertyAssignment(method)) return 'unknown';
   const v = method.initializer;
   if (!ts.isStringLiteral(v) && !ts.isNoSubstitutionTemplateLiteral(v)) return 'unknown';
   return HTTP_KIND[v.text.toUpperCase()] ?? 'unknown';

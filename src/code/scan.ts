@@ -9,7 +9,9 @@
  * for names a file cannot resolve alone.
  */
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
@@ -94,13 +96,16 @@ async function saveCache(root: string, cache: CacheFile): Promise<void> {
   }
 }
 
-function workerUrl(): { url: URL; execArgv: string[] } {
+/** A worker running scan-worker: the compiled .js, or (running from source, in tests) the .ts through tsx. */
+function startWorker(workerData: unknown): Worker {
   const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    // Running from source (tests): the worker is TypeScript too.
-    return { url: new URL('./scan-worker.ts', self), execArgv: ['--import', 'tsx'] };
-  }
-  return { url: new URL('./scan-worker.js', self), execArgv: [] };
+  if (!self.endsWith('.ts')) return new Worker(new URL('./scan-worker.js', self), { workerData });
+  const tsx = createRequire(self)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const entry = new URL('./scan-worker.ts', self).href;
+  const boot = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /** Scans `jobs` in `count` workers, handing out small batches so neither core idles at the end. */
@@ -110,13 +115,12 @@ async function scanInWorkers(
   options: ExtractOptions,
   triggers: string[],
 ): Promise<(FileOutcome | null)[]> {
-  const { url, execArgv } = workerUrl();
   const results: (FileOutcome | null)[] = [];
   const batchSize = Math.max(8, Math.min(64, Math.ceil(jobs.length / (count * 8))));
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(url, { workerData: { options, triggers }, execArgv });
+      const worker = startWorker({ options, triggers });
       const feed = () => {
         if (next >= jobs.length) {
           void worker.terminate();
@@ -261,24 +265,26 @@ export async function scanCode(
     : { version: SCANNER_VERSION, key: cacheKey, files: {} };
   const nextCache: CacheFile = { version: SCANNER_VERSION, key: cacheKey, files: {} };
   let changed = false;
+  const stats = { fromCache: 0, read: 0, parsed: 0, resolvedFiles: 0 };
 
   // Stat everything; what kept its size and mtime is taken from the cache without reading it.
   const allCode = [...codeSet].sort();
-  const stats = new Map<string, { size: number; mtimeMs: number }>();
+  const fileStats = new Map<string, { size: number; mtimeMs: number }>();
   await Promise.all(
     [...allCode, ...sqlSet, ...migrationFiles].map(async (rel) => {
       const s = await statOf(abs(rel));
-      if (s) stats.set(rel, s);
+      if (s) fileStats.set(rel, s);
     }),
   );
   const jobs: FileJob[] = [];
   let jobBytes = 0;
   for (const rel of allCode) {
-    const s = stats.get(rel);
+    const s = fileStats.get(rel);
     if (!s) continue;
     const hit = cache.files[rel];
     if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
       nextCache.files[rel] = hit;
+      stats.fromCache++;
     } else {
       jobs.push({ rel, abs: abs(rel), cachedHash: hit?.hash ?? null });
       jobBytes += s.size;
@@ -297,7 +303,9 @@ export async function scanCode(
     }
     for (const o of outcomes) {
       if (!o) continue;
-      const s = stats.get(o.rel);
+      stats.read++;
+      if (o.scan) stats.parsed++;
+      const s = fileStats.get(o.rel);
       if (!s) continue;
       const old = cache.files[o.rel];
       nextCache.files[o.rel] = o.same && old ? { ...old, ...s } : { ...s, hash: o.hash, scan: o.scan };
@@ -310,7 +318,7 @@ export async function scanCode(
     ...migrationFiles.filter((f) => !sqlSet.has(f)).map((rel) => ({ rel, users: false })),
   ];
   for (const { rel } of sqlJobs) {
-    const s = stats.get(rel);
+    const s = fileStats.get(rel);
     if (!s) continue;
     const hit = cache.files[rel];
     if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
@@ -342,7 +350,7 @@ export async function scanCode(
       r.values.length === pending.length &&
       (
         await Promise.all(
-          r.deps.map(async (d) => ({ d, s: stats.get(d.file) ?? (await statOf(abs(d.file))) })),
+          r.deps.map(async (d) => ({ d, s: fileStats.get(d.file) ?? (await statOf(abs(d.file))) })),
         )
       ).every(({ d, s }) => s !== null && s.size === d.size && s.mtimeMs === d.mtimeMs);
     if (!fresh) toResolve.push({ file: rel, pending });
@@ -350,6 +358,7 @@ export async function scanCode(
   if (toResolve.length > 0) {
     changed = true;
     const resolved = await resolvePendingNames(root, toResolve);
+    stats.resolvedFiles = toResolve.length;
     for (const { file } of toResolve) {
       const r = resolved.get(file);
       const entry = nextCache.files[file];
@@ -357,7 +366,7 @@ export async function scanCode(
       const deps = await Promise.all(
         r.deps.map(async (d) => ({
           file: d,
-          ...(stats.get(d) ?? (await statOf(abs(d))) ?? { size: -1, mtimeMs: -1 }),
+          ...(fileStats.get(d) ?? (await statOf(abs(d))) ?? { size: -1, mtimeMs: -1 }),
         })),
       );
       nextCache.files[file] = { ...entry, resolution: { values: r.values, deps } };
@@ -437,8 +446,8 @@ export async function scanCode(
   references.sort(byPlace);
   unresolved.sort(byPlace);
   const files = [
-    ...allCode.filter((f) => stats.has(f)),
-    ...[...sqlSet].filter((f) => stats.has(f)),
+    ...allCode.filter((f) => fileStats.has(f)),
+    ...[...sqlSet].filter((f) => fileStats.has(f)),
     ...prismaFiles.map((p) => p.rel),
   ].sort();
   return {
@@ -448,5 +457,6 @@ export async function scanCode(
     filesMatched: files.length,
     files,
     definitions,
+    stats,
   };
 }

@@ -46,7 +46,6 @@ export interface SqlScan {
 
 /** UTF-8 byte offset → string index; identity for ASCII text (the common case, so no table is built). */
 function byteIndexer(text: string): (byte: number) => number {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: testing for the ASCII range
   if (/^[\x00-\x7f]*$/.test(text)) return (b) => b;
   const map: number[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -236,9 +235,16 @@ export function scanSqlText(sql: string, base = 0): SqlScan | null {
   return out;
 }
 
-/** Ends of the statements of a PL/pgSQL body: semicolons outside quotes, dollar quotes and comments. */
-function splitStatements(body: string): { start: number; text: string }[] {
+/**
+ * The statements of a PL/pgSQL body, cut at semicolons outside quotes, dollar quotes and comments; comments
+ * are blanked (same length, so indexes hold) so that commented-out SQL is never read.
+ */
+function splitStatements(source: string): { start: number; text: string }[] {
   const parts: { start: number; text: string }[] = [];
+  let body = source;
+  const blank = (from: number, to: number) => {
+    body = body.slice(0, from) + body.slice(from, to).replace(/[^\n]/g, ' ') + body.slice(to);
+  };
   let start = 0;
   let i = 0;
   while (i < body.length) {
@@ -248,10 +254,14 @@ function splitStatements(body: string): { start: number; text: string }[] {
       i = close < 0 ? body.length : close + 1;
     } else if (c === '-' && body[i + 1] === '-') {
       const nl = body.indexOf('\n', i);
-      i = nl < 0 ? body.length : nl + 1;
+      const end = nl < 0 ? body.length : nl;
+      blank(i, end);
+      i = end;
     } else if (c === '/' && body[i + 1] === '*') {
       const close = body.indexOf('*/', i + 2);
-      i = close < 0 ? body.length : close + 2;
+      const end = close < 0 ? body.length : close + 2;
+      blank(i, end);
+      i = end;
     } else if (c === '$') {
       const m = /^\$[A-Za-z_]*\$/.exec(body.slice(i, i + 64));
       if (m) {

@@ -60,4 +60,6 @@ export interface CodeScanResult {
   files?: string[];
   /** What the repeatable and migration SQL defines; views and functions there are known names too. */
   definitions?: SqlDefinition[];
+  /** How the run went: files taken from the cache unread, files read, files parsed, names resolved by ts-morph. */
+  stats?: { fromCache: number; read: number; parsed: number; resolvedFiles: number };
 }
