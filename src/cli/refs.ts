@@ -85,7 +85,13 @@ function text(result: CodeScanResult, groups: Group[], table: string | undefined
 }
 
 function json(result: CodeScanResult, groups: Group[]): string {
-  const entry = (r: TableReference) => ({ file: r.file, line: r.line, column: r.column, kind: r.kind, via: r.via });
+  const entry = (r: TableReference) => ({
+    file: r.file,
+    line: r.line,
+    column: r.column,
+    kind: r.kind,
+    via: r.via,
+  });
   const doc = {
     version: 1,
     tables: groups

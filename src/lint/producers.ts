@@ -13,7 +13,10 @@ export const defaultProducers: Producers = {
   readDoc: notYet('reading the document'),
   docSchema: notYet('turning the document into a schema'),
   replayMigrations: notYet('replaying the migrations'),
-  scanCode: async () => null,
+  scanCode: async (root, config) => {
+    const { scanCode } = await import('../code/scan.js');
+    return scanCode(root, config);
+  },
   introspect: notYet('introspecting the database'),
   readAppliedMigrations: notYet('reading applied migrations'),
 };

@@ -70,7 +70,7 @@ describe('code scanner patterns', () => {
   let result: CodeScanResult;
   beforeAll(async () => {
     result = await scanCode(root, config, { cache: false, workers: 0 });
-  });
+  }, 30_000);
 
   for (const file of FILES) {
     it(`finds exactly the annotated references in ${file}`, () => {
@@ -117,5 +117,5 @@ describe('code scanner patterns', () => {
     const parallel = await scanCode(root, config, { cache: false, workers: 2, parallelBytes: 0 });
     expect(parallel.references).toEqual(result.references);
     expect(parallel.unresolved).toEqual(result.unresolved);
-  });
+  }, 30_000);
 });

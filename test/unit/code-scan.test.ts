@@ -55,7 +55,7 @@ describe('scanCode cache', () => {
     expect(dep.stats?.resolvedFiles).toBe(1);
     expect(names(dep, 'src/constants.ts')).toContain('vtid_ledger_v2');
     expect(names(dep, 'src/constants.ts')).not.toContain('vtid_ledger');
-  });
+  }, 30_000);
 
   it('never parses a file without any trigger substring', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-scan-'));

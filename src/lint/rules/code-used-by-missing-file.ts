@@ -9,7 +9,8 @@ export default defineRule({
   defaultSeverity: 'error',
   group: 'code',
   check: (ctx) => {
-    if (!ctx.doc) return [];
+    // Like every code rule, silent when the scanner did not run: "Used by" is a claim about the code.
+    if (!ctx.code || !ctx.doc) return [];
     const out: Violation[] = [];
     for (const t of ctx.doc.tables) {
       for (const u of fileEntries(t)) {

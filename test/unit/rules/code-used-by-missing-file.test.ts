@@ -32,6 +32,10 @@ describe('code-used-by-missing-file', () => {
     expect(missing.check(codeContext({ doc, root: project(files) }))).toEqual([]);
   });
 
+  it('ok: silent when the scanner did not run, like every code rule', () => {
+    expect(missing.check(codeContext({ doc, root: project([]), code: false }))).toEqual([]);
+  });
+
   it('err: a listed path that does not exist, at its line in the document', () => {
     const ctx = codeContext({ doc, root: project(['src/routes/vtid.ts', 'schema/vtid.sql']) });
     expect(missing.check(ctx)).toEqual([
