@@ -12,7 +12,8 @@ export default defineRule({
     const known = new KnownNames(ctx);
     const first = new Map<string, TableReference>();
     for (const ref of ctx.code.references) {
-      if (ref.target !== 'table') continue;
+      // Repeatable SQL (policies, triggers) touches every table it governs; "Used by" lists the application.
+      if (ref.target !== 'table' || ref.via === 'sql-file') continue;
       const doc = known.table(ref)?.doc;
       if (!doc || isDeprecated(doc)) continue;
       const key = `${doc.name}\0${ref.file}`;

@@ -51,3 +51,13 @@ describe('code-used-by-unlisted', () => {
     expect(unlisted.defaultSeverity).toBe('warn');
   });
 });
+
+describe('code-used-by-unlisted and repeatable SQL', () => {
+  it('ok: policy and schema SQL files touch the tables they govern without being listed', () => {
+    const ctx = codeContext({
+      doc,
+      references: [ref('vtid_ledger', 'policies/vtid_ledger.sql', 2, 'unknown', { via: 'sql-file' })],
+    });
+    expect(unlisted.check(ctx)).toEqual([]);
+  });
+});
