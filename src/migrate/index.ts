@@ -9,7 +9,7 @@ import { withConnection } from '../db/connect.js';
 import type { MigrationRecord } from '../lint/types.js';
 import { readRecords } from './bookkeeping.js';
 import { listMigrationFiles, listRepeatableFiles } from './files.js';
-import { computeStatus, type MigrationStatus } from './status.js';
+import { computeStatus, type MigrationStatus, migrationRecords } from './status.js';
 
 export type { MigrationFile, SqlFile } from './files.js';
 export { type NewMigrationOptions, newMigration } from './new-migration.js';
@@ -23,6 +23,7 @@ export type {
   RepeatableState,
   RepeatableStatusEntry,
 } from './status.js';
+export { migrationRecords } from './status.js';
 
 export interface MigrateOptions {
   databaseUrl: string;
@@ -82,14 +83,5 @@ export async function readAppliedMigrations(
     listMigrationFiles(root, config),
     withConnection(databaseUrl, (sql) => readRecords(sql, config), { max: 1, fetchTypes: false }),
   ]);
-  const byName = new Map(files.map((f) => [f.name, f]));
-  return records.applied.map((a) => {
-    const f = byName.get(a.name);
-    return {
-      name: a.name,
-      file: f?.file ?? null,
-      recordedChecksum: records.checksums.get(a.name) ?? null,
-      currentChecksum: f?.checksum ?? null,
-    };
-  });
+  return migrationRecords(files, records);
 }

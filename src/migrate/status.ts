@@ -2,6 +2,7 @@
  * The state of every migration and repeatable: the files on disk held against what the database recorded.
  * Pure; `migrationStatus` (index.ts) reads both sides and calls it, `migrate up` refuses on what it finds.
  */
+import type { MigrationRecord } from '../lint/types.js';
 import type { AppliedMigration, DatabaseRecords } from './bookkeeping.js';
 import { compareMigrationNames, type MigrationFile, type SqlFile } from './files.js';
 
@@ -111,4 +112,18 @@ export function computeStatus(
     }
   }
   return { migrations, repeatables, outOfOrder };
+}
+
+/** Applied migrations in the order they ran, each with its recorded and its current checksum. */
+export function migrationRecords(files: MigrationFile[], records: DatabaseRecords): MigrationRecord[] {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  return records.applied.map((a) => {
+    const f = byName.get(a.name);
+    return {
+      name: a.name,
+      file: f?.file ?? null,
+      recordedChecksum: records.checksums.get(a.name) ?? null,
+      currentChecksum: f?.checksum ?? null,
+    };
+  });
 }

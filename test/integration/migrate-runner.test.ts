@@ -1,5 +1,5 @@
 import postgres from 'postgres';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.js';
 import { DbcanonError } from '../../src/errors.js';
 import {
@@ -9,28 +9,17 @@ import {
   migrationStatus,
   readAppliedMigrations,
 } from '../../src/migrate/index.js';
-import { createDatabase } from '../support/database.js';
-import { catalogSnapshot, type TempProject, tempProject } from './migrate-support.js';
+import { catalogSnapshot, useMigrateFixture } from './migrate-support.js';
 
-let project: TempProject;
-let db: Awaited<ReturnType<typeof createDatabase>>;
+const fixture = useMigrateFixture();
 
-beforeEach(async () => {
-  project = tempProject();
-  db = await createDatabase({ from: 'empty' });
-});
-afterEach(async () => {
-  project.dispose();
-  await db.drop();
-});
-
-const opts = () => ({ databaseUrl: db.url, root: project.root });
+const opts = () => ({ databaseUrl: fixture.db.url, root: fixture.project.root });
 const states = (s: MigrationStatus) => Object.fromEntries(s.migrations.map((m) => [m.name, m.state]));
 const repeatableStates = (s: MigrationStatus) =>
   Object.fromEntries(s.repeatables.map((r) => [r.file, r.state]));
 
 async function query<T extends object>(text: string): Promise<T[]> {
-  const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+  const sql = postgres(fixture.db.url, { max: 1, onnotice: () => {} });
   try {
     return [...(await sql.unsafe<T[]>(text))];
   } finally {
@@ -49,13 +38,13 @@ async function failure(p: Promise<unknown>): Promise<DbcanonError> {
 }
 
 function writeThreeMigrations() {
-  project.migration(
+  fixture.project.migration(
     '20240101000000_create_accounts',
     `create table accounts (id bigint generated always as identity primary key, email text not null unique);
 create index ix_accounts_email_lower on accounts (lower(email));`,
     'drop table accounts;',
   );
-  project.migration(
+  fixture.project.migration(
     '20240102000000_create_orders',
     `create table orders (
   id bigint generated always as identity primary key,
@@ -66,7 +55,7 @@ create function order_count(p_account bigint) returns bigint language sql stable
   as $$ select count(*) from orders where account_id = p_account $$;`,
     'drop function order_count(bigint);\ndrop table orders;',
   );
-  project.migration(
+  fixture.project.migration(
     '20240103000000_order_view',
     `create view open_orders as select * from orders where status = 'open';`,
     'drop view open_orders;',
@@ -77,7 +66,7 @@ describe('migrate up / down / status', () => {
   it('up -> down -> up leaves the same catalog, and status is right at each step', async () => {
     writeThreeMigrations();
     // The trigger goes with the accounts table when down drops it; the next up must put it back.
-    project.write(
+    fixture.project.write(
       'schema/010_helpers.sql',
       `create or replace function accounts_lower_email() returns trigger language plpgsql as $$
 begin new.email := lower(new.email); return new; end $$;
@@ -85,7 +74,7 @@ drop trigger if exists accounts_lower_email on accounts;
 create trigger accounts_lower_email before insert on accounts for each row execute function accounts_lower_email();
 `,
     );
-    const empty = await catalogSnapshot(db.url);
+    const empty = await catalogSnapshot(fixture.db.url);
 
     let status = await migrationStatus(opts());
     expect(Object.values(states(status))).toEqual(['pending', 'pending', 'pending']);
@@ -101,7 +90,7 @@ create trigger accounts_lower_email before insert on accounts for each row execu
     ]);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^applied 20240101000000_create_accounts \(\d+ ms\)$/);
-    const afterUp = await catalogSnapshot(db.url);
+    const afterUp = await catalogSnapshot(fixture.db.url);
     expect(afterUp.filter((l) => l.startsWith('trigger CREATE TRIGGER accounts_lower_email'))).toHaveLength(
       1,
     );
@@ -122,14 +111,14 @@ create trigger accounts_lower_email before insert on accounts for each row execu
     status = await migrationStatus(opts());
     expect(Object.values(states(status))).toEqual(['pending', 'pending', 'pending']);
     expect(repeatableStates(status)).toEqual({ 'schema/010_helpers.sql': 'pending' });
-    const afterDown = await catalogSnapshot(db.url);
+    const afterDown = await catalogSnapshot(fixture.db.url);
     // Only dbcanon's and node-pg-migrate's own tables (and the repeatable's function) remain of what up created.
     const userObjects = (snap: string[]) =>
       snap.filter((l) => /accounts|orders/.test(l) && !l.startsWith('function public.accounts_lower_email'));
     expect(userObjects(afterDown)).toEqual(userObjects(empty));
 
     await migrateUp(opts());
-    expect(await catalogSnapshot(db.url)).toEqual(afterUp);
+    expect(await catalogSnapshot(fixture.db.url)).toEqual(afterUp);
     status = await migrationStatus(opts());
     expect(Object.values(states(status))).toEqual(['applied', 'applied', 'applied']);
   });
@@ -152,7 +141,7 @@ create trigger accounts_lower_email before insert on accounts for each row execu
   it('refuses to run when an applied file was edited, naming it; --allow-changed overrides', async () => {
     writeThreeMigrations();
     await migrateUp({ ...opts(), count: 2 });
-    project.migration(
+    fixture.project.migration(
       '20240101000000_create_accounts',
       'create table accounts (id int primary key);',
       'drop table accounts;',
@@ -173,7 +162,7 @@ create trigger accounts_lower_email before insert on accounts for each row execu
   it('refuses to run when an applied file disappeared, naming it', async () => {
     writeThreeMigrations();
     await migrateUp({ ...opts(), count: 2 });
-    project.remove('migrations/20240102000000_create_orders.sql');
+    fixture.project.remove('migrations/20240102000000_create_orders.sql');
 
     const e = await failure(migrateUp(opts()));
     expect(e.code).toBe('MIGRATE_MISSING');
@@ -188,7 +177,11 @@ create trigger accounts_lower_email before insert on accounts for each row execu
   it('refuses a pending migration older than the newest applied one, naming both', async () => {
     writeThreeMigrations();
     await migrateUp(opts());
-    project.migration('20240101120000_late_branch', 'create table late (id int);', 'drop table late;');
+    fixture.project.migration(
+      '20240101120000_late_branch',
+      'create table late (id int);',
+      'drop table late;',
+    );
 
     const e = await failure(migrateUp(opts()));
     expect(e.code).toBe('MIGRATE_ORDER');
@@ -201,8 +194,12 @@ create trigger accounts_lower_email before insert on accounts for each row execu
   });
 
   it('a migration failing half-way leaves nothing behind and is reported at its line and column', async () => {
-    project.migration('20240101000000_ok', 'create table kept (id int primary key);', 'drop table kept;');
-    project.migration(
+    fixture.project.migration(
+      '20240101000000_ok',
+      'create table kept (id int primary key);',
+      'drop table kept;',
+    );
+    fixture.project.migration(
       '20240102000000_broken',
       [
         'create table half (id int primary key);',
@@ -237,12 +234,12 @@ create trigger accounts_lower_email before insert on accounts for each row execu
     expect(row).toEqual({ half: null, ix: null, fn: null, never: null });
     const status = await migrationStatus(opts());
     expect(states(status)).toEqual({ '20240101000000_ok': 'applied', '20240102000000_broken': 'pending' });
-    const applied = await readAppliedMigrations(db.url, project.root, defaultConfig());
+    const applied = await readAppliedMigrations(fixture.db.url, fixture.project.root, defaultConfig());
     expect(applied.map((a) => a.name)).toEqual(['20240101000000_ok']);
   });
 
   it('a failure at COMMIT (a deferred constraint) rolls the migration back and names its file', async () => {
-    project.migration(
+    fixture.project.migration(
       '20240101000000_deferred',
       `create table parent (id int primary key);
 create table child (parent_id int references parent (id) deferrable initially deferred);
@@ -259,7 +256,7 @@ insert into child values (1);`,
   });
 
   it('an error without a position is put at the start of the statement that raised it', async () => {
-    project.migration(
+    fixture.project.migration(
       '20240101000000_dup',
       'create table t (id int primary key);\ninsert into t values (1);\n\n  -- the second insert collides\n  insert into t values (1);\n',
     );
@@ -271,12 +268,12 @@ insert into child values (1);`,
   });
 
   it('re-applies a repeatable only when its content changed', async () => {
-    project.migration(
+    fixture.project.migration(
       '20240101000000_log',
       'create table apply_log (file text, at timestamptz default clock_timestamp());',
     );
-    project.write('schema/010_logged.sql', "insert into apply_log (file) values ('010');\n");
-    project.write('policies/020_other.sql', "insert into apply_log (file) values ('020');\n");
+    fixture.project.write('schema/010_logged.sql', "insert into apply_log (file) values ('010');\n");
+    fixture.project.write('policies/020_other.sql', "insert into apply_log (file) values ('020');\n");
     const count = async () =>
       Object.fromEntries(
         (
@@ -297,7 +294,7 @@ insert into child values (1);`,
     expect(again.applied).toEqual([]);
     expect(await count()).toEqual({ '010': 1, '020': 1 });
 
-    project.write(
+    fixture.project.write(
       'schema/010_logged.sql',
       "-- now with a comment\ninsert into apply_log (file) values ('010');\n",
     );
@@ -311,12 +308,12 @@ insert into child values (1);`,
   });
 
   it('a failing repeatable is reported at its line and keeps its old record', async () => {
-    project.write(
+    fixture.project.write(
       'schema/010_fn.sql',
       'create or replace function f() returns int language sql as $$ select 1 $$;\n',
     );
     await migrateUp(opts());
-    project.write(
+    fixture.project.write(
       'schema/010_fn.sql',
       'create or replace function f() returns int language sql as $$ select 1 $$;\nselect f(1);\n',
     );
@@ -328,8 +325,8 @@ insert into child values (1);`,
 
   it('--dry-run returns the SQL it would run and changes nothing', async () => {
     writeThreeMigrations();
-    project.write('policies/accounts.sql', 'alter table accounts enable row level security;\n');
-    const before = await catalogSnapshot(db.url);
+    fixture.project.write('policies/accounts.sql', 'alter table accounts enable row level security;\n');
+    const before = await catalogSnapshot(fixture.db.url);
     const plan = await migrateUp({ ...opts(), dryRun: true });
     expect(plan.dryRun).toBe(true);
     expect(plan.applied).toEqual([]);
@@ -341,10 +338,10 @@ insert into child values (1);`,
     ]);
     expect(plan.planned[0]?.sql).toContain('create index ix_accounts_email_lower');
     expect(plan.planned[0]?.sql).not.toContain('drop table');
-    expect(await catalogSnapshot(db.url)).toEqual(before);
+    expect(await catalogSnapshot(fixture.db.url)).toEqual(before);
 
     await migrateUp({ ...opts(), count: 1 });
-    const applied = await catalogSnapshot(db.url);
+    const applied = await catalogSnapshot(fixture.db.url);
     const downPlan = await migrateDown({ ...opts(), dryRun: true });
     expect(downPlan.planned).toEqual([
       expect.objectContaining({
@@ -353,21 +350,21 @@ insert into child values (1);`,
         sql: 'drop table accounts;\n',
       }),
     ]);
-    expect(await catalogSnapshot(db.url)).toEqual(applied);
+    expect(await catalogSnapshot(fixture.db.url)).toEqual(applied);
   });
 
   it('records the checksum of migrations applied before dbcanon tracked them', async () => {
     writeThreeMigrations();
     await migrateUp({ ...opts(), count: 1 });
     await query('delete from dbcanon_migrations');
-    const before = await readAppliedMigrations(db.url, project.root, defaultConfig());
+    const before = await readAppliedMigrations(fixture.db.url, fixture.project.root, defaultConfig());
     expect(before).toEqual([
       expect.objectContaining({ name: '20240101000000_create_accounts', recordedChecksum: null }),
     ]);
     const lines: string[] = [];
     const result = await migrateUp({ ...opts(), log: (l) => lines.push(l) });
     expect(result.adopted).toEqual(['20240101000000_create_accounts']);
-    const after = await readAppliedMigrations(db.url, project.root, defaultConfig());
+    const after = await readAppliedMigrations(fixture.db.url, fixture.project.root, defaultConfig());
     expect(after.every((r) => r.recordedChecksum === r.currentChecksum && r.file)).toBe(true);
     expect(lines[0]).toBe(
       'recorded the checksum of 20240101000000_create_accounts (applied before dbcanon tracked checksums)',

@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { afterEach, beforeEach } from 'vitest';
+import { createDatabase } from '../support/database.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const BIN = path.join(REPO, 'bin/dbcanon.js');
@@ -108,4 +110,35 @@ export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export interface MigrateFixture {
+  /** A fresh temporary project for each test. */
+  readonly project: TempProject;
+  /** A fresh empty database for each test. */
+  readonly db: Awaited<ReturnType<typeof createDatabase>>;
+}
+
+/** Gives each test of the file its own temporary project and empty database, both removed after it. */
+export function useMigrateFixture(): MigrateFixture {
+  let project: TempProject | undefined;
+  let db: Awaited<ReturnType<typeof createDatabase>> | undefined;
+  beforeEach(async () => {
+    project = tempProject();
+    db = await createDatabase({ from: 'empty' });
+  });
+  afterEach(async () => {
+    project?.dispose();
+    await db?.drop();
+  });
+  return {
+    get project() {
+      if (!project) throw new Error('useMigrateFixture: only inside tests');
+      return project;
+    },
+    get db() {
+      if (!db) throw new Error('useMigrateFixture: only inside tests');
+      return db;
+    },
+  };
 }
