@@ -91,6 +91,14 @@ async function underLock<T>(options: RunOptions, fn: (sql: Sql) => Promise<T>): 
   }
 }
 
+/** `count` from code (the CLI checks its flag): a negative one would make a slice take from the other end. */
+function checkedCount(count: number): number {
+  if (!Number.isInteger(count) || count < 0) {
+    throw new DbcanonError('INPUT_INVALID', `count must be a whole number of 0 or more, not ${count}`);
+  }
+  return count;
+}
+
 /** Where a missing migration's file was (the first migrations dir: the file itself is gone). */
 function missingFile(config: DbcanonConfig, name: string): string {
   return `${config.migrations[0] ?? 'migrations'}/${name}.sql`;
@@ -101,7 +109,7 @@ function missingFile(config: DbcanonConfig, name: string): string {
  * all of it durable with one synchronous commit. A synchronous commit waits for a WAL flush (8 ms on this
  * kind of disk), which for 200 small migrations costs more than their DDL; each transaction stays atomic
  * either way, and the closing commit flushes the WAL of every one before it, so when the run returns
- * successfully (or with an error) all it committed is on disk.
+ * (successfully, or with an error while its connection holds) all it committed is on disk.
  */
 async function durably<T>(sql: Sql, fn: () => Promise<T>): Promise<T> {
   await sql.unsafe('set synchronous_commit = off');
@@ -271,9 +279,13 @@ async function runVersioned(
     const f = failure as Failure | null;
     if (f === null || !isServerError(f.error)) {
       if (error instanceof DbcanonError) throw error;
-      throw new DbcanonError('MIGRATE_FAILED', `node-pg-migrate failed: ${(error as Error).message}`, {
-        cause: error,
-      });
+      // Not an error of the SQL (a lost connection, node-pg-migrate refusing its table): no line to point at.
+      const message = (f?.error ?? error) as Error;
+      throw new DbcanonError(
+        'MIGRATE_FAILED',
+        `${f ? `migration ${f.job.migration.name}` : 'the migration run'} failed: ${message.message}`,
+        { ...(f ? { location: { file: f.job.migration.file } } : {}), cause: message },
+      );
     }
     const { job } = f;
     const origin: SqlOrigin = {
@@ -348,7 +360,7 @@ export async function runUp(options: RunOptions): Promise<MigrateResult> {
     refuseOutOfOrder(status);
 
     const pending = status.migrations.filter((m) => m.state === 'pending');
-    const toRun = pending.slice(0, options.count ?? pending.length);
+    const toRun = pending.slice(0, checkedCount(options.count ?? pending.length));
     const byName = new Map(files.map((f) => [f.name, f]));
     const repeatablesToRun = repeatableFiles.filter((f) => records.repeatables.get(f.file) !== f.checksum);
 
@@ -404,8 +416,9 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
     const records = await readRecords(sql, config);
     const status = computeStatus(files, [], records);
     const byName = new Map(status.migrations.map((m) => [m.name, m]));
+    const count = checkedCount(options.count ?? 1);
     const toRevert = records.applied
-      .slice(-(options.count ?? 1))
+      .slice(Math.max(0, records.applied.length - count))
       .reverse()
       .map((a) => byName.get(a.name) as MigrationStatusEntry);
     refuseDrift(config, toRevert, options.allowChanged === true);
@@ -439,13 +452,19 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
     if (toRevert.length > 0) {
       await ensureBookkeeping(sql, config);
       await durably(sql, async () => {
-        await runVersioned(sql, options, 'down', files, toRevert.length, progress(options, applied));
-        // A revert may drop what repeatables created (a dropped table takes its triggers and policies with it),
-        // and their unchanged checksums would keep the next `up` from putting it back: forget them all, so it
-        // re-applies every repeatable. They are written to be re-run (CREATE OR REPLACE, DROP ... IF EXISTS).
-        await sql.unsafe(forgetRepeatablesSql(config));
+        try {
+          await runVersioned(sql, options, 'down', files, toRevert.length, progress(options, applied));
+        } finally {
+          // A revert may drop what repeatables created (a dropped table takes its triggers and policies with
+          // it), and their unchanged checksums would keep the next `up` from putting it back: forget them all,
+          // so that it re-applies every repeatable. They are written to be re-run (CREATE OR REPLACE, DROP ...
+          // IF EXISTS). Also when a later revert of this run failed: the earlier ones are committed.
+          if (applied.length > 0) {
+            await sql.unsafe(forgetRepeatablesSql(config));
+            options.log?.('every repeatable will be applied again by the next `migrate up`');
+          }
+        }
       });
-      options.log?.('every repeatable will be applied again by the next `migrate up`');
     }
     return { applied, planned: [], adopted: [], dryRun: false };
   });
