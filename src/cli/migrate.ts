@@ -199,8 +199,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   }
   if (sub === 'new') {
-    const file = await migrate.newMigration({ root, config, name: rest[0] as string });
-    io.stdout.write(`${path.relative(io.cwd, file)}\n`);
+    const dryRun = values['dry-run'] === true;
+    const file = await migrate.newMigration({ root, config, name: rest[0] as string, dryRun });
+    const shown = path.relative(io.cwd, file);
+    io.stdout.write(
+      dryRun ? `-- dry run: would write ${shown}:\n${migrate.MIGRATION_TEMPLATE}` : `${shown}\n`,
+    );
     return 0;
   }
 

@@ -12,7 +12,7 @@ import { listMigrationFiles, listRepeatableFiles } from './files.js';
 import { computeStatus, type MigrationStatus, migrationRecords } from './status.js';
 
 export type { MigrationFile, SqlFile } from './files.js';
-export { type NewMigrationOptions, newMigration } from './new-migration.js';
+export { MIGRATION_TEMPLATE, type NewMigrationOptions, newMigration } from './new-migration.js';
 export type { MigrateResult, PlannedStep, StepResult } from './run.js';
 export { type MigrationSection, type MigrationSections, splitMigration } from './sections.js';
 export type {

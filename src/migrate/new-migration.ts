@@ -17,6 +17,8 @@ export interface NewMigrationOptions {
   name: string;
   /** The clock, for tests. */
   now?: Date;
+  /** Work out the path (and check the name) without writing anything. */
+  dryRun?: boolean;
 }
 
 export function snakeName(name: string): string {
@@ -37,7 +39,7 @@ function fromTimestamp(ts: string): Date {
   return new Date(`${p(0, 4)}-${p(4, 6)}-${p(6, 8)}T${p(8, 10)}:${p(10, 12)}:${p(12, 14)}Z`);
 }
 
-/** Writes the new migration file and returns its absolute path. */
+/** Writes the new migration file (unless `dryRun`) and returns its absolute path. */
 export async function newMigration(options: NewMigrationOptions): Promise<string> {
   const { root, config } = options;
   const snake = snakeName(options.name);
@@ -66,6 +68,7 @@ export async function newMigration(options: NewMigrationOptions): Promise<string
 
   const dir = path.resolve(root, config.migrations[0] ?? 'migrations');
   const file = path.join(dir, `${ts}_${snake}.sql`);
+  if (options.dryRun) return file;
   try {
     await mkdir(dir, { recursive: true });
     await writeFile(file, MIGRATION_TEMPLATE, { flag: 'wx' });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,13 @@ describe('newMigration', () => {
       now: new Date('2026-01-01T00:00:00Z'),
     });
     expect(path.basename(file)).toBe('21000101000000_next.sql');
+  });
+
+  it('with dryRun returns the path and writes nothing', async () => {
+    const root = tmp();
+    const file = await newMigration({ root, config: defaultConfig(), name: 'x', dryRun: true });
+    expect(path.basename(file)).toMatch(/^\d{14}_x\.sql$/);
+    expect(existsSync(path.join(root, 'migrations'))).toBe(false);
   });
 
   it('refuses a name with no letters or digits', async () => {
