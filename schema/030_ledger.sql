@@ -224,6 +224,43 @@ CREATE OR REPLACE FUNCTION public.oasis_ledger_claim_watcher() RETURNS boolean
   LANGUAGE sql VOLATILE
   RETURN pg_catalog.pg_try_advisory_lock(1684169582, 1818584167);
 
+-- The transaction horizon of this database: every transaction that could have stored an event with a smaller
+-- tx_id has ended, so the events below it are final. It is pg_snapshot_xmin(pg_current_snapshot()) except that
+-- a running transaction known to belong to another database is left out: no transaction writes another
+-- database's tables, and on a shared server (tests, Supabase branches) one long transaction elsewhere would
+-- otherwise hold every ledger back. Only a positive attribution removes an xid (pg_stat_activity.backend_xid with
+-- another datid); an xid that cannot be attributed (hidden from this role, already ended, prepared) stays in,
+-- which can only delay projection, never skip an event. Our own xid, when we have one, always counts.
+CREATE OR REPLACE FUNCTION public.oasis_ledger_horizon() RETURNS xid8
+  LANGUAGE plpgsql VOLATILE
+  AS $$
+DECLARE
+  v_snapshot pg_catalog.pg_snapshot;
+  v_horizon xid8;
+BEGIN
+  -- pg_stat_activity is cached per transaction; a stale copy could miss a transaction that started since.
+  PERFORM pg_catalog.pg_stat_clear_snapshot();
+  v_snapshot := pg_catalog.pg_current_snapshot();
+  SELECT coalesce(min(r.xid), pg_catalog.pg_snapshot_xmax(v_snapshot))
+    INTO v_horizon
+    FROM pg_catalog.pg_snapshot_xip(v_snapshot) AS r(xid)
+   WHERE NOT EXISTS (
+     SELECT 1
+       FROM pg_catalog.pg_stat_activity a
+      WHERE a.backend_xid = pg_catalog.xid(r.xid)
+        AND a.datid <> (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database()));
+  RETURN least(v_horizon, pg_catalog.pg_current_xact_id_if_assigned());
+END
+$$;
+
+COMMENT ON FUNCTION public.oasis_ledger_horizon() IS
+  'Smallest xid that may still commit an event in this database: events with a smaller tx_id are final.';
+
+-- Releases the watcher's advisory lock held by this session (a pooled session outlives the watcher).
+CREATE OR REPLACE FUNCTION public.oasis_ledger_release_watcher() RETURNS boolean
+  LANGUAGE sql VOLATILE
+  RETURN pg_catalog.pg_advisory_unlock(1684169582, 1818584167);
+
 -- functions: SQL API ---------------------------------------------------------------------------------------------
 
 -- Projects the next p_max_events stored events (every pending one when null) into vtid_ledger and returns
@@ -275,7 +312,7 @@ BEGIN
    WHERE o.projector_name = c_projector
      FOR UPDATE;
 
-  v_horizon := pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot());
+  v_horizon := public.oasis_ledger_horizon();
   SELECT b.tx_id, b.seq, b.id, b.created_at, b.n
     INTO v_end
     FROM (SELECT e.tx_id, e.seq, e.id, e.created_at, row_number() OVER (ORDER BY e.tx_id, e.seq) AS n

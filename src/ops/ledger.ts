@@ -170,6 +170,7 @@ export async function watch(sql: Sql, options: WatchOptions): Promise<SyncTotals
   let current: { end: () => void; byNotification: boolean } | undefined;
   const sleep = (ms: number, byNotification: boolean) =>
     new Promise<void>((resolve) => {
+      if (stopped) return resolve();
       const t = setTimeout(resolve, ms);
       current = {
         end: () => {
@@ -241,6 +242,8 @@ export async function watch(sql: Sql, options: WatchOptions): Promise<SyncTotals
     }
   } finally {
     await listener?.unlisten().catch(() => {});
+    // The session goes back to the pool and outlives this watcher: give the lock back explicitly.
+    await lock`select oasis_ledger_release_watcher()`.catch(() => {});
     lock.release();
   }
   return totals;
