@@ -109,11 +109,19 @@ CREATE OR REPLACE FUNCTION public.oasis_ledger_merge_range(
   p_after_tx xid8, p_after_seq bigint, p_upto_tx xid8, p_upto_seq bigint,
   OUT created bigint, OUT updated bigint, OUT skipped bigint, OUT sync_notes bigint)
   LANGUAGE plpgsql
+  -- The planner estimates one row for a (tx_id, seq) range (it has no statistics for row comparisons) and then
+  -- joins the batch to itself with nested loops: quadratic, hours for a 100,000-event batch. Every join here is
+  -- an equi-join of whole batches, so hashing is always right. work_mem bounds each batch's hash tables and
+  -- sorts (64 MB holds a 100,000-event batch without spilling); memory does not grow with the event log.
+  SET enable_nestloop = off
+  SET work_mem = '64MB'
   AS $$
 BEGIN
   WITH batch AS MATERIALIZED (
-    -- Only what ranks events: the projected fields are read for the two chosen events of each VTID below.
-    SELECT e.seq, e.id, e.type, e.created_at, e.vtid_candidate, e.ledger_status, e.priority, e.own_event
+    -- Classified once here: joining the chosen events back to the view later made the planner classify the
+    -- whole event log on every batch.
+    SELECT e.id, e.type, e.created_at, e.vtid_candidate, e.kind, e.ledger_status, e.priority, e.own_event,
+           e.service, e.environment, e.task_family, e.task_type, e.description, e.layer, e.module
       FROM public.oasis_ledger_event_projection e
      WHERE (e.tx_id, e.seq) > (p_after_tx, p_after_seq)
        AND (e.tx_id, e.seq) <= (p_upto_tx, p_upto_seq)
@@ -121,21 +129,22 @@ BEGIN
   -- Validating once per distinct candidate and hashing instead of sorting the batch: at ten events per VTID
   -- this is several times faster than DISTINCT ON over the batch.
   vtids AS (
-    SELECT b.vtid_candidate AS vtid, max(b.created_at) AS last_at, min(b.created_at) AS first_at
+    SELECT b.vtid_candidate AS vtid, max(b.created_at) AS last_at, min(b.created_at) AS first_at,
+           count(*) AS events
       FROM batch b
      WHERE NOT b.own_event AND b.ledger_status IS NOT NULL AND b.vtid_candidate IS NOT NULL
      GROUP BY b.vtid_candidate
     HAVING public.vtid_is_valid(b.vtid_candidate)
   ),
   winner AS (
-    SELECT DISTINCT ON (v.vtid) v.vtid, b.seq
+    SELECT DISTINCT ON (v.vtid) v.vtid, b.*
       FROM vtids v
       JOIN batch b ON b.vtid_candidate = v.vtid AND b.created_at = v.last_at
      WHERE NOT b.own_event AND b.ledger_status IS NOT NULL
      ORDER BY v.vtid, b.priority DESC, b.id DESC
   ),
   source AS (
-    SELECT DISTINCT ON (v.vtid) v.vtid, b.seq
+    SELECT DISTINCT ON (v.vtid) v.vtid, b.*
       FROM vtids v
       JOIN batch b ON b.vtid_candidate = v.vtid AND b.created_at = v.first_at
      WHERE NOT b.own_event AND b.ledger_status IS NOT NULL
@@ -146,15 +155,13 @@ BEGIN
            (vtid, status, task_family, task_type, description, layer, module, service, environment, tenant,
             metadata, last_event_id, last_event_at, last_event_priority, source_event_id, source_event_at,
             created_at)
-    SELECT wv.vtid, w.ledger_status, s.task_family, s.task_type, s.description, s.layer, s.module, w.service,
+    SELECT w.vtid, w.ledger_status, s.task_family, s.task_type, s.description, s.layer, s.module, w.service,
            w.environment, 'system',
            jsonb_strip_nulls(jsonb_build_object('autoCreated', true, 'sourceEvent', s.id::text,
                                                 'sourceType', s.kind, 'environment', s.environment)),
            w.id::text, w.created_at, w.priority, s.id::text, s.created_at, s.created_at
-      FROM winner wv
-      JOIN source sv ON sv.vtid = wv.vtid
-      JOIN public.oasis_ledger_event_projection w ON w.seq = wv.seq
-      JOIN public.oasis_ledger_event_projection s ON s.seq = sv.seq
+      FROM winner w
+      JOIN source s ON s.vtid = w.vtid
     ON CONFLICT (vtid) DO UPDATE SET
       (status, service, environment, last_event_id, last_event_at, last_event_priority,
        task_family, task_type, description, layer, module, created_at, metadata, source_event_id, source_event_at)
@@ -198,8 +205,7 @@ BEGIN
   )
   SELECT (SELECT count(*) FILTER (WHERE u.inserted) FROM upserted u),
          (SELECT count(*) FILTER (WHERE NOT u.inserted) FROM upserted u),
-         (SELECT count(*) FROM batch b) - (SELECT count(*) FROM batch b JOIN vtids v ON v.vtid = b.vtid_candidate
-                                             WHERE NOT b.own_event AND b.ledger_status IS NOT NULL),
+         (SELECT count(*) FROM batch b) - (SELECT coalesce(sum(v.events), 0) FROM vtids v),
          (SELECT count(*) FILTER (WHERE b.type = 'ledger_sync') FROM batch b)
     INTO created, updated, skipped, sync_notes;
 END

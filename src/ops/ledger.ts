@@ -50,7 +50,7 @@ export interface SyncTotals {
 }
 
 /** Batch size of the CLI's sync loop: large batches rewrite each ledger row fewer times (see README). */
-export const DEFAULT_BATCH = 100_000;
+export const DEFAULT_BATCH = 250_000;
 
 function queryError(what: string, e: unknown): DbcanonError {
   const err = e as { message?: string; code?: string; hint?: string };
