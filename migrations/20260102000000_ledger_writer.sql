@@ -58,7 +58,9 @@ INSERT INTO oasis_ledger_status_fallback (event_status, ledger_status) VALUES
 -- Events the writer could not project because vtid_ledger refused the row (a constraint, a trigger). One row per
 -- event with its latest reason; the event itself stays in oasis_events, so a replay after the fix projects it.
 CREATE TABLE oasis_ledger_errors (
-  event_id UUID PRIMARY KEY REFERENCES oasis_events (id),
+  -- No foreign key: oasis_events is append-only, so the event stays, and a reference would turn the log's own
+  -- TRUNCATE refusal into a foreign-key error.
+  event_id UUID PRIMARY KEY,
   event_seq BIGINT NOT NULL,
   event_tx_id XID8 NOT NULL,
   vtid TEXT,

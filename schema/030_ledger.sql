@@ -105,9 +105,10 @@ CREATE OR REPLACE FUNCTION public.oasis_ledger_iso(p_at timestamptz) RETURNS tex
 -- Merges the events of one range ((after) < (tx_id, seq) <= (upto)) into vtid_ledger with one set-based upsert.
 -- Raises when vtid_ledger refuses a row; the caller then splits the range. Merging a range twice, or ranges in
 -- any order, gives the same rows (the merge keeps maxima).
-CREATE OR REPLACE FUNCTION public.oasis_ledger_merge_range(
-  p_after_tx xid8, p_after_seq bigint, p_upto_tx xid8, p_upto_seq bigint,
-  OUT created bigint, OUT updated bigint, OUT skipped bigint, OUT sync_notes bigint)
+-- Returns {created, updated, skipped, ledger_sync notes read}.
+DROP FUNCTION IF EXISTS public.oasis_ledger_merge_range(xid8, bigint, xid8, bigint);
+CREATE FUNCTION public.oasis_ledger_merge_range(p_after_tx xid8, p_after_seq bigint, p_upto_tx xid8,
+                                                p_upto_seq bigint) RETURNS bigint[]
   LANGUAGE plpgsql
   -- The planner estimates one row for a (tx_id, seq) range (it has no statistics for row comparisons) and then
   -- joins the batch to itself with nested loops: quadratic, hours for a 100,000-event batch. Every join here is
@@ -116,6 +117,8 @@ CREATE OR REPLACE FUNCTION public.oasis_ledger_merge_range(
   SET enable_nestloop = off
   SET work_mem = '64MB'
   AS $$
+DECLARE
+  v_counts bigint[];
 BEGIN
   WITH batch AS MATERIALIZED (
     -- Classified once here: joining the chosen events back to the view later made the planner classify the
@@ -203,11 +206,12 @@ BEGIN
           < (l.source_event_at, l.source_event_id COLLATE "C")
     RETURNING (l.xmax = 0) AS inserted
   )
-  SELECT (SELECT count(*) FILTER (WHERE u.inserted) FROM upserted u),
-         (SELECT count(*) FILTER (WHERE NOT u.inserted) FROM upserted u),
-         (SELECT count(*) FROM batch b) - (SELECT coalesce(sum(v.events), 0) FROM vtids v),
-         (SELECT count(*) FILTER (WHERE b.type = 'ledger_sync') FROM batch b)
-    INTO created, updated, skipped, sync_notes;
+  SELECT ARRAY[(SELECT count(*) FILTER (WHERE u.inserted) FROM upserted u),
+               (SELECT count(*) FILTER (WHERE NOT u.inserted) FROM upserted u),
+               (SELECT count(*) FROM batch b) - (SELECT coalesce(sum(v.events), 0)::bigint FROM vtids v),
+               (SELECT count(*) FILTER (WHERE b.type = 'ledger_sync') FROM batch b)]
+    INTO v_counts;
+  RETURN v_counts;
 END
 $$;
 
@@ -286,7 +290,7 @@ DECLARE
   v_last_time timestamptz;
   v_horizon xid8;
   v_end record;
-  v_part record;
+  v_part bigint[];
   v_created bigint := 0;
   v_updated bigint := 0;
   v_skipped bigint := 0;
@@ -335,11 +339,11 @@ BEGIN
   END IF;
 
   BEGIN
-    SELECT * INTO v_part FROM public.oasis_ledger_merge_range(v_after_tx, v_after_seq, v_end.tx_id, v_end.seq);
-    v_created := v_part.created;
-    v_updated := v_part.updated;
-    v_skipped := v_part.skipped;
-    v_sync_notes := v_part.sync_notes;
+    v_part := public.oasis_ledger_merge_range(v_after_tx, v_after_seq, v_end.tx_id, v_end.seq);
+    v_created := v_part[1];
+    v_updated := v_part[2];
+    v_skipped := v_part[3];
+    v_sync_notes := v_part[4];
   EXCEPTION WHEN integrity_constraint_violation OR data_exception OR raise_exception THEN
     -- Some row was refused. Split the batch in halves until each refused event stands alone: k bad events
     -- cost about 2k·log2(batch) merges instead of one exception block per event on every batch.
@@ -355,15 +359,14 @@ BEGIN
       v_lo := trim_array(v_lo, 1);
       v_hi := trim_array(v_hi, 1);
       BEGIN
-        SELECT * INTO v_part
-          FROM public.oasis_ledger_merge_range(
-                 CASE WHEN v_from = 1 THEN v_after_tx ELSE v_txs[v_from - 1] END,
-                 CASE WHEN v_from = 1 THEN v_after_seq ELSE v_seqs[v_from - 1] END,
-                 v_txs[v_to], v_seqs[v_to]);
-        v_created := v_created + v_part.created;
-        v_updated := v_updated + v_part.updated;
-        v_skipped := v_skipped + v_part.skipped;
-        v_sync_notes := v_sync_notes + v_part.sync_notes;
+        v_part := public.oasis_ledger_merge_range(
+                    CASE WHEN v_from = 1 THEN v_after_tx ELSE v_txs[v_from - 1] END,
+                    CASE WHEN v_from = 1 THEN v_after_seq ELSE v_seqs[v_from - 1] END,
+                    v_txs[v_to], v_seqs[v_to]);
+        v_created := v_created + v_part[1];
+        v_updated := v_updated + v_part[2];
+        v_skipped := v_skipped + v_part[3];
+        v_sync_notes := v_sync_notes + v_part[4];
       EXCEPTION WHEN integrity_constraint_violation OR data_exception OR raise_exception THEN
         IF v_from = v_to THEN
           GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_message = MESSAGE_TEXT;
