@@ -161,8 +161,10 @@ export function where(r: { file: string; line: number }): string {
  * A sentence naming the split when one logical table is used under two spellings with different kinds: the
  * writes under one name never show up in the reads under the other.
  */
-export function splitSentence(ref: TableReference, others: TableReference[]): string {
-  if (others.length === 0) return '';
+export function splitSentence(ref: TableReference, found: TableReference[]): string {
+  if (found.length === 0) return '';
+  // Application code first: that is where the split bites (repeatable SQL names every table it governs).
+  const others = [...found].sort((a, b) => Number(a.via === 'sql-file') - Number(b.via === 'sql-file'));
   const opposite = others.find(
     (o) => (ref.kind === 'write' && o.kind === 'read') || (ref.kind === 'read' && o.kind === 'write'),
   );
