@@ -29,7 +29,7 @@ import type {
 } from './table-reference.js';
 
 /** Bumped whenever what the scanner extracts changes, so old caches are not trusted. */
-const SCANNER_VERSION = 2;
+const SCANNER_VERSION = 3;
 const CACHE_DIR = '.dbcanon/cache';
 const CACHE_FILE = 'code-scan.json';
 const SQL_CACHE_FILE = 'sql-scan.json';
@@ -194,6 +194,8 @@ function sqlFileScan(
       schema: d.schema,
       file: rel,
       ...lineColumnAt(text, d.index),
+      ...(d.uses ? { uses: d.uses } : {}),
+      ...(d.calls ? { calls: d.calls } : {}),
     });
   }
   return { scan: { references, unresolved: [], pending: [] }, definitions };

@@ -68,6 +68,18 @@ describe('scanCode cache', () => {
   });
 });
 
+describe('scanCode SQL definitions', () => {
+  it('hands the rules what each SQL function touches, so callers count as users of those tables', async () => {
+    const r = await scanCode(fixture, config, { cache: false, workers: 0 });
+    const defs = (r.definitions ?? []).map((d) => [d.kind, d.name, d.uses ?? null]);
+    expect(defs).toEqual([
+      ['function', 'vtid_get', ['public.vtid_ledger']],
+      ['function', 'vtid_touch', ['public.vtid_ledger']],
+      ['transition', 'inserted', null],
+    ]);
+  }, 30_000);
+});
+
 describe('code globs', () => {
   it('matches ** across directories, * within one, and alternatives', () => {
     const src = globToRegExp('src/**/*.ts');
