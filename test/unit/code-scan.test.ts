@@ -70,7 +70,7 @@ describe('scanCode cache', () => {
 
 describe('scanCode SQL definitions', () => {
   it('hands the rules what each SQL function touches, so callers count as users of those tables', async () => {
-    const r = await scanCode(fixture, config, { cache: false, workers: 0 });
+    const r = await scanCode(fixture, { ...config, repeatables: ['schema'] }, { cache: false, workers: 0 });
     const defs = (r.definitions ?? []).map((d) => [d.kind, d.name, d.uses ?? null]);
     expect(defs).toEqual([
       ['function', 'vtid_get', ['public.vtid_ledger']],
