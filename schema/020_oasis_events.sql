@@ -31,7 +31,6 @@ CREATE OR REPLACE FUNCTION public.oasis_events_notify() RETURNS trigger
 BEGIN
   PERFORM pg_catalog.pg_notify('oasis_events',
             json_build_object('id', i.id, 'seq', i.seq, 'type', i.type, 'vtid', i.vtid)::text)
-     -- dbcanon-ignore code-unknown-table `inserted` is this trigger's transition table, not a table
      FROM inserted i
     ORDER BY i.seq;
   RETURN NULL;
