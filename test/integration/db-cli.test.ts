@@ -38,7 +38,10 @@ describe('dbcanon db', () => {
   });
 
   it('starts a server that outlives the command, reports it, and stops it', async () => {
-    expect(dbcanon(checkout, 'db', 'status')).toMatchObject({ code: 1, out: expect.stringContaining('not created') });
+    expect(dbcanon(checkout, 'db', 'status')).toMatchObject({
+      code: 1,
+      out: expect.stringContaining('not created'),
+    });
 
     const start = dbcanon(checkout, 'db', 'start');
     expect(start.err).toBe('');
@@ -66,7 +69,10 @@ describe('dbcanon db', () => {
     expect(again).toMatchObject({ code: 0, out: expect.stringContaining('already running') });
 
     expect(dbcanon(checkout, 'db', 'stop')).toMatchObject({ code: 0, out: 'stopped\n' });
-    expect(dbcanon(checkout, 'db', 'status')).toMatchObject({ code: 1, out: expect.stringContaining('stopped') });
+    expect(dbcanon(checkout, 'db', 'status')).toMatchObject({
+      code: 1,
+      out: expect.stringContaining('stopped'),
+    });
     const gone = postgres(url as string, { max: 1, onnotice: () => {}, connect_timeout: 2 });
     await expect(gone`select 1`).rejects.toThrow();
     await gone.end();
@@ -74,6 +80,9 @@ describe('dbcanon db', () => {
   });
 
   it('rejects an unknown subcommand as a usage error', () => {
-    expect(dbcanon(checkout, 'db', 'restart')).toMatchObject({ code: 2, err: expect.stringContaining('restart') });
+    expect(dbcanon(checkout, 'db', 'restart')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('restart'),
+    });
   });
 });
