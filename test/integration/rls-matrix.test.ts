@@ -8,7 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
-import { type Actor, anonActor, asRole, type RoleSql, serviceActor, userActor } from '../support/roles.js';
+import {
+  type Actor,
+  anonActor,
+  asRole,
+  first,
+  type RoleSql,
+  serviceActor,
+  userActor,
+} from '../support/roles.js';
 
 const db = useTestDatabase();
 
@@ -36,7 +44,12 @@ const PRINCIPALS: { key: PrincipalKey; label: string; actor: Actor; self: Identi
   { key: 'A1', label: 'tenant A user 1', actor: userActor('A1', ID.A1), self: ID.A1 },
   { key: 'A2', label: 'tenant A user 2', actor: userActor('A2', ID.A2), self: ID.A2 },
   { key: 'B1', label: 'tenant B user', actor: userActor('B1', ID.B1), self: ID.B1 },
-  { key: 'AADM', label: 'tenant A admin', actor: userActor('AADM', { ...ID.AADM, appRole: 'admin' }), self: ID.AADM },
+  {
+    key: 'AADM',
+    label: 'tenant A admin',
+    actor: userActor('AADM', { ...ID.AADM, appRole: 'admin' }),
+    self: ID.AADM,
+  },
   { key: 'service', label: 'service_role', actor: serviceActor(), self: null },
 ];
 
@@ -56,7 +69,12 @@ const SPECS: TableSpec[] = [
     table: 'vtid_ledger',
     key: 'vtid',
     scope: 'tenant',
-    row: (o) => ({ vtid: `VTID-2099-${vtidCounter++}`, tenant: o.tenant, title: 'matrix', task_family: 'test' }),
+    row: (o) => ({
+      vtid: `VTID-2099-${vtidCounter++}`,
+      tenant: o.tenant,
+      title: 'matrix',
+      task_family: 'test',
+    }),
   },
   {
     table: 'oasis_events',
@@ -178,14 +196,56 @@ const SPECS: TableSpec[] = [
 
 // Expected cells: "SIUD|SIUD" = select, insert, update, delete on its own row | on another's row; "-" = denied.
 const NONE = '----|----';
-const USER_FULL = { anon: NONE, A1: 'SIUD|----', A2: 'SIUD|----', B1: 'SIUD|----', AADM: 'SIUD|----', service: 'SIUD|SIUD' };
-const USER_APPEND = { anon: NONE, A1: 'SI--|----', A2: 'SI--|----', B1: 'SI--|----', AADM: 'SI--|----', service: 'SI--|SI--' };
-const USER_READ = { anon: NONE, A1: 'S---|----', A2: 'S---|----', B1: 'S---|----', AADM: 'S---|----', service: 'SIUD|SIUD' };
-const CATALOG = { anon: NONE, A1: 'S---|----', A2: 'S---|----', B1: 'S---|----', AADM: 'SIUD|----', service: 'SIUD|SIUD' };
+const USER_FULL = {
+  anon: NONE,
+  A1: 'SIUD|----',
+  A2: 'SIUD|----',
+  B1: 'SIUD|----',
+  AADM: 'SIUD|----',
+  service: 'SIUD|SIUD',
+};
+const USER_APPEND = {
+  anon: NONE,
+  A1: 'SI--|----',
+  A2: 'SI--|----',
+  B1: 'SI--|----',
+  AADM: 'SI--|----',
+  service: 'SI--|SI--',
+};
+const USER_READ = {
+  anon: NONE,
+  A1: 'S---|----',
+  A2: 'S---|----',
+  B1: 'S---|----',
+  AADM: 'S---|----',
+  service: 'SIUD|SIUD',
+};
+const CATALOG = {
+  anon: NONE,
+  A1: 'S---|----',
+  A2: 'S---|----',
+  B1: 'S---|----',
+  AADM: 'SIUD|----',
+  service: 'SIUD|SIUD',
+};
 
 const EXPECTED: Record<string, Record<PrincipalKey, string>> = {
-  vtid_ledger: { anon: NONE, A1: 'SIU-|S---', A2: 'SIU-|S---', B1: 'SIU-|S---', AADM: 'SIU-|SIU-', service: 'SIU-|SIU-' },
-  oasis_events: { anon: NONE, A1: 'SI--|SI--', A2: 'SI--|SI--', B1: 'SI--|SI--', AADM: 'SI--|SI--', service: 'SI--|SI--' },
+  vtid_ledger: {
+    anon: NONE,
+    A1: 'SIU-|S---',
+    A2: 'SIU-|S---',
+    B1: 'SIU-|S---',
+    AADM: 'SIU-|SIU-',
+    service: 'SIU-|SIU-',
+  },
+  oasis_events: {
+    anon: NONE,
+    A1: 'SI--|SI--',
+    A2: 'SI--|SI--',
+    B1: 'SI--|SI--',
+    AADM: 'SI--|SI--',
+    service: 'SI--|SI--',
+  },
   projection_offsets: { anon: NONE, A1: NONE, A2: NONE, B1: NONE, AADM: NONE, service: 'SIUD|SIUD' },
   services_catalog: CATALOG,
   products_catalog: CATALOG,
@@ -208,7 +268,8 @@ const signals = new Map<string, string>();
 function targets(p: (typeof PRINCIPALS)[number], scope: Scope): { own: Identity; others: Identity[] } {
   if (!p.self) return { own: ID.A1, others: [ID.B1] };
   const self = p.self;
-  if (scope === 'user') return { own: self, others: [ID.A1, ID.A2, ID.B1].filter((i) => i.userId !== self.userId) };
+  if (scope === 'user')
+    return { own: self, others: [ID.A1, ID.A2, ID.B1].filter((i) => i.userId !== self.userId) };
   if (scope === 'tenant') return { own: self, others: [self.tenantId === TENANT_A ? ID.B1 : ID.A1] };
   return { own: self, others: [self.key === 'A1' ? ID.A2 : ID.A1] };
 }
@@ -232,7 +293,8 @@ async function attempt(spec: TableSpec, actor: Actor, op: Op, owner: Identity): 
       return r.length === 1;
     }
     if (op === 'update') {
-      const r = await tx`update ${tx(spec.table)} set created_at = created_at where ${tx(spec.key)} = ${id as string} returning 1`;
+      const r =
+        await tx`update ${tx(spec.table)} set created_at = created_at where ${tx(spec.key)} = ${id as string} returning 1`;
       return r.length === 1;
     }
     const r = await tx`delete from ${tx(spec.table)} where ${tx(spec.key)} = ${id as string} returning 1`;
@@ -282,20 +344,28 @@ describe('row-level security matrix', () => {
         let ownCells = '';
         let otherCells = '';
         for (const op of OPS) {
-          ownCells += (await attempt(spec, p.actor, op, own)) ? op[0].toUpperCase() : '-';
+          ownCells += (await attempt(spec, p.actor, op, own)) ? op.charAt(0).toUpperCase() : '-';
           const results: boolean[] = [];
           for (const other of others) results.push(await attempt(spec, p.actor, op, other));
-          otherCells += results.every(Boolean) ? op[0].toUpperCase() : results.some(Boolean) ? '?' : '-';
+          otherCells += results.every(Boolean)
+            ? op.charAt(0).toUpperCase()
+            : results.some(Boolean)
+              ? '?'
+              : '-';
         }
         const actual = `${ownCells}|${otherCells}`;
-        const expected = EXPECTED[spec.table][p.key];
+        const expected = EXPECTED[spec.table]?.[p.key];
         const mark = actual === expected ? 'ok' : `MISMATCH (expected ${expected})`;
         if (actual !== expected) mismatches.push(`${spec.table} / ${p.label}: ${actual} ≠ ${expected}`);
         const show = (cells: string) => cells.split('').join(' ');
-        lines.push(`${pad(spec.table, 26)}${pad(p.label, 17)}${pad(show(ownCells), 14)}${pad(show(otherCells), 20)}${mark}`);
+        lines.push(
+          `${pad(spec.table, 26)}${pad(p.label, 17)}${pad(show(ownCells), 14)}${pad(show(otherCells), 20)}${mark}`,
+        );
       }
     }
-    console.log(`\nRLS matrix (S/I/U/D allowed, - denied, ? allowed on some of another's rows only)\n${lines.join('\n')}`);
+    console.log(
+      `\nRLS matrix (S/I/U/D allowed, - denied, ? allowed on some of another's rows only)\n${lines.join('\n')}`,
+    );
     expect(mismatches).toEqual([]);
   });
 
@@ -309,7 +379,7 @@ describe('row-level security matrix', () => {
             spec.scope === 'user'
               ? await tx`select count(*)::int as n from ${tx(spec.table)} where tenant_id <> ${self.tenantId} or user_id <> ${self.userId}`
               : await tx`select count(*)::int as n from ${tx(spec.table)} where tenant_id <> ${self.tenantId}`;
-          return foreign[0].n as number;
+          return first(foreign).n as number;
         }).catch((e) => (permissionDenied(e) ? 0 : Promise.reject(e)));
         if (n !== 0) leaks.push(`${p.label} sees ${n} foreign rows of ${spec.table}`);
       }
@@ -318,7 +388,7 @@ describe('row-level security matrix', () => {
     // The control: service_role does see every tenant, so the zero above is the policies' doing.
     const all = await asRole(db.sql, serviceActor(), async (tx) => {
       const r = await tx`select count(distinct tenant_id)::int as n from user_offers_memory`;
-      return r[0].n as number;
+      return first(r).n as number;
     });
     expect(all).toBe(2);
   });
@@ -342,7 +412,7 @@ describe('row-level security matrix', () => {
           and (select array_agg(a.attname::text order by k.ord) from unnest(i.indkey[0:${lead.length - 1}])
                  with ordinality k(attnum, ord) join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum)
               = ${lead}::text[]`;
-      if (r[0].n === 0) unindexed.push(`${spec.table} (${lead.join(', ')})`);
+      if (first(r).n === 0) unindexed.push(`${spec.table} (${lead.join(', ')})`);
     }
     expect(unindexed).toEqual([]);
   });

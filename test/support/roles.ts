@@ -55,7 +55,8 @@ export async function asRole<T>(
   fn: (tx: RoleSql) => Promise<T>,
   options: { rollback?: boolean } = {},
 ): Promise<T> {
-  if (!ROLES.has(who.role)) throw new Error(`asRole: ${who.role} is not one of anon, authenticated, service_role`);
+  if (!ROLES.has(who.role))
+    throw new Error(`asRole: ${who.role} is not one of anon, authenticated, service_role`);
   try {
     return (await sql.begin(async (tx) => {
       await tx.unsafe(`set local role ${who.role}`);
@@ -80,4 +81,16 @@ export async function sqlState(p: Promise<unknown>): Promise<string | null> {
     if (typeof code === 'string') return code;
     throw e;
   }
+}
+
+/** rows[i], or a test failure naming the index when the result is shorter (instead of a later TypeError). */
+export function nth<T>(rows: readonly T[], i: number): T {
+  const row = rows[i];
+  if (row === undefined) throw new Error(`expected a row at index ${i}, got ${rows.length} rows`);
+  return row;
+}
+
+/** The first row of a result; fails the test when there is none. */
+export function first<T>(rows: readonly T[]): T {
+  return nth(rows, 0);
 }
