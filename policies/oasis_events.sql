@@ -1,11 +1,12 @@
 -- Row-level security and privileges of public.oasis_events.
--- The OASIS event log is append-only: nobody is granted UPDATE, DELETE or TRUNCATE (the table's own trigger
--- refuses them too). Every signed-in user reads and appends events.
+-- The OASIS event log is append-only. Signed-in users are granted only SELECT and INSERT: they read and append
+-- every event. service_role keeps Supabase's full grants because the table's own trigger (schema/020_oasis_events.sql)
+-- refuses UPDATE, DELETE and TRUNCATE for every role, the owner included, with one clear message.
 -- anon: nothing. service_role bypasses row-level security; its grants below are all it may do.
 
 revoke all on table public.oasis_events from public, anon, authenticated, service_role;
 grant select, insert on table public.oasis_events to authenticated;
-grant select, insert on table public.oasis_events to service_role;
+grant select, insert, update, delete, truncate on table public.oasis_events to service_role;
 
 alter table public.oasis_events enable row level security;
 
