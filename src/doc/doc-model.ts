@@ -61,7 +61,17 @@ export type DocSchema =
       /** Columns read from `| Column | Type | Description |`, types normalized; constraints unknown. */
       columns: ColumnModel[];
       line: number;
+      /** The rows as written (type not normalized), with their lines. */
+      rows?: DocColumnRow[];
     };
+
+export interface DocColumnRow {
+  name: string;
+  /** The type as written, e.g. `TIMESTAMP`. */
+  type: string;
+  description: string | null;
+  line: number;
+}
 
 export interface DocTable {
   /** Table name as the heading (or the schema) gives it, e.g. `vtid_ledger`, `VtidLedger`. */
@@ -98,10 +108,15 @@ export interface DocMojibake {
   encoding: 'macintosh' | 'windows-1252';
   /** True when bytes were lost and the repair picked the most likely character. */
   guessed: boolean;
+  /** When guessed: the other characters that fit the bytes left, most likely first. */
+  alternatives?: string[];
 }
 
 export interface DocSectionInfo {
-  /** Normalized key: `critical-rules`, `production-tables`, `deprecated`, `adding-a-new-table`, `troubleshooting`, `change-log`, or `other`. */
+  /**
+   * Normalized key: `critical-rules`, `production-tables`, `deprecated`, `adding-a-new-table`, `troubleshooting`,
+   * `change-log`, `api-endpoints`, or `other`.
+   */
   key: string;
   /** Heading text after encoding repair. */
   heading: string;
@@ -124,6 +139,8 @@ export interface DocModel {
   sections: DocSectionInfo[];
   tables: DocTable[];
   changelog: DocChangelogEntry[];
+  /** Endpoints documented in a section of their own (`## API Endpoints`), not inside a table entry. */
+  endpoints?: DocEndpoint[];
   mojibake: DocMojibake[];
   problems: DocProblem[];
   /** Line ending found in the file. */

@@ -8,7 +8,13 @@
  * - column types in `format_type()` spelling: `integer`, `bigint`, `text`, `character varying(20)`,
  *   `timestamp with time zone`, `text[]`, `jsonb`, `uuid`, `xid8`, `numeric(10,2)` (see normalizeType in types.ts);
  * - `serial`/`bigserial` become `integer`/`bigint` with default `nextval('<table>_<col>_seq'::regclass)`;
- * - defaults and check expressions in the text `pg_get_expr()` gives for them (see normalize-expr in sql/);
+ * - defaults, check expressions, policy USING/WITH CHECK and index predicates in the layout `pg_get_expr()`
+ *   gives them, passed through normalizeExpr (src/sql/expr.ts) by every producer: outermost parentheses
+ *   dropped, casts on literals and plain column references dropped (`'active'::text` → `'active'`,
+ *   `'0'::bigint` → `0`: the column type already says it), column qualifiers dropped, `pg_catalog.`/`public.`
+ *   dropped; e.g. `now()`, `'{}'`, `(confidence >= 0) AND (confidence <= 100)`,
+ *   `status = ANY (ARRAY['a', 'b'])`, `nextval('t_id_seq')`. Text from elsewhere goes through normalizeExpr
+ *   before it is compared with a model's;
  * - arrays (columns, constraints, indexes, policies, functions, triggers) sorted by name, so models compare
  *   with a deep equality.
  */
@@ -30,7 +36,7 @@ export interface ColumnModel {
   /** format_type() spelling, e.g. `timestamp with time zone`, `character varying(20)`, `text[]`. */
   type: string;
   nullable: boolean;
-  /** pg_get_expr() text of the default, e.g. `now()`, `'{}'::jsonb`, `'active'::text`; null for none. */
+  /** Canonical text of the default (see the header), e.g. `now()`, `'{}'`, `'active'`; null for none. */
   default: string | null;
   /** `always` / `by default` for identity columns. */
   identity: 'always' | 'by default' | null;
@@ -60,7 +66,10 @@ export interface ConstraintModel {
   name: string;
   kind: ConstraintKind;
   columns: string[];
-  /** For `check`: the pg_get_constraintdef()-style expression without the leading CHECK. */
+  /**
+   * For `check`: the canonical expression (see the header) without CHECK and its parentheses. `columns` of a
+   * check are the columns it references, sorted (as pg_constraint.conkey).
+   */
   expression: string | null;
   references: ForeignKeyTarget | null;
   loc?: ModelLocation;
@@ -206,5 +215,25 @@ export function withoutLocations(model: SchemaModel): SchemaModel {
     policies: model.policies.map(strip),
     functions: model.functions.map(strip),
     triggers: model.triggers.map(strip),
+  };
+}
+
+/**
+ * True for a schema that holds the project's own objects: not the system schemas (pg_*, information_schema)
+ * and not `auth`, which Supabase owns (on plain Postgres the first migration only creates a stand-in for it).
+ * Introspection reads these by default; compare a replayed model with onlySchemas(model, isProjectSchema).
+ */
+export function isProjectSchema(schema: string): boolean {
+  return !schema.startsWith('pg_') && schema !== 'information_schema' && schema !== 'auth';
+}
+
+/** The part of a model whose objects live in schemas that `keep` accepts. */
+export function onlySchemas(model: SchemaModel, keep: (schema: string) => boolean): SchemaModel {
+  return {
+    tables: model.tables.filter((t) => keep(t.schema)),
+    indexes: model.indexes.filter((i) => keep(i.schema)),
+    policies: model.policies.filter((p) => keep(p.schema)),
+    functions: model.functions.filter((f) => keep(f.schema)),
+    triggers: model.triggers.filter((t) => keep(t.schema)),
   };
 }

@@ -1,0 +1,191 @@
+/**
+ * The check engine: gathers the sources (document, migrations, code, and with `--db` the live database) into a
+ * RuleContext, runs every registered rule, applies the configured severities, the suppression comments and the
+ * baseline. It never prints; `dbcanon check` (src/cli/check.ts) reports what it returns.
+ */
+import type { CodeScanResult } from '../code/table-reference.js';
+import type { DbcanonConfig } from '../config/schema.js';
+import type { DocModel } from '../doc/doc-model.js';
+import { DbcanonError } from '../errors.js';
+import { emptySchemaModel, type SchemaModel } from '../model/schema-model.js';
+import { type Baseline, filterByBaseline, readBaseline } from './baseline.js';
+import { effectiveSeverity, type Preset } from './presets.js';
+import { applySuppressions } from './suppression.js';
+import type { Finding, MigrationRecord, Rule, RuleContext } from './types.js';
+
+/** Where each source comes from. The defaults (src/lint/producers.ts) read the project; tests pass their own. */
+export interface Producers {
+  /** The parsed document, or null when the configured document does not exist. */
+  readDoc(root: string, config: DbcanonConfig): Promise<DocModel | null>;
+  /** The document's SQL blocks and column tables as one SchemaModel, plus blocks that do not parse. */
+  docSchema(doc: DocModel): Promise<{
+    model: SchemaModel;
+    problems: { line: number; column: number; message: string; table?: string }[];
+  }>;
+  replayMigrations(
+    root: string,
+    config: DbcanonConfig,
+  ): Promise<{
+    model: SchemaModel;
+    files: { file: string; name: string }[];
+    /** Every SQL file read, versioned and repeatable, for the summary. */
+    filesRead: number;
+    problems: RuleContext['migrationProblems'];
+  }>;
+  /** Null when no scanner is available in this build. */
+  scanCode(root: string, config: DbcanonConfig): Promise<CodeScanResult | null>;
+  /** Must not write: the database is read inside a read-only transaction. */
+  introspect(databaseUrl: string, config: DbcanonConfig): Promise<SchemaModel>;
+  readAppliedMigrations(databaseUrl: string, root: string, config: DbcanonConfig): Promise<MigrationRecord[]>;
+}
+
+export interface CheckOptions {
+  /** Absolute project root. */
+  root: string;
+  config: DbcanonConfig;
+  /** With a URL, the live database is a third source (`check --db`). */
+  databaseUrl?: string;
+  /** A baseline file (relative to root) or a loaded baseline; overrides `config.baseline`. */
+  baseline?: string | Baseline | null;
+  /** Overrides `config.preset`. */
+  preset?: Preset;
+  /** Defaults to the project's real producers. */
+  producers?: Producers;
+  /** Defaults to the registry. */
+  rules?: readonly Rule[];
+}
+
+export interface CheckSummary {
+  errors: number;
+  warnings: number;
+  tables: number;
+  files: number;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  summary: CheckSummary;
+  /** Findings the baseline accounted for (not in `findings`). */
+  baselined: number;
+  /** Findings dropped by suppression comments. */
+  suppressed: number;
+}
+
+export interface CheckContext {
+  ctx: RuleContext;
+  /** Files read to build the context. */
+  files: number;
+}
+
+export async function buildContext(
+  options: Pick<CheckOptions, 'root' | 'config' | 'databaseUrl'>,
+  producers: Producers,
+): Promise<CheckContext> {
+  const { root, config, databaseUrl } = options;
+  const [rawDoc, replay, code] = await Promise.all([
+    producers.readDoc(root, config),
+    producers.replayMigrations(root, config),
+    producers.scanCode(root, config),
+  ]);
+  let doc = rawDoc;
+  let docSchema = emptySchemaModel();
+  if (rawDoc) {
+    const converted = await producers.docSchema(rawDoc);
+    docSchema = converted.model;
+    // A block that does not parse is the document's syntax problem, reported at the document's line.
+    doc = {
+      ...rawDoc,
+      problems: [
+        ...rawDoc.problems,
+        ...converted.problems.map((p) => ({ rule: 'doc-syntax' as const, ...p })),
+      ],
+    };
+  }
+  let database: SchemaModel | null = null;
+  let appliedMigrations: MigrationRecord[] | null = null;
+  if (databaseUrl) {
+    [database, appliedMigrations] = await Promise.all([
+      producers.introspect(databaseUrl, config),
+      producers.readAppliedMigrations(databaseUrl, root, config),
+    ]);
+  }
+  const ctx: RuleContext = {
+    config,
+    root,
+    doc,
+    docSchema,
+    migrations: replay.model,
+    migrationFiles: replay.files,
+    migrationProblems: replay.problems,
+    database,
+    appliedMigrations,
+    code,
+    sources: ['doc', 'migrations', ...(databaseUrl ? (['database'] as const) : [])],
+  };
+  return { ctx, files: (doc ? 1 : 0) + replay.filesRead + (code?.filesScanned ?? 0) };
+}
+
+// Code-point order, not locale order: the output must be the same on every machine.
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compareFindings = (a: Finding, b: Finding) =>
+  cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule);
+
+/** Runs the rules that are not off and gives each violation the rule's effective severity. Sorted by place. */
+export function runRules(ctx: RuleContext, rules: readonly Rule[], preset: Preset): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const severity = effectiveSeverity(rule, preset, ctx.config.rules);
+    if (severity === null) continue;
+    let violations: ReturnType<Rule['check']>;
+    try {
+      violations = rule.check(ctx);
+    } catch (e) {
+      throw new DbcanonError('INPUT_INVALID', `rule ${rule.id} failed: ${(e as Error).message}`, {
+        hint: 'this is a dbcanon bug; turn the rule off in dbcanon.config.json ("rules") until it is fixed',
+        cause: e,
+      });
+    }
+    for (const v of violations) findings.push({ ...v, severity, rule: rule.id });
+  }
+  return findings.sort(compareFindings);
+}
+
+/** Tables the check looked at: every table of the document, the migrations and the database, once. */
+function countTables(ctx: RuleContext): number {
+  const keys = new Set<string>();
+  for (const t of ctx.doc?.tables ?? []) keys.add(t.name.includes('.') ? t.name : `public.${t.name}`);
+  for (const m of [ctx.docSchema, ctx.migrations, ctx.database]) {
+    for (const t of m?.tables ?? []) keys.add(`${t.schema}.${t.name}`);
+  }
+  return keys.size;
+}
+
+export function summarize(findings: Finding[], tables: number, files: number): CheckSummary {
+  let errors = 0;
+  for (const f of findings) if (f.severity === 'error') errors++;
+  return { errors, warnings: findings.length - errors, tables, files };
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const producers = options.producers ?? (await import('./producers.js')).defaultProducers;
+  const rules = options.rules ?? (await import('./registry.js')).rules;
+  const preset = options.preset ?? options.config.preset;
+  const { ctx, files } = await buildContext(options, producers);
+
+  const all = runRules(ctx, rules, preset);
+  const unsuppressed = await applySuppressions(options.root, all);
+
+  const baselineOption = options.baseline === undefined ? options.config.baseline : options.baseline;
+  let findings = unsuppressed;
+  if (baselineOption) {
+    const baseline =
+      typeof baselineOption === 'string' ? await readBaseline(baselineOption, options.root) : baselineOption;
+    findings = filterByBaseline(unsuppressed, baseline);
+  }
+  return {
+    findings,
+    summary: summarize(findings, countTables(ctx), files),
+    baselined: unsuppressed.length - findings.length,
+    suppressed: all.length - unsuppressed.length,
+  };
+}

@@ -1,0 +1,30 @@
+import { tableKey } from '../../model/schema-model.js';
+import { at, conventionModel, locate } from '../helpers.js';
+import { defineRule, type Violation } from '../types.js';
+
+/**
+ * Supabase/PostgREST expose every table of `public` to the `anon` and `authenticated` roles; without RLS, a grant
+ * is all it takes to read or change every row.
+ */
+export default defineRule({
+  id: 'rls-enabled',
+  summary: 'every table in the public schema has row-level security enabled',
+  defaultSeverity: 'warn',
+  group: 'convention',
+  check: (ctx) => {
+    const out: Violation[] = [];
+    for (const t of conventionModel(ctx).tables) {
+      if (t.schema !== 'public' || t.rlsEnabled) continue;
+      out.push({
+        rule: 'rls-enabled',
+        ...at(locate(ctx, 'migrations', t.loc)),
+        table: tableKey(t),
+        message:
+          `table \`${tableKey(t)}\` does not enable row-level security: PostgREST/Supabase expose \`public\` to ` +
+          'the API roles, so any grant opens every row. Add `alter table ' +
+          `${tableKey(t)} enable row level security;\` and its policies in policies/${t.name}.sql.`,
+      });
+    }
+    return out;
+  },
+});

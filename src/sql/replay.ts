@@ -1,0 +1,1160 @@
+/**
+ * Static replay: SQL files → SchemaModel, without a database. Each DDL statement is applied to an in-memory
+ * model the way Postgres would apply it to its catalog (same generated names, same type spelling, same
+ * implied NOT NULLs), so that the result equals what introspecting a database that ran the same SQL gives.
+ * Statements that do not change the modelled schema (DML, grants, DO blocks, views) are ignored.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DbcanonConfig } from '../config/schema.js';
+import { DbcanonError } from '../errors.js';
+import {
+  type ColumnModel,
+  type ConstraintModel,
+  canonicalize,
+  type FunctionModel,
+  type IndexModel,
+  type ModelLocation,
+  type PolicyCommand,
+  type SchemaModel,
+  type TableModel,
+} from '../model/schema-model.js';
+import { quoteIdent, SERIAL_TYPES } from '../model/types.js';
+import { deparse, deparseIndexExpr, normalizeExpr, qualifiedName, typeNameText } from './expr.js';
+import { chooseName, nameAddition } from './names.js';
+import {
+  ensureSqlParser,
+  type ParseResult,
+  type PgNode,
+  parseExpression,
+  parseSql,
+  type SqlProblem,
+} from './parser.js';
+
+export type ReplayProblem = SqlProblem;
+
+export interface ReplayInput {
+  file: string;
+  sql: string;
+  /** 1-based line of `sql`'s first line in `file`; default 1. */
+  line?: number;
+}
+
+export interface ReplayResult {
+  model: SchemaModel;
+  problems: ReplayProblem[];
+}
+
+const FK_ACTIONS: Record<string, string> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+};
+
+const POLICY_COMMANDS: Record<string, PolicyCommand> = {
+  all: 'all',
+  select: 'select',
+  insert: 'insert',
+  update: 'update',
+  delete: 'delete',
+};
+
+function strings(list: PgNode[] | undefined): string[] {
+  return (list ?? []).map((n) => n.String?.sval ?? '');
+}
+
+function clone<T>(x: T): T {
+  return structuredClone(x);
+}
+
+/** Every column name an expression references (outside sub-selects), in order of first appearance. */
+function referencedColumns(node: PgNode): string[] {
+  const found: string[] = [];
+  const walk = (n: PgNode): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    if (n.SubLink) return;
+    if (n.ColumnRef) {
+      const fields: PgNode[] = n.ColumnRef.fields ?? [];
+      const name = fields[fields.length - 1]?.String?.sval;
+      if (name && !found.includes(name)) found.push(name);
+      return;
+    }
+    for (const v of Object.values(n)) walk(v);
+  };
+  walk(node);
+  return found;
+}
+
+/** The name Postgres derives for an index column given as an expression (FigureColname, else `expr`). */
+function expressionColumnName(node: PgNode): string {
+  if (node?.ColumnRef) return referencedColumns(node)[0] ?? 'expr';
+  if (node?.FuncCall) {
+    const names = strings(node.FuncCall.funcname);
+    return names[names.length - 1] ?? 'expr';
+  }
+  if (node?.TypeCast) {
+    const inner = expressionColumnName(node.TypeCast.arg);
+    if (inner !== 'expr') return inner;
+    const names = strings(node.TypeCast.typeName?.names);
+    return names[names.length - 1] ?? 'expr';
+  }
+  if (node?.CoalesceExpr) return 'coalesce';
+  if (node?.CaseExpr) return 'case';
+  return 'expr';
+}
+
+/** Rewrites column references named `from` to `to` in expression text (for RENAME COLUMN). */
+function renameInExpr(text: string | null, from: string, to: string): string | null {
+  if (text === null) return null;
+  let node: PgNode;
+  try {
+    node = parseExpression(text);
+  } catch {
+    return text;
+  }
+  const walk = (n: PgNode): void => {
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x);
+      return;
+    }
+    if (!n || typeof n !== 'object') return;
+    if (n.ColumnRef) {
+      const fields: PgNode[] = n.ColumnRef.fields ?? [];
+      const last = fields[fields.length - 1];
+      if (last?.String?.sval === from) last.String.sval = to;
+      return;
+    }
+    for (const v of Object.values(n)) walk(v);
+  };
+  walk(node);
+  return deparse(node, true);
+}
+
+interface FunctionEntry {
+  model: FunctionModel;
+  /** schema.name(argtypes): what Postgres matches CREATE OR REPLACE and DROP FUNCTION on. */
+  signature: string;
+}
+
+class Replayer {
+  readonly tables = new Map<string, TableModel>();
+  indexes: IndexModel[] = [];
+  policies: SchemaModel['policies'] = [];
+  functions: FunctionEntry[] = [];
+  triggers: SchemaModel['triggers'] = [];
+  readonly sequences = new Set<string>();
+  readonly problems: ReplayProblem[] = [];
+
+  // Set per statement.
+  private file = '';
+  private parsed: ParseResult | undefined;
+  private stmtLoc: ModelLocation = { file: '', line: 1, column: 1 };
+
+  constructor(base: SchemaModel | undefined) {
+    if (!base) return;
+    const b = clone(base);
+    for (const t of b.tables) this.tables.set(`${t.schema}.${t.name}`, t);
+    this.indexes = b.indexes;
+    this.policies = b.policies;
+    this.triggers = b.triggers;
+    this.functions = b.functions.map((f) => ({
+      model: f,
+      signature: `${f.schema}.${f.name}(${identityTypes(f.identityArgs)})`,
+    }));
+  }
+
+  model(): SchemaModel {
+    return canonicalize({
+      tables: [...this.tables.values()],
+      indexes: this.indexes,
+      policies: this.policies,
+      functions: this.functions.map((f) => f.model),
+      triggers: this.triggers,
+    });
+  }
+
+  replayFile(input: ReplayInput): void {
+    const parsed = parseSql(input.sql, input.file, input.line ?? 1);
+    this.problems.push(...parsed.problems);
+    this.file = input.file;
+    this.parsed = parsed;
+    for (const stmt of parsed.statements) {
+      this.stmtLoc = { file: input.file, line: stmt.line, column: stmt.column };
+      try {
+        this.apply(stmt.kind, stmt.node);
+      } catch (e) {
+        if (!(e instanceof ReplayError)) throw e;
+        this.problems.push({ ...this.stmtLoc, message: e.message, severity: 'error' });
+      }
+    }
+  }
+
+  private loc(location: number | undefined): ModelLocation {
+    if (location === undefined || !this.parsed) return { ...this.stmtLoc };
+    return { file: this.file, ...this.parsed.at(location) };
+  }
+
+  /** The statements that change the modelled schema; every other kind is ignored. */
+  private readonly handlers: Record<string, (n: PgNode) => void> = {
+    CreateStmt: (n) => this.createTable(n),
+    AlterTableStmt: (n) => this.alterTable(n),
+    RenameStmt: (n) => this.rename(n),
+    DropStmt: (n) => this.drop(n),
+    IndexStmt: (n) => this.createIndex(n),
+    CreatePolicyStmt: (n) => this.createPolicy(n),
+    AlterPolicyStmt: (n) => this.alterPolicy(n),
+    CreateFunctionStmt: (n) => this.createFunction(n),
+    CreateTrigStmt: (n) => this.createTrigger(n),
+    CommentStmt: (n) => this.comment(n),
+  };
+
+  private apply(kind: string, n: PgNode): void {
+    this.handlers[kind]?.(n);
+  }
+
+  // ---- tables -------------------------------------------------------------------------------------------
+
+  private key(rv: PgNode): { schema: string; name: string; key: string } {
+    const schema: string = rv.schemaname ?? 'public';
+    const name: string = rv.relname;
+    return { schema, name, key: `${schema}.${name}` };
+  }
+
+  private table(rv: PgNode, missingOk = false): TableModel | undefined {
+    const { key, schema, name } = this.key(rv);
+    const t = this.tables.get(key);
+    if (!t && !missingOk) {
+      throw new ReplayError(
+        `relation "${qualifiedName([schema, name])}" does not exist at this point of the replay`,
+      );
+    }
+    return t;
+  }
+
+  /** Names in the schema's relation namespace (tables, indexes, sequences): what generated names avoid. */
+  private relationTaken(schema: string): (name: string) => boolean {
+    return (name) =>
+      this.tables.has(`${schema}.${name}`) ||
+      this.sequences.has(`${schema}.${name}`) ||
+      this.indexes.some((i) => i.schema === schema && i.name === name);
+  }
+
+  private constraintTaken(schema: string, extra: Set<string>): (name: string) => boolean {
+    return (name) =>
+      extra.has(name) ||
+      [...this.tables.values()].some(
+        (t) => t.schema === schema && t.constraints.some((c) => c.name === name),
+      );
+  }
+
+  private createTable(n: PgNode): void {
+    const { schema, name, key } = this.key(n.relation);
+    if (this.tables.has(key)) {
+      if (n.if_not_exists) return;
+      throw new ReplayError(`relation "${name}" already exists`);
+    }
+    const table: TableModel = {
+      schema,
+      name,
+      columns: [],
+      constraints: [],
+      rlsEnabled: false,
+      rlsForced: false,
+      comment: null,
+      loc: this.loc(n.relation.location),
+    };
+    this.tables.set(key, table);
+    const constraints: { c: PgNode; column: string | null }[] = [];
+    for (const el of n.tableElts ?? []) {
+      if (el.ColumnDef) {
+        constraints.push(
+          ...this.addColumn(table, el.ColumnDef).map((c) => ({ c, column: el.ColumnDef.colname })),
+        );
+      } else if (el.Constraint) {
+        constraints.push({ c: el.Constraint, column: null });
+      }
+    }
+    this.addConstraints(table, constraints);
+  }
+
+  /** Adds a column; returns its constraints other than NOT NULL/DEFAULT/identity, for the caller to add. */
+  private addColumn(table: TableModel, def: PgNode): PgNode[] {
+    const typeNames = strings(def.typeName?.names);
+    const bare = typeNames.length === 1 ? typeNames[0] : undefined;
+    const serial =
+      bare !== undefined && !(def.typeName?.arrayBounds ?? []).length ? SERIAL_TYPES[bare] : undefined;
+    const column: ColumnModel = {
+      name: def.colname,
+      type: serial ?? typeNameText(def.typeName),
+      nullable: true,
+      default: null,
+      identity: null,
+      generated: null,
+      comment: null,
+      loc: this.loc(def.location),
+    };
+    if (serial) {
+      const seq = chooseName(table.name, def.colname, 'seq', this.relationTaken(table.schema));
+      this.sequences.add(`${table.schema}.${seq}`);
+      const qualified =
+        table.schema === 'public' ? quoteIdent(seq) : `${quoteIdent(table.schema)}.${quoteIdent(seq)}`;
+      column.default = `nextval('${qualified.replace(/'/g, "''")}')`;
+      column.nullable = false;
+    }
+    const rest: PgNode[] = [];
+    for (const wrapped of def.constraints ?? []) {
+      const c = wrapped.Constraint;
+      switch (c.contype) {
+        case 'CONSTR_NOTNULL':
+          column.nullable = false;
+          break;
+        case 'CONSTR_NULL':
+          break;
+        case 'CONSTR_DEFAULT':
+          column.default = defaultText(c.raw_expr);
+          break;
+        case 'CONSTR_IDENTITY':
+          column.identity = c.generated_when === 'a' ? 'always' : 'by default';
+          column.nullable = false;
+          // An identity column owns a sequence named like a serial's.
+          this.sequences.add(
+            `${table.schema}.${chooseName(table.name, def.colname, 'seq', this.relationTaken(table.schema))}`,
+          );
+          break;
+        case 'CONSTR_GENERATED':
+          column.generated = deparse(c.raw_expr, true);
+          break;
+        case 'CONSTR_PRIMARY':
+          column.nullable = false;
+          rest.push(c);
+          break;
+        default:
+          rest.push(c);
+      }
+    }
+    table.columns.push(column);
+    return rest;
+  }
+
+  private addConstraints(table: TableModel, list: { c: PgNode; column: string | null }[]): void {
+    // Postgres creates the indexes of PRIMARY KEY / UNIQUE first, then CHECKs, then FOREIGN KEYs; the order
+    // matters only for which generated name gets a number on a collision.
+    const order = ['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_EXCLUSION', 'CONSTR_CHECK', 'CONSTR_FOREIGN'];
+    const batch = new Set<string>();
+    for (const kind of order) {
+      for (const { c, column } of list) {
+        if (c.contype === kind) this.addConstraint(table, c, column, batch);
+      }
+    }
+  }
+
+  private addConstraint(table: TableModel, c: PgNode, column: string | null, batch: Set<string>): void {
+    const loc = this.loc(c.location);
+    const columnsOf = (keys: PgNode[] | undefined) => (keys?.length ? strings(keys) : column ? [column] : []);
+    switch (c.contype) {
+      case 'CONSTR_PRIMARY':
+      case 'CONSTR_UNIQUE': {
+        const primary = c.contype === 'CONSTR_PRIMARY';
+        const columns = columnsOf(c.keys);
+        if (primary) {
+          if (table.constraints.some((x) => x.kind === 'primary_key')) {
+            throw new ReplayError(`multiple primary keys for table "${table.name}" are not allowed`);
+          }
+          for (const name of columns) {
+            const col = table.columns.find((x) => x.name === name);
+            if (col) col.nullable = false;
+          }
+        }
+        const name: string =
+          c.conname ??
+          chooseName(table.name, primary ? null : nameAddition(columns), primary ? 'pkey' : 'key', (x) =>
+            this.relationTaken(table.schema)(x),
+          );
+        table.constraints.push({
+          name,
+          kind: primary ? 'primary_key' : 'unique',
+          columns,
+          expression: null,
+          references: null,
+          loc,
+        });
+        this.indexes.push({
+          schema: table.schema,
+          name,
+          table: table.name,
+          columns: columns.map(quoteIdent),
+          unique: true,
+          method: 'btree',
+          where: null,
+          constraintBacked: true,
+          loc,
+        });
+        return;
+      }
+      case 'CONSTR_CHECK': {
+        const refs = referencedColumns(c.raw_expr);
+        const name: string =
+          c.conname ??
+          chooseName(
+            table.name,
+            refs.length === 1 ? (refs[0] ?? null) : null,
+            'check',
+            this.constraintTaken(table.schema, batch),
+          );
+        batch.add(name);
+        table.constraints.push({
+          name,
+          kind: 'check',
+          columns: [...refs].sort(),
+          expression: deparse(c.raw_expr, true),
+          references: null,
+          loc,
+        });
+        return;
+      }
+      case 'CONSTR_FOREIGN': {
+        const columns = columnsOf(c.fk_attrs);
+        const target = this.key(c.pktable);
+        const parent = this.tables.get(target.key);
+        if (!parent)
+          throw new ReplayError(`relation "${target.name}" referenced by a foreign key does not exist`);
+        let refColumns = strings(c.pk_attrs);
+        if (!refColumns.length) {
+          const pk = parent.constraints.find((x) => x.kind === 'primary_key');
+          if (!pk) throw new ReplayError(`there is no primary key for referenced table "${target.name}"`);
+          refColumns = [...pk.columns];
+        }
+        const name: string =
+          c.conname ??
+          chooseName(table.name, nameAddition(columns), 'fkey', this.constraintTaken(table.schema, batch));
+        batch.add(name);
+        table.constraints.push({
+          name,
+          kind: 'foreign_key',
+          columns,
+          expression: null,
+          references: {
+            schema: target.schema,
+            table: target.name,
+            columns: refColumns,
+            onDelete: FK_ACTIONS[c.fk_del_action ?? 'a'] ?? 'no action',
+            onUpdate: FK_ACTIONS[c.fk_upd_action ?? 'a'] ?? 'no action',
+          },
+          loc,
+        });
+        return;
+      }
+      case 'CONSTR_EXCLUSION': {
+        const columns = (c.exclusions ?? []).map(
+          (e: PgNode) => e.List?.items?.[0]?.IndexElem?.name ?? 'expr',
+        );
+        const name: string =
+          c.conname ??
+          chooseName(table.name, nameAddition(columns), 'excl', this.relationTaken(table.schema));
+        table.constraints.push({ name, kind: 'exclude', columns, expression: null, references: null, loc });
+        this.indexes.push({
+          schema: table.schema,
+          name,
+          table: table.name,
+          columns: columns.map(quoteIdent),
+          unique: false,
+          method: c.access_method ?? 'gist',
+          where: c.where_clause ? deparse(c.where_clause, true) : null,
+          constraintBacked: true,
+          loc,
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private alterTable(n: PgNode): void {
+    if (n.objtype && n.objtype !== 'OBJECT_TABLE') return;
+    const table = this.table(n.relation, Boolean(n.missing_ok));
+    if (!table) return;
+    const pending: { c: PgNode; column: string | null }[] = [];
+    for (const wrapped of n.cmds ?? []) {
+      const cmd = wrapped.AlterTableCmd;
+      const column = (name: string) => {
+        const col = table.columns.find((x) => x.name === name);
+        if (!col) throw new ReplayError(`column "${name}" of relation "${table.name}" does not exist`);
+        return col;
+      };
+      switch (cmd.subtype) {
+        case 'AT_AddColumn': {
+          const def = cmd.def.ColumnDef;
+          if (table.columns.some((x) => x.name === def.colname)) {
+            if (cmd.missing_ok) break;
+            throw new ReplayError(`column "${def.colname}" of relation "${table.name}" already exists`);
+          }
+          pending.push(...this.addColumn(table, def).map((c) => ({ c, column: def.colname as string })));
+          break;
+        }
+        case 'AT_DropColumn': {
+          if (!table.columns.some((x) => x.name === cmd.name)) {
+            if (cmd.missing_ok) break;
+            column(cmd.name);
+          }
+          this.dropColumn(table, cmd.name);
+          break;
+        }
+        case 'AT_ColumnDefault':
+          column(cmd.name).default = cmd.def ? defaultText(cmd.def) : null;
+          break;
+        case 'AT_SetNotNull':
+          column(cmd.name).nullable = false;
+          break;
+        case 'AT_DropNotNull':
+          column(cmd.name).nullable = true;
+          break;
+        case 'AT_AlterColumnType':
+          column(cmd.name).type = typeNameText(cmd.def.ColumnDef.typeName);
+          break;
+        case 'AT_AddIdentity': {
+          const col = column(cmd.name);
+          const ident = cmd.def?.Constraint;
+          col.identity = ident?.generated_when === 'a' ? 'always' : 'by default';
+          col.nullable = false;
+          break;
+        }
+        case 'AT_DropIdentity':
+          if (table.columns.find((x) => x.name === cmd.name)?.identity || !cmd.missing_ok)
+            column(cmd.name).identity = null;
+          break;
+        case 'AT_AddConstraint':
+          pending.push({ c: cmd.def.Constraint, column: null });
+          break;
+        case 'AT_DropConstraint': {
+          const c = table.constraints.find((x) => x.name === cmd.name);
+          if (!c) {
+            if (cmd.missing_ok) break;
+            throw new ReplayError(`constraint "${cmd.name}" of relation "${table.name}" does not exist`);
+          }
+          this.dropConstraint(table, c);
+          break;
+        }
+        case 'AT_EnableRowSecurity':
+          table.rlsEnabled = true;
+          break;
+        case 'AT_DisableRowSecurity':
+          table.rlsEnabled = false;
+          break;
+        case 'AT_ForceRowSecurity':
+          table.rlsForced = true;
+          break;
+        case 'AT_NoForceRowSecurity':
+          table.rlsForced = false;
+          break;
+        default:
+          break;
+      }
+    }
+    this.addConstraints(table, pending);
+  }
+
+  private dropConstraint(table: TableModel, c: ConstraintModel): void {
+    table.constraints = table.constraints.filter((x) => x !== c);
+    if (c.kind === 'primary_key' || c.kind === 'unique' || c.kind === 'exclude') {
+      this.indexes = this.indexes.filter((i) => !(i.schema === table.schema && i.name === c.name));
+    }
+  }
+
+  /** Drops a column and what Postgres drops with it: constraints and indexes that use it. */
+  private dropColumn(table: TableModel, name: string): void {
+    table.columns = table.columns.filter((x) => x.name !== name);
+    for (const c of [...table.constraints]) {
+      if (c.columns.includes(name)) this.dropConstraint(table, c);
+    }
+    this.indexes = this.indexes.filter(
+      (i) =>
+        !(
+          i.schema === table.schema &&
+          i.table === table.name &&
+          (i.columns.some((col) => col === quoteIdent(name) || exprMentions(col, name)) ||
+            exprMentions(i.where, name))
+        ),
+    );
+    // Foreign keys of other tables that point at the dropped column go too (Postgres needs CASCADE for them).
+    for (const other of this.tables.values()) {
+      for (const c of [...other.constraints]) {
+        const r = c.references;
+        if (r && r.schema === table.schema && r.table === table.name && r.columns.includes(name)) {
+          this.dropConstraint(other, c);
+        }
+      }
+    }
+  }
+
+  private rename(n: PgNode): void {
+    switch (n.renameType) {
+      case 'OBJECT_TABLE': {
+        const table = this.table(n.relation, Boolean(n.missing_ok));
+        if (!table) return;
+        const oldName = table.name;
+        this.tables.delete(`${table.schema}.${oldName}`);
+        table.name = n.newname;
+        this.tables.set(`${table.schema}.${table.name}`, table);
+        const same = (x: { schema: string; table: string }) =>
+          x.schema === table.schema && x.table === oldName;
+        for (const i of this.indexes) if (same(i)) i.table = n.newname;
+        for (const p of this.policies) if (same(p)) p.table = n.newname;
+        for (const t of this.triggers) if (same(t)) t.table = n.newname;
+        for (const other of this.tables.values()) {
+          for (const c of other.constraints)
+            if (c.references && same(c.references)) c.references.table = n.newname;
+        }
+        return;
+      }
+      case 'OBJECT_COLUMN': {
+        const table = this.table(n.relation, Boolean(n.missing_ok));
+        if (!table) return;
+        const col = table.columns.find((x) => x.name === n.subname);
+        if (!col) throw new ReplayError(`column "${n.subname}" of relation "${table.name}" does not exist`);
+        if (table.columns.some((x) => x.name === n.newname)) {
+          throw new ReplayError(`column "${n.newname}" of relation "${table.name}" already exists`);
+        }
+        this.renameColumn(table, n.subname, n.newname);
+        return;
+      }
+      case 'OBJECT_TABCONSTRAINT': {
+        const table = this.table(n.relation, Boolean(n.missing_ok));
+        const c = table?.constraints.find((x) => x.name === n.subname);
+        if (!table || !c) throw new ReplayError(`constraint "${n.subname}" does not exist`);
+        const idx = this.indexes.find(
+          (i) => i.schema === table.schema && i.name === c.name && i.constraintBacked,
+        );
+        if (idx) idx.name = n.newname;
+        c.name = n.newname;
+        return;
+      }
+      case 'OBJECT_INDEX': {
+        const { schema, name } = this.key(n.relation);
+        const idx = this.indexes.find((i) => i.schema === schema && i.name === name);
+        if (!idx) {
+          if (n.missing_ok) return;
+          throw new ReplayError(`index "${name}" does not exist`);
+        }
+        const backing = this.tables
+          .get(`${schema}.${idx.table}`)
+          ?.constraints.find((c) => c.name === idx.name);
+        if (backing && idx.constraintBacked) backing.name = n.newname;
+        idx.name = n.newname;
+        return;
+      }
+      case 'OBJECT_POLICY': {
+        const { schema, name } = this.key(n.relation);
+        const p = this.policies.find((x) => x.schema === schema && x.table === name && x.name === n.subname);
+        if (!p) throw new ReplayError(`policy "${n.subname}" for table "${name}" does not exist`);
+        p.name = n.newname;
+        return;
+      }
+      case 'OBJECT_TRIGGER': {
+        const { schema, name } = this.key(n.relation);
+        const t = this.triggers.find((x) => x.schema === schema && x.table === name && x.name === n.subname);
+        if (!t) throw new ReplayError(`trigger "${n.subname}" for table "${name}" does not exist`);
+        t.name = n.newname;
+        return;
+      }
+      case 'OBJECT_FUNCTION': {
+        const entry = this.findFunction(n.object?.ObjectWithArgs);
+        if (entry) {
+          entry.model.name = n.newname;
+          entry.signature = `${entry.model.schema}.${n.newname}(${identityTypes(entry.model.identityArgs)})`;
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private renameColumn(table: TableModel, from: string, to: string): void {
+    for (const col of table.columns) {
+      if (col.name === from) col.name = to;
+      col.default = renameInExpr(col.default, from, to);
+      col.generated = renameInExpr(col.generated, from, to);
+    }
+    for (const c of table.constraints) {
+      c.columns = c.columns.map((x) => (x === from ? to : x));
+      if (c.kind === 'check') c.columns.sort();
+      c.expression = renameInExpr(c.expression, from, to);
+    }
+    for (const i of this.indexes) {
+      if (i.schema !== table.schema || i.table !== table.name) continue;
+      i.columns = i.columns.map((x) =>
+        x === quoteIdent(from) ? quoteIdent(to) : (renameInExpr(x, from, to) ?? x),
+      );
+      i.where = renameInExpr(i.where, from, to);
+    }
+    for (const p of this.policies) {
+      if (p.schema !== table.schema || p.table !== table.name) continue;
+      p.using = renameInExpr(p.using, from, to);
+      p.withCheck = renameInExpr(p.withCheck, from, to);
+    }
+    for (const other of this.tables.values()) {
+      for (const c of other.constraints) {
+        const r = c.references;
+        if (r && r.schema === table.schema && r.table === table.name)
+          r.columns = r.columns.map((x) => (x === from ? to : x));
+      }
+    }
+  }
+
+  private drop(n: PgNode): void {
+    const cascade = n.behavior === 'DROP_CASCADE';
+    for (const obj of n.objects ?? []) {
+      switch (n.removeType) {
+        case 'OBJECT_TABLE': {
+          const names = strings(obj.List?.items);
+          const rv = {
+            relname: names[names.length - 1],
+            schemaname: names.length > 1 ? names[names.length - 2] : undefined,
+          };
+          const table = this.table(rv, Boolean(n.missing_ok));
+          if (table) this.dropTable(table, cascade);
+          break;
+        }
+        case 'OBJECT_INDEX': {
+          const names = strings(obj.List?.items);
+          const schema = names.length > 1 ? (names[names.length - 2] ?? 'public') : 'public';
+          const name = names[names.length - 1];
+          const idx = this.indexes.find((i) => i.schema === schema && i.name === name);
+          if (!idx) {
+            if (n.missing_ok) break;
+            throw new ReplayError(`index "${name}" does not exist`);
+          }
+          if (idx.constraintBacked) {
+            throw new ReplayError(
+              `cannot drop index ${name} because constraint ${name} on table ${idx.table} requires it`,
+            );
+          }
+          this.indexes = this.indexes.filter((i) => i !== idx);
+          break;
+        }
+        case 'OBJECT_POLICY':
+        case 'OBJECT_TRIGGER': {
+          const names = strings(obj.List?.items);
+          const name = names[names.length - 1];
+          const tableNames = names.slice(0, -1);
+          const schema = tableNames.length > 1 ? (tableNames[0] ?? 'public') : 'public';
+          const tableName = tableNames[tableNames.length - 1];
+          const match = (x: { schema: string; table: string; name: string }) =>
+            x.schema === schema && x.table === tableName && x.name === name;
+          const list: { schema: string; table: string; name: string }[] =
+            n.removeType === 'OBJECT_POLICY' ? this.policies : this.triggers;
+          if (!list.some(match)) {
+            if (n.missing_ok) break;
+            if (!this.tables.has(`${schema}.${tableName}`)) {
+              throw new ReplayError(`relation "${tableName}" does not exist`);
+            }
+            throw new ReplayError(
+              `${n.removeType === 'OBJECT_POLICY' ? 'policy' : 'trigger'} "${name}" for table "${tableName}" does not exist`,
+            );
+          }
+          if (n.removeType === 'OBJECT_POLICY') this.policies = this.policies.filter((x) => !match(x));
+          else this.triggers = this.triggers.filter((x) => !match(x));
+          break;
+        }
+        case 'OBJECT_FUNCTION':
+        case 'OBJECT_PROCEDURE':
+        case 'OBJECT_ROUTINE': {
+          const entry = this.findFunction(obj.ObjectWithArgs);
+          if (!entry) {
+            if (n.missing_ok) break;
+            throw new ReplayError(
+              `function ${qualifiedName(strings(obj.ObjectWithArgs?.objname))} does not exist`,
+            );
+          }
+          this.functions = this.functions.filter((f) => f !== entry);
+          const fq = `${entry.model.schema}.${entry.model.name}`;
+          if (cascade) this.triggers = this.triggers.filter((t) => t.function !== fq);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  private dropTable(table: TableModel, cascade: boolean): void {
+    this.tables.delete(`${table.schema}.${table.name}`);
+    const same = (x: { schema: string; table: string }) =>
+      x.schema === table.schema && x.table === table.name;
+    this.indexes = this.indexes.filter((x) => !same(x));
+    this.policies = this.policies.filter((x) => !same(x));
+    this.triggers = this.triggers.filter((x) => !same(x));
+    for (const other of this.tables.values()) {
+      const fks = other.constraints.filter((c) => c.references && same(c.references));
+      if (fks.length && !cascade) {
+        throw new ReplayError(
+          `cannot drop table ${table.name} because constraint ${fks[0]?.name} on table ${other.name} depends on it`,
+        );
+      }
+      for (const c of fks) this.dropConstraint(other, c);
+    }
+  }
+
+  // ---- indexes ------------------------------------------------------------------------------------------
+
+  private createIndex(n: PgNode): void {
+    const table = this.table(n.relation);
+    if (!table) return;
+    const elems: PgNode[] = (n.indexParams ?? []).map((p: PgNode) => p.IndexElem);
+    const columns = elems.map((e) => {
+      const base = e.name ? quoteIdent(e.name) : deparseIndexExpr(e.expr);
+      const desc = e.ordering === 'SORTBY_DESC';
+      const nullsFirst =
+        e.nulls_ordering === 'SORTBY_NULLS_FIRST'
+          ? true
+          : e.nulls_ordering === 'SORTBY_NULLS_LAST'
+            ? false
+            : desc;
+      return `${base}${desc ? ' DESC' : ''}${desc && !nullsFirst ? ' NULLS LAST' : !desc && nullsFirst ? ' NULLS FIRST' : ''}`;
+    });
+    const schema = table.schema;
+    let name: string | undefined = n.idxname;
+    if (name && this.relationTaken(schema)(name)) {
+      if (n.if_not_exists) return;
+      throw new ReplayError(`relation "${name}" already exists`);
+    }
+    name ??= chooseName(
+      table.name,
+      nameAddition(elems.map((e) => e.indexcolname ?? e.name ?? expressionColumnName(e.expr))),
+      n.primary ? 'pkey' : n.unique ? 'key' : 'idx',
+      this.relationTaken(schema),
+    );
+    this.indexes.push({
+      schema,
+      name,
+      table: table.name,
+      columns,
+      unique: Boolean(n.unique || n.primary),
+      method: n.accessMethod ?? 'btree',
+      where: n.whereClause ? deparse(n.whereClause, true) : null,
+      constraintBacked: false,
+      loc: { ...this.stmtLoc },
+    });
+  }
+
+  // ---- policies -----------------------------------------------------------------------------------------
+
+  private createPolicy(n: PgNode): void {
+    const table = this.table(n.table);
+    if (!table) return;
+    if (
+      this.policies.some(
+        (p) => p.schema === table.schema && p.table === table.name && p.name === n.policy_name,
+      )
+    ) {
+      throw new ReplayError(`policy "${n.policy_name}" for table "${table.name}" already exists`);
+    }
+    this.policies.push({
+      schema: table.schema,
+      table: table.name,
+      name: n.policy_name,
+      command: POLICY_COMMANDS[n.cmd_name ?? 'all'] ?? 'all',
+      permissive: Boolean(n.permissive),
+      roles: policyRoles(n.roles),
+      using: n.qual ? deparse(n.qual, true) : null,
+      withCheck: n.with_check ? deparse(n.with_check, true) : null,
+      loc: { ...this.stmtLoc },
+    });
+  }
+
+  private alterPolicy(n: PgNode): void {
+    const table = this.table(n.table);
+    if (!table) return;
+    const p = this.policies.find(
+      (x) => x.schema === table.schema && x.table === table.name && x.name === n.policy_name,
+    );
+    if (!p) throw new ReplayError(`policy "${n.policy_name}" for table "${table.name}" does not exist`);
+    if (n.roles) p.roles = policyRoles(n.roles);
+    if (n.qual) p.using = deparse(n.qual, true);
+    if (n.with_check) p.withCheck = deparse(n.with_check, true);
+  }
+
+  // ---- functions and triggers ---------------------------------------------------------------------------
+
+  private findFunction(owa: PgNode): FunctionEntry | undefined {
+    if (!owa) return undefined;
+    const names = strings(owa.objname);
+    const name = names[names.length - 1];
+    const schema = names.length > 1 ? (names[names.length - 2] ?? 'public') : 'public';
+    if (owa.args_unspecified) {
+      return this.functions.find((f) => f.model.schema === schema && f.model.name === name);
+    }
+    const types = (owa.objargs ?? []).map((t: PgNode) => typeNameText(t.TypeName ?? t)).join(', ');
+    return this.functions.find((f) => f.signature === `${schema}.${name}(${types})`);
+  }
+
+  private createFunction(n: PgNode): void {
+    const names = strings(n.funcname);
+    const name = names[names.length - 1] ?? '';
+    const schema = names.length > 1 ? (names[names.length - 2] ?? 'public') : 'public';
+    const params: PgNode[] = (n.parameters ?? []).map((p: PgNode) => p.FunctionParameter);
+    const inputs = params.filter((p) => !['FUNC_PARAM_OUT', 'FUNC_PARAM_TABLE'].includes(p.mode));
+    const identityArgs = inputs
+      .map((p) => {
+        const mode =
+          p.mode === 'FUNC_PARAM_INOUT' ? 'INOUT ' : p.mode === 'FUNC_PARAM_VARIADIC' ? 'VARIADIC ' : '';
+        return `${mode}${p.name ? `${quoteIdent(p.name)} ` : ''}${typeNameText(p.argType)}`;
+      })
+      .join(', ');
+    const tableCols = params.filter((p) => p.mode === 'FUNC_PARAM_TABLE');
+    const outs = params.filter((p) => p.mode === 'FUNC_PARAM_OUT' || p.mode === 'FUNC_PARAM_INOUT');
+    let returns: string;
+    if (tableCols.length) {
+      returns = `TABLE(${tableCols.map((p) => `${quoteIdent(p.name)} ${typeNameText(p.argType)}`).join(', ')})`;
+    } else if (n.returnType) {
+      returns = `${n.returnType.setof ? 'SETOF ' : ''}${typeNameText(n.returnType)}`;
+    } else if (n.is_procedure) {
+      returns = '';
+    } else if (outs.length === 1) {
+      returns = typeNameText(outs[0].argType);
+    } else {
+      returns = 'record';
+    }
+    let language = 'sql';
+    let securityDefiner = false;
+    let searchPath: string | null = null;
+    for (const o of n.options ?? []) {
+      const d = o.DefElem;
+      if (d.defname === 'language') language = String(d.arg?.String?.sval ?? 'sql').toLowerCase();
+      else if (d.defname === 'security') securityDefiner = Boolean(d.arg?.Boolean?.boolval);
+      else if (d.defname === 'set' && d.arg?.VariableSetStmt?.name === 'search_path') {
+        const v = d.arg.VariableSetStmt;
+        searchPath =
+          v.kind === 'VAR_SET_VALUE'
+            ? (v.args ?? []).map((a: PgNode) => searchPathElement(a.A_Const?.sval?.sval ?? '')).join(', ')
+            : null;
+      }
+    }
+    const model: FunctionModel = {
+      schema,
+      name,
+      identityArgs,
+      returns,
+      language,
+      securityDefiner,
+      searchPath,
+      loc: { ...this.stmtLoc },
+    };
+    const signature = `${schema}.${name}(${inputs.map((p) => typeNameText(p.argType)).join(', ')})`;
+    const existing = this.functions.find((f) => f.signature === signature);
+    if (existing) {
+      if (!n.replace) throw new ReplayError(`function "${name}" already exists with same argument types`);
+      existing.model = model;
+      return;
+    }
+    this.functions.push({ model, signature });
+  }
+
+  private createTrigger(n: PgNode): void {
+    const table = this.table(n.relation);
+    if (!table) return;
+    const existing = this.triggers.findIndex(
+      (t) => t.schema === table.schema && t.table === table.name && t.name === n.trigname,
+    );
+    if (existing >= 0) {
+      if (!n.replace)
+        throw new ReplayError(`trigger "${n.trigname}" for relation "${table.name}" already exists`);
+      this.triggers.splice(existing, 1);
+    }
+    const timingBits: number = n.timing ?? 0;
+    const eventBits: number = n.events ?? 0;
+    const events = [
+      eventBits & 4 ? 'insert' : null,
+      eventBits & 8 ? 'delete' : null,
+      eventBits & 16 ? 'update' : null,
+      eventBits & 32 ? 'truncate' : null,
+    ]
+      .filter((e): e is string => e !== null)
+      .sort();
+    const fn = strings(n.funcname);
+    const fnName = fn[fn.length - 1] ?? '';
+    const fnSchema = fn.length > 1 ? (fn[fn.length - 2] ?? 'public') : 'public';
+    this.triggers.push({
+      schema: table.schema,
+      table: table.name,
+      name: n.trigname,
+      timing: timingBits & 2 ? 'before' : timingBits & 64 ? 'instead of' : 'after',
+      events,
+      level: n.row ? 'row' : 'statement',
+      function: `${fnSchema}.${fnName}`,
+      loc: { ...this.stmtLoc },
+    });
+  }
+
+  private comment(n: PgNode): void {
+    const names = strings(n.object?.List?.items);
+    const text: string | null = n.comment ?? null;
+    if (n.objtype === 'OBJECT_TABLE') {
+      const rv = {
+        relname: names[names.length - 1],
+        schemaname: names.length > 1 ? names[names.length - 2] : undefined,
+      };
+      const table = this.table(rv);
+      if (table) table.comment = text;
+    } else if (n.objtype === 'OBJECT_COLUMN') {
+      const col = names[names.length - 1];
+      const rest = names.slice(0, -1);
+      const rv = {
+        relname: rest[rest.length - 1],
+        schemaname: rest.length > 1 ? rest[rest.length - 2] : undefined,
+      };
+      const table = this.table(rv);
+      const c = table?.columns.find((x) => x.name === col);
+      if (table && !c) throw new ReplayError(`column "${col}" of relation "${table.name}" does not exist`);
+      if (c) c.comment = text;
+    }
+  }
+}
+
+class ReplayError extends Error {}
+
+/** A default's canonical text; `DEFAULT NULL` is no default at all (Postgres does not store it). */
+function defaultText(expr: PgNode): string | null {
+  let e = expr;
+  while (e?.TypeCast) e = e.TypeCast.arg;
+  if (e?.A_Const?.isnull) return null;
+  return deparse(expr, true);
+}
+
+function exprMentions(text: string | null, column: string): boolean {
+  if (text === null) return false;
+  try {
+    return referencedColumns(parseExpression(text)).includes(column);
+  } catch {
+    return false;
+  }
+}
+
+function policyRoles(roles: PgNode[] | undefined): string[] {
+  if (!roles?.length) return ['public'];
+  return roles
+    .map((r: PgNode) => {
+      const spec = r.RoleSpec;
+      switch (spec?.roletype) {
+        case 'ROLESPEC_PUBLIC':
+          return 'public';
+        case 'ROLESPEC_CURRENT_USER':
+        case 'ROLESPEC_CURRENT_ROLE':
+          return 'current_user';
+        case 'ROLESPEC_SESSION_USER':
+          return 'session_user';
+        default:
+          return String(spec?.rolename ?? '');
+      }
+    })
+    .sort();
+}
+
+/** One element of a `SET search_path` value as Postgres stores it in proconfig (quote_identifier). */
+export function searchPathElement(value: string): string {
+  return quoteIdent(value);
+}
+
+/** The argument types of an identity-argument list (`p_year integer, p_x text` → `integer, text`). */
+function identityTypes(identityArgs: string): string {
+  if (!identityArgs.trim()) return '';
+  return identityArgs
+    .split(/,\s*(?![^()]*\))/)
+    .map((a) => {
+      const words = a
+        .trim()
+        .replace(/^(INOUT|VARIADIC|IN)\s+/, '')
+        .split(/\s+/);
+      return words.length > 1 && !/^(character|double|timestamp|time|bit)$/.test(words[0] ?? '')
+        ? words.slice(1).join(' ')
+        : words.join(' ');
+    })
+    .join(', ');
+}
+
+/**
+ * Replays SQL files in order onto `base` (or an empty model). A file that does not parse is one problem with
+ * its position and adds nothing; the other files still count. A statement Postgres would reject (ALTER of a
+ * missing table, a duplicate policy) is a problem at that statement and is skipped.
+ */
+export async function replaySql(inputs: ReplayInput[], base?: SchemaModel): Promise<ReplayResult> {
+  await ensureSqlParser();
+  const r = new Replayer(base);
+  for (const input of inputs) r.replayFile(input);
+  return { model: r.model(), problems: r.problems };
+}
+
+/** The Up section of a versioned migration file, with the line it starts on. */
+function upSection(text: string): { sql: string; line: number } {
+  const up = /^[ \t]*--[ \t-]*up[ \t]+migration\b.*$/im.exec(text);
+  const down = /^[ \t]*--[ \t-]*down[ \t]+migration\b.*$/im.exec(text);
+  const start = up ? text.indexOf('\n', up.index) + 1 || text.length : 0;
+  const end = down && (!up || down.index > up.index) ? down.index : text.length;
+  const line = text.slice(0, start).split('\n').length;
+  return { sql: text.slice(start, Math.max(start, end)), line };
+}
+
+async function sqlFiles(root: string, dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(path.join(root, dir));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new DbcanonError('IO_READ', `cannot read directory ${dir}: ${(e as Error).message}`, {
+      location: { file: dir },
+    });
+  }
+  return names
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+export interface ReplayMigrationsResult extends ReplayResult {
+  /** Files replayed, relative to the root, in the order they were applied. */
+  files: string[];
+}
+
+/**
+ * Replays a project: the Up sections of the versioned migrations (each configured directory, files in name
+ * order), then every repeatable directory (schema/, policies/) in name order, as `dbcanon migrate up` applies
+ * them.
+ */
+export async function replayMigrations(root: string, config: DbcanonConfig): Promise<ReplayMigrationsResult> {
+  const inputs: ReplayInput[] = [];
+  const files: string[] = [];
+  const read = async (file: string) => {
+    try {
+      return await readFile(path.join(root, file), 'utf8');
+    } catch (e) {
+      throw new DbcanonError('IO_READ', `cannot read ${file}: ${(e as Error).message}`, {
+        location: { file },
+      });
+    }
+  };
+  for (const dir of config.migrations) {
+    for (const file of await sqlFiles(root, dir)) {
+      const { sql, line } = upSection(await read(file));
+      inputs.push({ file, sql, line });
+      files.push(file);
+    }
+  }
+  for (const dir of config.repeatables) {
+    for (const file of await sqlFiles(root, dir)) {
+      inputs.push({ file, sql: await read(file) });
+      files.push(file);
+    }
+  }
+  const result = await replaySql(inputs);
+  return { ...result, files };
+}
+
+/** The canonical form of expression text from any source; re-exported for producers that read text. */
+export { normalizeExpr };

@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import { findColumn, findTable, type SchemaModel } from '../../src/model/schema-model.js';
+import { replaySql } from '../../src/sql/replay.js';
+
+async function replay(...sql: string[]): Promise<SchemaModel> {
+  const r = await replaySql(sql.map((s, i) => ({ file: `m${i + 1}.sql`, sql: s })));
+  expect(r.problems).toEqual([]);
+  return r.model;
+}
+
+function table(model: SchemaModel, name: string) {
+  const t = findTable(model, name);
+  if (!t) throw new Error(`no table ${name}`);
+  return t;
+}
+
+describe('replaySql: tables and columns', () => {
+  it('normalizes types to format_type spelling', async () => {
+    const m = await replay(
+      'create table t (a int, b int4, c integer, d timestamptz, e varchar(20), f text[], g numeric(10,2), h bool, i float8, j varchar(5)[], k timestamp)',
+    );
+    expect(table(m, 't').columns.map((c) => c.type)).toEqual([
+      'integer',
+      'integer',
+      'integer',
+      'timestamp with time zone',
+      'character varying(20)',
+      'text[]',
+      'numeric(10,2)',
+      'boolean',
+      'double precision',
+      'character varying(5)[]',
+      'timestamp without time zone',
+    ]);
+  });
+
+  it('turns serial into integer with a sequence default and NOT NULL', async () => {
+    const m = await replay('create table orders (id serial primary key, n bigserial)');
+    const t = table(m, 'orders');
+    expect(findColumn(t, 'id')).toMatchObject({
+      type: 'integer',
+      nullable: false,
+      default: "nextval('orders_id_seq')",
+    });
+    expect(findColumn(t, 'n')).toMatchObject({
+      type: 'bigint',
+      nullable: false,
+      default: "nextval('orders_n_seq')",
+    });
+  });
+
+  it('gives unnamed constraints the names Postgres generates', async () => {
+    const m = await replay(
+      `create table parents (id uuid primary key);
+       create table children (
+         id int primary key, parent_id uuid references parents on delete cascade, code text unique,
+         qty int check (qty > 0), lo int, hi int, check (lo < hi))`,
+    );
+    const t = table(m, 'children');
+    expect(t.constraints.map((c) => [c.name, c.kind, c.columns])).toEqual([
+      ['children_check', 'check', ['hi', 'lo']],
+      ['children_code_key', 'unique', ['code']],
+      ['children_parent_id_fkey', 'foreign_key', ['parent_id']],
+      ['children_pkey', 'primary_key', ['id']],
+      ['children_qty_check', 'check', ['qty']],
+    ]);
+    expect(t.constraints.find((c) => c.kind === 'foreign_key')?.references).toEqual({
+      schema: 'public',
+      table: 'parents',
+      columns: ['id'],
+      onDelete: 'cascade',
+      onUpdate: 'no action',
+    });
+    expect(m.indexes.map((i) => i.name)).toEqual(['children_code_key', 'children_pkey', 'parents_pkey']);
+  });
+
+  it('truncates long generated names to 63 bytes as Postgres does', async () => {
+    const m = await replay(
+      'create table user_offers_memory (tenant_id uuid, user_id uuid, target_type text, target_id uuid, unique (tenant_id, user_id, target_type, target_id))',
+    );
+    const [c] = table(m, 'user_offers_memory').constraints;
+    expect(c?.name).toBe('user_offers_memory_tenant_id_user_id_target_type_target_id_key');
+    expect(c?.name.length).toBe(62);
+    const m2 = await replay(
+      'create table a_rather_long_table_name_for_testing_truncation (a_rather_long_column_name_for_testing int unique)',
+    );
+    expect(m2.indexes[0]?.name).toBe('a_rather_long_table_name_for__a_rather_long_column_name_for_key');
+  });
+
+  it('renders defaults and checks in their canonical text', async () => {
+    const m = await replay(
+      `create table s (status text not null default 'active' check (status in ('active', 'done')),
+        meta jsonb not null default '{}'::jsonb, at timestamptz default now(), n int check (n between 0 and 100),
+        big bigint default 0, gone text default null)`,
+    );
+    const t = table(m, 's');
+    expect(t.columns.map((c) => c.default)).toEqual(["'active'", "'{}'", 'now()', null, '0', null]);
+    expect(t.constraints.map((c) => c.expression)).toEqual([
+      '(n >= 0) AND (n <= 100)',
+      "status = ANY (ARRAY['active', 'done'])",
+    ]);
+  });
+
+  it('skips CREATE TABLE IF NOT EXISTS for an existing table and ADD COLUMN IF NOT EXISTS for an existing column', async () => {
+    const m = await replay(
+      'create table t (id int)',
+      'create table if not exists t (other text); alter table t add column if not exists id text',
+    );
+    expect(table(m, 't').columns.map((c) => [c.name, c.type])).toEqual([['id', 'integer']]);
+  });
+});
+
+describe('replaySql: ALTER and DROP', () => {
+  it('renames a table and a column, carrying constraints, indexes and expressions along', async () => {
+    const m = await replay(
+      "create table t (id int primary key, state text check (state <> 'x')); create index t_state_idx on t (state)",
+      'alter table t rename to things; alter table things rename column state to status',
+    );
+    const t = table(m, 'things');
+    expect(t.columns.map((c) => c.name)).toEqual(['id', 'status']);
+    // Postgres keeps the generated names it chose at creation.
+    expect(t.constraints.map((c) => [c.name, c.columns, c.expression])).toEqual([
+      ['t_pkey', ['id'], null],
+      ['t_state_check', ['status'], "status <> 'x'"],
+    ]);
+    expect(m.indexes.map((i) => [i.name, i.table, i.columns])).toEqual([
+      ['t_pkey', 'things', ['id']],
+      ['t_state_idx', 'things', ['status']],
+    ]);
+    expect(findTable(m, 't')).toBeUndefined();
+  });
+
+  it('drops a column with the constraints and indexes that use it', async () => {
+    const m = await replay(
+      'create table t (id int primary key, code text unique, n int check (n > 0)); create index on t (code, id)',
+      'alter table t drop column code; alter table t drop column if exists nothing',
+    );
+    expect(table(m, 't').columns.map((c) => c.name)).toEqual(['id', 'n']);
+    expect(table(m, 't').constraints.map((c) => c.name)).toEqual(['t_n_check', 't_pkey']);
+    expect(m.indexes.map((i) => i.name)).toEqual(['t_pkey']);
+  });
+
+  it('alters type, default and nullability', async () => {
+    const m = await replay(
+      "create table t (a int not null, b text default 'x')",
+      'alter table t alter column a type bigint, alter column a drop not null; alter table t alter column b drop default, alter column b set not null',
+    );
+    expect(table(m, 't').columns.map((c) => [c.type, c.nullable, c.default])).toEqual([
+      ['bigint', true, null],
+      ['text', false, null],
+    ]);
+  });
+
+  it('adds and drops constraints, and RLS flags', async () => {
+    const m = await replay(
+      'create table t (a int); alter table t add constraint t_a_positive check (a > 0), add unique (a)',
+      'alter table t drop constraint t_a_positive; alter table t enable row level security; alter table t force row level security',
+    );
+    const t = table(m, 't');
+    expect(t.constraints.map((c) => c.name)).toEqual(['t_a_key']);
+    expect([t.rlsEnabled, t.rlsForced]).toEqual([true, true]);
+  });
+
+  it('reports a statement Postgres would reject and goes on', async () => {
+    const r = await replaySql([
+      { file: 'm.sql', sql: 'alter table missing add column a int;\ncreate table ok (id int);' },
+    ]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        file: 'm.sql',
+        line: 1,
+        column: 1,
+        severity: 'error',
+        message: expect.stringContaining('"missing" does not exist'),
+      }),
+    ]);
+    expect(findTable(r.model, 'ok')).toBeDefined();
+  });
+});
+
+describe('replaySql: files', () => {
+  it('reports a file that does not parse at its line and column and still replays the others', async () => {
+    const r = await replaySql([
+      { file: 'a.sql', sql: 'create table a (id int);' },
+      { file: 'b.sql', sql: '-- Up\ncreate table b (id int);\nalter tabel b add c int;', line: 3 },
+      { file: 'c.sql', sql: 'create table c (id int);' },
+    ]);
+    expect(r.problems).toEqual([
+      { file: 'b.sql', line: 5, column: 7, message: 'syntax error at or near "tabel"', severity: 'error' },
+    ]);
+    expect(r.model.tables.map((t) => t.name)).toEqual(['a', 'c']);
+  });
+
+  it('skips psql meta-commands with a note', async () => {
+    const r = await replaySql([{ file: 'a.sql', sql: '\\set ON_ERROR_STOP 1\ncreate table a (id int);' }]);
+    expect(r.problems).toEqual([expect.objectContaining({ file: 'a.sql', line: 1, severity: 'note' })]);
+    expect(r.model.tables.map((t) => t.name)).toEqual(['a']);
+  });
+
+  it('records where each table and column was declared', async () => {
+    const r = await replaySql([
+      { file: 'doc.md', sql: 'create table t (\n  id int,\n  name text\n);', line: 20 },
+    ]);
+    const t = table(r.model, 't');
+    expect(t.loc).toEqual({ file: 'doc.md', line: 20, column: 14 });
+    expect(t.columns.map((c) => c.loc?.line)).toEqual([21, 22]);
+  });
+
+  it('starts from a base model', async () => {
+    const base = await replay('create table t (id int)');
+    const r = await replaySql([{ file: 'b.sql', sql: 'alter table t add column x text' }], base);
+    expect(table(r.model, 't').columns.map((c) => c.name)).toEqual(['id', 'x']);
+    expect(table(base, 't').columns.map((c) => c.name)).toEqual(['id']);
+  });
+});
+
+describe('replaySql: policies, functions, triggers, comments', () => {
+  it('models them as the catalog reports them', async () => {
+    const m = await replay(
+      `create table t (id int, owner uuid);
+       create function touch() returns trigger language plpgsql as $$ begin return new; end $$;
+       create or replace function count_t(p_min int default 0) returns bigint language sql security definer
+         set search_path = '' as $$ select count(*) from public.t $$;
+       create trigger t_touch before insert or update on t for each row execute function touch();
+       create policy "Owners read" on t for select to authenticated using (owner = auth.uid());
+       comment on table t is 'things'; comment on column t.id is 'the id';`,
+    );
+    expect(
+      m.functions.map((f) => [f.name, f.identityArgs, f.returns, f.securityDefiner, f.searchPath]),
+    ).toEqual([
+      ['count_t', 'p_min integer', 'bigint', true, '""'],
+      ['touch', '', 'trigger', false, null],
+    ]);
+    expect(m.triggers).toEqual([
+      expect.objectContaining({
+        name: 't_touch',
+        timing: 'before',
+        events: ['insert', 'update'],
+        level: 'row',
+        function: 'public.touch',
+      }),
+    ]);
+    expect(m.policies).toEqual([
+      expect.objectContaining({
+        name: 'Owners read',
+        command: 'select',
+        roles: ['authenticated'],
+        using: 'owner = auth.uid()',
+        withCheck: null,
+      }),
+    ]);
+    expect(table(m, 't').comment).toBe('things');
+    expect(findColumn(table(m, 't'), 'id')?.comment).toBe('the id');
+  });
+});
