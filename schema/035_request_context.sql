@@ -39,12 +39,8 @@ $$;
 
 -- Resolves the tenant and user a call acts for: the JWT's own, or, for service_role only, the named ones.
 -- Raises 42501 when a non-service caller names someone else and 28000 when no identity can be found.
-create or replace function public.request_actor(
-  p_user_id uuid default null,
-  p_tenant_id uuid default null,
-  out tenant_id uuid,
-  out user_id uuid
-)
+create or replace function public.request_actor(p_user_id uuid default null, p_tenant_id uuid default null)
+returns table (tenant_id uuid, user_id uuid)
 language plpgsql
 stable
 set search_path = ''
@@ -77,6 +73,7 @@ begin
             hint = case when v_service then 'service_role must pass p_tenant_id or a tenant_id claim'
                         else 'the JWT must carry a tenant_id claim' end;
   end if;
+  return next;
 end
 $$;
 

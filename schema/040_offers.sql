@@ -7,13 +7,8 @@
 
 -- The deterministic effect of an offer state on its relationship edge. relationship_type null = keep the
 -- edge's type (a new edge then gets new_edge_type). Same inputs, same result: the recommendations rely on it.
-create or replace function public.offers_state_effect(
-  p_state text,
-  p_trust_score int default null,
-  out relationship_type text,
-  out new_edge_type text,
-  out strength_delta int
-)
+create or replace function public.offers_state_effect(p_state text, p_trust_score int default null)
+returns table (relationship_type text, new_edge_type text, strength_delta int)
 language sql
 immutable
 set search_path = ''
