@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'MIGRATE_FAILED'
   | 'MIGRATE_LOCKED'
   | 'MIGRATE_EXISTS'
+  | 'MIGRATE_NAME'
   | 'DB_CONNECT'
   | 'DB_QUERY'
   | 'DB_NO_URL'
@@ -42,7 +43,8 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 {
     code.startsWith('CONFIG_') ||
     code.startsWith('IO_') ||
     code === 'DB_NO_URL' ||
-    code === 'MIGRATE_EXISTS'
+    code === 'MIGRATE_EXISTS' ||
+    code === 'MIGRATE_NAME'
     ? 2
     : 1;
 }

@@ -2,6 +2,8 @@
  * The real sources of a check, loaded lazily so that `dbcanon --help` never pays for the SQL parser or
  * ts-morph. Each producer lives with its subsystem; this file only wires them to the engine.
  */
+import { access } from 'node:fs/promises';
+import path from 'node:path';
 import { DbcanonError } from '../errors.js';
 import type { Producers } from './engine.js';
 
@@ -10,7 +12,16 @@ const notYet = (what: string) => async (): Promise<never> => {
 };
 
 export const defaultProducers: Producers = {
-  readDoc: notYet('reading the document'),
+  readDoc: async (root, config) => {
+    // A project without the document gets the doc-required-sections finding, not an I/O error.
+    const exists = await access(path.resolve(root, config.doc)).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) return null;
+    const { loadDoc } = await import('../doc/read.js');
+    return loadDoc(root, config);
+  },
   docSchema: notYet('turning the document into a schema'),
   replayMigrations: notYet('replaying the migrations'),
   scanCode: async () => null,

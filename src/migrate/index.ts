@@ -1,24 +1,95 @@
 /**
- * The migration runner's public API. Implemented in this directory (runner, repeatables, checksums, lock);
- * the CLI (`dbcanon migrate`) and the test harness call only what is exported here.
+ * The migration runner's public API. The CLI (`dbcanon migrate`), the test harness, `check --db` and the docs
+ * commands call only what is exported here. node-pg-migrate is loaded only by `migrateUp`/`migrateDown`, so
+ * `migrationStatus` and `readAppliedMigrations` stay light.
  */
-import { DbcanonError } from '../errors.js';
+import { loadConfigLazily } from '../config/defaults.js';
+import type { DbcanonConfig } from '../config/schema.js';
+import { withConnection } from '../db/connect.js';
+import type { MigrationRecord } from '../lint/types.js';
+import { readRecords } from './bookkeeping.js';
+import { listMigrationFiles, listRepeatableFiles } from './files.js';
+import { computeStatus, type MigrationStatus } from './status.js';
+
+export type { MigrationFile, SqlFile } from './files.js';
+export { type NewMigrationOptions, newMigration } from './new-migration.js';
+export type { MigrateResult, PlannedStep, StepResult } from './run.js';
+export { type MigrationSection, type MigrationSections, splitMigration } from './sections.js';
+export type {
+  MigrationState,
+  MigrationStatus,
+  MigrationStatusEntry,
+  OrderProblem,
+  RepeatableState,
+  RepeatableStatusEntry,
+} from './status.js';
 
 export interface MigrateOptions {
   databaseUrl: string;
   /** Absolute project root (migrations/, schema/, policies/ are resolved against it via the config). */
   root: string;
-  /** Apply at most this many versioned migrations (repeatables still run after them). */
+  /** The project's config; read from `root` when not given. */
+  config?: DbcanonConfig;
+  /** Apply (up) or revert (down, default 1) at most this many versioned migrations. Repeatables still run after `up`. */
   count?: number;
   dryRun?: boolean;
   /** Apply even when an applied file changed or disappeared. */
   allowChanged?: boolean;
   /** Wait for another run's lock (default) or fail at once. */
   wait?: boolean;
-  /** One line per migration as it completes. */
+  /** One line per migration as it completes (and a line when waiting for the lock). */
   log?: (line: string) => void;
 }
 
-export async function migrateUp(_options: MigrateOptions): Promise<unknown> {
-  throw new DbcanonError('MIGRATE_FAILED', 'the migration runner is not part of this build yet');
+async function resolved(options: { root: string; config?: DbcanonConfig }): Promise<DbcanonConfig> {
+  return options.config ?? (await loadConfigLazily(options.root)).config;
+}
+
+/** Applies pending migrations (refusing changed, missing or out-of-order files), then changed repeatables. */
+export async function migrateUp(options: MigrateOptions) {
+  const { runUp } = await import('./run.js');
+  return runUp({ ...options, config: await resolved(options) });
+}
+
+/** Reverts the most recently applied migrations (`count`, default 1), newest first. */
+export async function migrateDown(options: MigrateOptions) {
+  const { runDown } = await import('./run.js');
+  return runDown({ ...options, config: await resolved(options) });
+}
+
+/** Applied, pending, changed and missing migrations and the state of each repeatable. Takes no lock. */
+export async function migrationStatus(options: {
+  databaseUrl: string;
+  root: string;
+  config?: DbcanonConfig;
+}): Promise<MigrationStatus> {
+  const config = await resolved(options);
+  const [files, repeatables, records] = await Promise.all([
+    listMigrationFiles(options.root, config),
+    listRepeatableFiles(options.root, config),
+    withConnection(options.databaseUrl, (sql) => readRecords(sql, config), { max: 1 }),
+  ]);
+  return computeStatus(files, repeatables, records);
+}
+
+/** Applied migrations in the order they ran, with the recorded and the current checksum of each file. */
+export async function readAppliedMigrations(
+  databaseUrl: string,
+  root: string,
+  config: DbcanonConfig,
+): Promise<MigrationRecord[]> {
+  const [files, records] = await Promise.all([
+    listMigrationFiles(root, config),
+    withConnection(databaseUrl, (sql) => readRecords(sql, config), { max: 1 }),
+  ]);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  return records.applied.map((a) => {
+    const f = byName.get(a.name);
+    return {
+      name: a.name,
+      file: f?.file ?? null,
+      recordedChecksum: records.checksums.get(a.name) ?? null,
+      currentChecksum: f?.checksum ?? null,
+    };
+  });
 }

@@ -1,0 +1,133 @@
+/**
+ * The migration files on disk: versioned migrations (from the config's `migrations` dirs) and repeatables
+ * (from its `repeatables` dirs), each with the SHA-256 of its bytes.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DbcanonConfig } from '../config/schema.js';
+import { DbcanonError } from '../errors.js';
+
+export interface SqlFile {
+  /** Relative to the project root, with `/` separators (as findings and messages show it). */
+  file: string;
+  /** Absolute path. */
+  path: string;
+  text: string;
+  /** SHA-256 of the file's bytes, hex. */
+  checksum: string;
+}
+
+export interface MigrationFile extends SqlFile {
+  /** The file name without `.sql`: what node-pg-migrate records in its table. */
+  name: string;
+}
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function relative(root: string, abs: string): string {
+  return path.relative(root, abs).split(path.sep).join('/');
+}
+
+async function sqlFileNames(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.sql') && !e.name.startsWith('.'))
+      .map((e) => e.name);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new DbcanonError('IO_READ', `cannot read directory: ${(e as Error).message}`, {
+      location: { file: dir },
+    });
+  }
+}
+
+async function readSqlFile(root: string, abs: string): Promise<SqlFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(abs);
+  } catch (e) {
+    throw new DbcanonError('IO_READ', `cannot read file: ${(e as Error).message}`, {
+      location: { file: relative(root, abs) },
+    });
+  }
+  return { file: relative(root, abs), path: abs, text: bytes.toString('utf8'), checksum: sha256(bytes) };
+}
+
+/**
+ * The numeric prefix of a migration name, as node-pg-migrate orders by it: 17 digits are a UTC timestamp with
+ * milliseconds, anything else is a plain number. Mirrored here so that `status` (which does not load
+ * node-pg-migrate) orders migrations exactly as the runner applies them.
+ */
+function numericPrefix(name: string): number {
+  const prefix = /^\d+/.exec(name)?.[0] ?? '';
+  if (prefix.length === 17) {
+    const p = (a: number, b: number) => prefix.slice(a, b);
+    return new Date(
+      `${p(0, 4)}-${p(4, 6)}-${p(6, 8)}T${p(8, 10)}:${p(10, 12)}:${p(12, 14)}.${p(14, 17)}Z`,
+    ).valueOf();
+  }
+  return Number(prefix);
+}
+
+/** Orders migration names as node-pg-migrate does: by numeric prefix, then by name. */
+export function compareMigrationNames(a: string, b: string): number {
+  return (
+    numericPrefix(a) - numericPrefix(b) ||
+    a.localeCompare(b, undefined, {
+      usage: 'sort',
+      numeric: true,
+      sensitivity: 'variant',
+      ignorePunctuation: true,
+    })
+  );
+}
+
+const MIGRATION_NAME = /^\d+_[^/\\]+$/;
+
+/** Versioned migration files of every `migrations` dir, in the order they are applied. */
+export async function listMigrationFiles(root: string, config: DbcanonConfig): Promise<MigrationFile[]> {
+  const found: MigrationFile[] = [];
+  const seen = new Map<string, string>();
+  for (const dir of config.migrations) {
+    const abs = path.resolve(root, dir);
+    for (const fileName of await sqlFileNames(abs)) {
+      const name = fileName.slice(0, -'.sql'.length);
+      const file = relative(root, path.join(abs, fileName));
+      if (!MIGRATION_NAME.test(name)) {
+        throw new DbcanonError(
+          'MIGRATE_NAME',
+          `'${fileName}' has no numeric prefix, so it has no place in the order`,
+          {
+            location: { file },
+            hint: 'name migrations YYYYMMDDHHMMSS_snake_name.sql (`dbcanon migrate new NAME` does it for you)',
+          },
+        );
+      }
+      const other = seen.get(name);
+      if (other) {
+        throw new DbcanonError('MIGRATE_NAME', `migration '${name}' exists twice (also ${other})`, {
+          location: { file },
+          hint: 'migrations are recorded by file name, so each name may appear in only one migrations dir',
+        });
+      }
+      seen.set(name, file);
+      found.push({ name, ...(await readSqlFile(root, path.join(abs, fileName))) });
+    }
+  }
+  return found.sort((a, b) => compareMigrationNames(a.name, b.name));
+}
+
+/** Repeatable files: each `repeatables` dir in config order, its files in file-name order. */
+export async function listRepeatableFiles(root: string, config: DbcanonConfig): Promise<SqlFile[]> {
+  const found: SqlFile[] = [];
+  for (const dir of config.repeatables) {
+    const abs = path.resolve(root, dir);
+    const names = (await sqlFileNames(abs)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const fileName of names) found.push(await readSqlFile(root, path.join(abs, fileName)));
+  }
+  return found;
+}

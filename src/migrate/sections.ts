@@ -1,0 +1,61 @@
+/**
+ * Splits a versioned migration file into its `-- Up Migration` and `-- Down Migration` sections.
+ *
+ * Pure and dependency-free on purpose: the static replay and the linter import it without loading
+ * node-pg-migrate. The markers are recognised as node-pg-migrate recognises them (a line comment reading
+ * "up migration" / "down migration", any case, extra dashes allowed), so a file means the same to both.
+ */
+
+export interface MigrationSection {
+  /** The section's SQL: everything after its marker line up to the other marker (or the end of the file). */
+  sql: string;
+  /** 1-based line of the file on which `sql` starts; column 1 of `sql`'s first line is column 1 in the file. */
+  line: number;
+  /** 0-based offset of `sql` in the file text (UTF-16 code units, as JavaScript indexes strings). */
+  offset: number;
+}
+
+export interface MigrationSections {
+  up: MigrationSection;
+  /** Null when the file has no `-- Down Migration` marker (such a migration cannot be reverted). */
+  down: MigrationSection | null;
+}
+
+const UP_MARKER = /^[ \t]*--[ \t-]*up[ \t]+migration\b.*$/im;
+const DOWN_MARKER = /^[ \t]*--[ \t-]*down[ \t]+migration\b.*$/im;
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Offset just past the marker line that starts at `start` (past its newline, or the end of the text). */
+function afterMarkerLine(text: string, start: number): number {
+  const nl = text.indexOf('\n', start);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+function section(text: string, from: number, to: number): MigrationSection {
+  return { sql: text.slice(from, to), line: lineAt(text, from), offset: from };
+}
+
+/**
+ * Returns the Up section (the whole file when it has no markers at all) and the Down section. Either marker may
+ * come first; a section runs to the other marker when that one follows it, else to the end of the file.
+ */
+export function splitMigration(text: string): MigrationSections {
+  const upMatch = UP_MARKER.exec(text);
+  const downMatch = DOWN_MARKER.exec(text);
+  const upStart = upMatch ? afterMarkerLine(text, upMatch.index) : 0;
+  const downStart = downMatch ? afterMarkerLine(text, downMatch.index) : -1;
+
+  let upEnd = text.length;
+  if (downMatch && (!upMatch || downMatch.index > upMatch.index)) upEnd = downMatch.index;
+  // A file with only a Down marker: what precedes it is the Up section.
+  const up = section(text, upStart, upMatch ? upEnd : downMatch ? downMatch.index : text.length);
+
+  if (!downMatch) return { up, down: null };
+  const downEnd = upMatch && upMatch.index > downMatch.index ? upMatch.index : text.length;
+  return { up, down: section(text, downStart, downEnd) };
+}

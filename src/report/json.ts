@@ -1,0 +1,28 @@
+/**
+ * The JSON reporter: exactly one document of the shape DESIGN.md fixes (`version: 1`), which CI scripts parse.
+ * Fields appear in the contract's order; `table` and `suggestion` only where they apply.
+ */
+import type { CheckResult } from '../lint/engine.js';
+
+export function formatJson(result: CheckResult): string {
+  const doc = {
+    version: 1,
+    findings: result.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      ...(f.table !== undefined ? { table: f.table } : {}),
+      ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}),
+    })),
+    summary: {
+      errors: result.summary.errors,
+      warnings: result.summary.warnings,
+      tables: result.summary.tables,
+      files: result.summary.files,
+    },
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,57 @@
+/**
+ * The human reporter: findings grouped by file (in path order), each as `line:column  severity  message  rule`,
+ * and a summary line at the end. Colours only when the output is a terminal, so logs and pipes stay clean.
+ */
+import type { CheckResult } from '../lint/engine.js';
+import type { Finding } from '../lint/types.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatText(result: CheckResult, options: TextOptions): string {
+  const c = options.color;
+  const groups = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    const list = groups.get(f.file) ?? [];
+    list.push(f);
+    groups.set(f.file, list);
+  }
+  const lines: string[] = [];
+  for (const [file, findings] of groups) {
+    lines.push(paint(c, '4', file));
+    const where = findings.map((f) => `${f.line}:${f.column}`);
+    const width = Math.max(...where.map((w) => w.length));
+    findings.forEach((f, i) => {
+      const severity = f.severity === 'error' ? paint(c, '31', 'error  ') : paint(c, '33', 'warning');
+      const source = f.source ? ` [${f.source}]` : '';
+      // Continuation lines of a multi-line message line up under its first line.
+      const message = f.message.replace(/\n/g, `\n${' '.repeat(width + 13)}`);
+      lines.push(
+        `  ${paint(c, '2', (where[i] ?? '').padEnd(width))}  ${severity}  ${message}${source}  ${paint(c, '2', f.rule)}`,
+      );
+    });
+    lines.push('');
+  }
+  const { errors, warnings, tables, files } = result.summary;
+  const problems = errors + warnings;
+  const scope = `${plural(tables, 'table')} in ${plural(files, 'file')} checked`;
+  const extras = [
+    result.suppressed > 0 ? `${result.suppressed} suppressed` : '',
+    result.baselined > 0 ? `${result.baselined} in the baseline` : '',
+  ].filter(Boolean);
+  const tail = extras.length > 0 ? `; ${extras.join(', ')}` : '';
+  if (problems === 0) {
+    lines.push(`${paint(c, '32', '✔')} no problems: ${scope}${tail}`);
+  } else {
+    const mark = errors > 0 ? paint(c, '31', '✖') : paint(c, '33', '⚠');
+    lines.push(
+      `${mark} ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}): ${scope}${tail}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

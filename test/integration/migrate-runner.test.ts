@@ -1,0 +1,349 @@
+import postgres from 'postgres';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/defaults.js';
+import { DbcanonError } from '../../src/errors.js';
+import {
+  type MigrationStatus,
+  migrateDown,
+  migrateUp,
+  migrationStatus,
+  readAppliedMigrations,
+} from '../../src/migrate/index.js';
+import { createDatabase } from '../support/database.js';
+import { catalogSnapshot, type TempProject, tempProject } from './migrate-support.js';
+
+let project: TempProject;
+let db: Awaited<ReturnType<typeof createDatabase>>;
+
+beforeEach(async () => {
+  project = tempProject();
+  db = await createDatabase({ from: 'empty' });
+});
+afterEach(async () => {
+  project.dispose();
+  await db.drop();
+});
+
+const opts = () => ({ databaseUrl: db.url, root: project.root });
+const states = (s: MigrationStatus) => Object.fromEntries(s.migrations.map((m) => [m.name, m.state]));
+const repeatableStates = (s: MigrationStatus) =>
+  Object.fromEntries(s.repeatables.map((r) => [r.file, r.state]));
+
+async function query<T extends object>(text: string): Promise<T[]> {
+  const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+  try {
+    return [...(await sql.unsafe<T[]>(text))];
+  } finally {
+    await sql.end();
+  }
+}
+
+async function failure(p: Promise<unknown>): Promise<DbcanonError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DbcanonError) return e;
+    throw e;
+  }
+  throw new Error('expected the run to fail');
+}
+
+function writeThreeMigrations() {
+  project.migration(
+    '20240101000000_create_accounts',
+    `create table accounts (id bigint generated always as identity primary key, email text not null unique);
+create index ix_accounts_email_lower on accounts (lower(email));`,
+    'drop table accounts;',
+  );
+  project.migration(
+    '20240102000000_create_orders',
+    `create table orders (
+  id bigint generated always as identity primary key,
+  account_id bigint not null references accounts (id),
+  status text not null default 'open' check (status in ('open', 'paid'))
+);
+create function order_count(p_account bigint) returns bigint language sql stable
+  as $$ select count(*) from orders where account_id = p_account $$;`,
+    'drop function order_count(bigint);\ndrop table orders;',
+  );
+  project.migration(
+    '20240103000000_order_view',
+    `create view open_orders as select * from orders where status = 'open';`,
+    'drop view open_orders;',
+  );
+}
+
+describe('migrate up / down / status', () => {
+  it('up -> down -> up leaves the same catalog, and status is right at each step', async () => {
+    writeThreeMigrations();
+    project.write(
+      'schema/010_helpers.sql',
+      'create or replace function answer() returns int language sql as $$ select 42 $$;\n',
+    );
+    const empty = await catalogSnapshot(db.url);
+
+    let status = await migrationStatus(opts());
+    expect(Object.values(states(status))).toEqual(['pending', 'pending', 'pending']);
+    expect(repeatableStates(status)).toEqual({ 'schema/010_helpers.sql': 'pending' });
+
+    const lines: string[] = [];
+    const first = await migrateUp({ ...opts(), log: (l) => lines.push(l) });
+    expect(first.applied.map((s) => s.name)).toEqual([
+      '20240101000000_create_accounts',
+      '20240102000000_create_orders',
+      '20240103000000_order_view',
+      'schema/010_helpers.sql',
+    ]);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^applied 20240101000000_create_accounts \(\d+ ms\)$/);
+    const afterUp = await catalogSnapshot(db.url);
+    expect(afterUp.filter((l) => l.startsWith('view public.open_orders'))).toHaveLength(1);
+    status = await migrationStatus(opts());
+    expect(Object.values(states(status))).toEqual(['applied', 'applied', 'applied']);
+    expect(status.migrations.every((m) => m.recordedChecksum === m.currentChecksum && m.appliedAt)).toBe(
+      true,
+    );
+    expect(repeatableStates(status)).toEqual({ 'schema/010_helpers.sql': 'applied' });
+
+    const down = await migrateDown({ ...opts(), count: 3 });
+    expect(down.applied.map((s) => s.name)).toEqual([
+      '20240103000000_order_view',
+      '20240102000000_create_orders',
+      '20240101000000_create_accounts',
+    ]);
+    status = await migrationStatus(opts());
+    expect(Object.values(states(status))).toEqual(['pending', 'pending', 'pending']);
+    const afterDown = await catalogSnapshot(db.url);
+    // Only dbcanon's and node-pg-migrate's own tables (and the repeatable) remain of what up created.
+    const userObjects = (snap: string[]) => snap.filter((l) => /accounts|orders/.test(l));
+    expect(userObjects(afterDown)).toEqual(userObjects(empty));
+
+    await migrateUp(opts());
+    expect(await catalogSnapshot(db.url)).toEqual(afterUp);
+    status = await migrationStatus(opts());
+    expect(Object.values(states(status))).toEqual(['applied', 'applied', 'applied']);
+  });
+
+  it('down reverts one migration by default, and up --count applies only that many', async () => {
+    writeThreeMigrations();
+    const partial = await migrateUp({ ...opts(), count: 2 });
+    expect(partial.applied.map((s) => s.name)).toEqual([
+      '20240101000000_create_accounts',
+      '20240102000000_create_orders',
+    ]);
+    expect(Object.values(states(await migrationStatus(opts())))).toEqual(['applied', 'applied', 'pending']);
+    await migrateDown(opts());
+    expect(Object.values(states(await migrationStatus(opts())))).toEqual(['applied', 'pending', 'pending']);
+    expect(await query<{ t: string | null }>(`select to_regclass('orders')::text as t`)).toEqual([
+      { t: null },
+    ]);
+  });
+
+  it('refuses to run when an applied file was edited, naming it; --allow-changed overrides', async () => {
+    writeThreeMigrations();
+    await migrateUp({ ...opts(), count: 2 });
+    project.migration(
+      '20240101000000_create_accounts',
+      'create table accounts (id int primary key);',
+      'drop table accounts;',
+    );
+
+    const e = await failure(migrateUp(opts()));
+    expect(e.code).toBe('MIGRATE_CHANGED');
+    expect(e.location?.file).toBe('migrations/20240101000000_create_accounts.sql');
+    expect(e.format()).toContain('20240101000000_create_accounts');
+    expect(states(await migrationStatus(opts()))['20240101000000_create_accounts']).toBe('changed');
+    // Nothing ran: the third migration is still pending.
+    expect(states(await migrationStatus(opts()))['20240103000000_order_view']).toBe('pending');
+
+    const allowed = await migrateUp({ ...opts(), allowChanged: true });
+    expect(allowed.applied.map((s) => s.name)).toEqual(['20240103000000_order_view']);
+  });
+
+  it('refuses to run when an applied file disappeared, naming it', async () => {
+    writeThreeMigrations();
+    await migrateUp({ ...opts(), count: 2 });
+    project.remove('migrations/20240102000000_create_orders.sql');
+
+    const e = await failure(migrateUp(opts()));
+    expect(e.code).toBe('MIGRATE_MISSING');
+    expect(e.location?.file).toBe('migrations/20240102000000_create_orders.sql');
+    const status = await migrationStatus(opts());
+    expect(status.migrations.find((m) => m.name === '20240102000000_create_orders')).toMatchObject({
+      state: 'missing',
+      file: null,
+    });
+  });
+
+  it('refuses a pending migration older than the newest applied one, naming both', async () => {
+    writeThreeMigrations();
+    await migrateUp(opts());
+    project.migration('20240101120000_late_branch', 'create table late (id int);', 'drop table late;');
+
+    const e = await failure(migrateUp(opts()));
+    expect(e.code).toBe('MIGRATE_ORDER');
+    expect(e.location?.file).toBe('migrations/20240101120000_late_branch.sql');
+    expect(e.message).toContain('migrations/20240101120000_late_branch.sql');
+    expect(e.message).toContain('migrations/20240103000000_order_view.sql');
+    expect(await query<{ t: string | null }>(`select to_regclass('late')::text as t`)).toEqual([{ t: null }]);
+    const status = await migrationStatus(opts());
+    expect(status.outOfOrder.map((p) => p.pending.name)).toEqual(['20240101120000_late_branch']);
+  });
+
+  it('a migration failing half-way leaves nothing behind and is reported at its line and column', async () => {
+    project.migration('20240101000000_ok', 'create table kept (id int primary key);', 'drop table kept;');
+    project.migration(
+      '20240102000000_broken',
+      [
+        'create table half (id int primary key);',
+        'create index ix_half on half (id);',
+        'create function half_fn() returns int language sql as $$ select 1 $$;',
+        'insert into half (id) values (1);',
+        'select id,',
+        '       no_such_column',
+        '  from half;',
+        'create table never (id int);',
+      ].join('\n'),
+      'drop table half;',
+    );
+    const e = await failure(migrateUp(opts()));
+    expect(e.code).toBe('MIGRATE_FAILED');
+    // Line 1 of the file is the marker: the failing column reference is on the file's line 7, column 8.
+    expect(e.location).toEqual({ file: 'migrations/20240102000000_broken.sql', line: 7, column: 8 });
+    expect(e.message).toContain('column "no_such_column" does not exist');
+    expect(e.details).toContain('SQLSTATE 42703');
+    expect(e.details).toContain('7 |        no_such_column');
+    expect(e.details).toContain('  |        ^');
+
+    const [row] = await query<{
+      half: string | null;
+      ix: string | null;
+      fn: string | null;
+      never: string | null;
+    }>(
+      `select to_regclass('half')::text as half, to_regclass('ix_half')::text as ix,
+              to_regprocedure('half_fn()')::text as fn, to_regclass('never')::text as never`,
+    );
+    expect(row).toEqual({ half: null, ix: null, fn: null, never: null });
+    const status = await migrationStatus(opts());
+    expect(states(status)).toEqual({ '20240101000000_ok': 'applied', '20240102000000_broken': 'pending' });
+    const applied = await readAppliedMigrations(db.url, project.root, defaultConfig());
+    expect(applied.map((a) => a.name)).toEqual(['20240101000000_ok']);
+  });
+
+  it('an error without a position is put at the start of the statement that raised it', async () => {
+    project.migration(
+      '20240101000000_dup',
+      'create table t (id int primary key);\ninsert into t values (1);\n\n  -- the second insert collides\n  insert into t values (1);\n',
+    );
+    const e = await failure(migrateUp(opts()));
+    expect(e.location).toEqual({ file: 'migrations/20240101000000_dup.sql', line: 6, column: 3 });
+    expect(e.details).toContain('SQLSTATE 23505');
+    expect(e.details.some((d) => d.startsWith('detail: Key (id)=(1) already exists'))).toBe(true);
+    expect(await query<{ t: string | null }>(`select to_regclass('t')::text as t`)).toEqual([{ t: null }]);
+  });
+
+  it('re-applies a repeatable only when its content changed', async () => {
+    project.migration(
+      '20240101000000_log',
+      'create table apply_log (file text, at timestamptz default clock_timestamp());',
+    );
+    project.write('schema/010_logged.sql', "insert into apply_log (file) values ('010');\n");
+    project.write('policies/020_other.sql', "insert into apply_log (file) values ('020');\n");
+    const count = async () =>
+      Object.fromEntries(
+        (
+          await query<{ file: string; n: number }>(
+            'select file, count(*)::int as n from apply_log group by file',
+          )
+        ).map((r) => [r.file, r.n]),
+      );
+
+    const first = await migrateUp(opts());
+    expect(first.applied.filter((s) => s.kind === 'repeatable').map((s) => s.file)).toEqual([
+      'schema/010_logged.sql',
+      'policies/020_other.sql',
+    ]);
+    expect(await count()).toEqual({ '010': 1, '020': 1 });
+
+    const again = await migrateUp(opts());
+    expect(again.applied).toEqual([]);
+    expect(await count()).toEqual({ '010': 1, '020': 1 });
+
+    project.write(
+      'schema/010_logged.sql',
+      "-- now with a comment\ninsert into apply_log (file) values ('010');\n",
+    );
+    expect(repeatableStates(await migrationStatus(opts()))).toEqual({
+      'schema/010_logged.sql': 'changed',
+      'policies/020_other.sql': 'applied',
+    });
+    const third = await migrateUp(opts());
+    expect(third.applied.map((s) => s.file)).toEqual(['schema/010_logged.sql']);
+    expect(await count()).toEqual({ '010': 2, '020': 1 });
+  });
+
+  it('a failing repeatable is reported at its line and keeps its old record', async () => {
+    project.write(
+      'schema/010_fn.sql',
+      'create or replace function f() returns int language sql as $$ select 1 $$;\n',
+    );
+    await migrateUp(opts());
+    project.write(
+      'schema/010_fn.sql',
+      'create or replace function f() returns int language sql as $$ select 1 $$;\nselect f(1);\n',
+    );
+    const e = await failure(migrateUp(opts()));
+    expect(e.code).toBe('MIGRATE_FAILED');
+    expect(e.location).toEqual({ file: 'schema/010_fn.sql', line: 2, column: 8 });
+    expect(repeatableStates(await migrationStatus(opts()))).toEqual({ 'schema/010_fn.sql': 'changed' });
+  });
+
+  it('--dry-run returns the SQL it would run and changes nothing', async () => {
+    writeThreeMigrations();
+    project.write('policies/accounts.sql', 'alter table accounts enable row level security;\n');
+    const before = await catalogSnapshot(db.url);
+    const plan = await migrateUp({ ...opts(), dryRun: true });
+    expect(plan.dryRun).toBe(true);
+    expect(plan.applied).toEqual([]);
+    expect(plan.planned.map((p) => p.name)).toEqual([
+      '20240101000000_create_accounts',
+      '20240102000000_create_orders',
+      '20240103000000_order_view',
+      'policies/accounts.sql',
+    ]);
+    expect(plan.planned[0]?.sql).toContain('create index ix_accounts_email_lower');
+    expect(plan.planned[0]?.sql).not.toContain('drop table');
+    expect(await catalogSnapshot(db.url)).toEqual(before);
+
+    await migrateUp({ ...opts(), count: 1 });
+    const applied = await catalogSnapshot(db.url);
+    const downPlan = await migrateDown({ ...opts(), dryRun: true });
+    expect(downPlan.planned).toEqual([
+      expect.objectContaining({
+        name: '20240101000000_create_accounts',
+        direction: 'down',
+        sql: 'drop table accounts;\n',
+      }),
+    ]);
+    expect(await catalogSnapshot(db.url)).toEqual(applied);
+  });
+
+  it('records the checksum of migrations applied before dbcanon tracked them', async () => {
+    writeThreeMigrations();
+    await migrateUp({ ...opts(), count: 1 });
+    await query('delete from dbcanon_migrations');
+    const before = await readAppliedMigrations(db.url, project.root, defaultConfig());
+    expect(before).toEqual([
+      expect.objectContaining({ name: '20240101000000_create_accounts', recordedChecksum: null }),
+    ]);
+    const lines: string[] = [];
+    const result = await migrateUp({ ...opts(), log: (l) => lines.push(l) });
+    expect(result.adopted).toEqual(['20240101000000_create_accounts']);
+    const after = await readAppliedMigrations(db.url, project.root, defaultConfig());
+    expect(after.every((r) => r.recordedChecksum === r.currentChecksum && r.file)).toBe(true);
+    expect(lines[0]).toBe(
+      'recorded the checksum of 20240101000000_create_accounts (applied before dbcanon tracked checksums)',
+    );
+  });
+});

@@ -1,0 +1,281 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../src/lint/engine.js';
+import { rules } from '../../src/lint/registry.js';
+import { formatGithub } from '../../src/report/github.js';
+import { formatJson } from '../../src/report/json.js';
+import { formatSarif, SARIF_SCHEMA } from '../../src/report/sarif.js';
+import { formatText } from '../../src/report/text.js';
+
+const result: CheckResult = {
+  findings: [
+    {
+      rule: 'drift-undocumented-column',
+      severity: 'error',
+      message:
+        'column `vtid_ledger.service` (text) exists in the migrations but DATABASE_SCHEMA.md does not describe it.',
+      file: 'DATABASE_SCHEMA.md',
+      line: 24,
+      column: 1,
+      table: 'vtid_ledger',
+      source: 'doc/migrations',
+    },
+    {
+      rule: 'type-timestamptz',
+      severity: 'warning',
+      message: 'column `t.at` is `timestamp without time zone`: use timestamptz,\nplease (100%).',
+      file: 'migrations/20250101000000_init.sql',
+      line: 7,
+      column: 3,
+      table: 't',
+      suggestion: 'timestamp with time zone',
+    },
+    {
+      rule: 'naming-snake-case',
+      severity: 'error',
+      message: 'table "VtidLedger" is not snake_case.',
+      file: 'migrations/20250101000000_init.sql',
+      line: 12,
+      column: 1,
+      table: 'VtidLedger',
+      suggestion: 'vtid_ledger',
+    },
+  ],
+  summary: { errors: 2, warnings: 1, tables: 13, files: 40 },
+  baselined: 1,
+  suppressed: 0,
+};
+const clean: CheckResult = {
+  findings: [],
+  summary: { errors: 0, warnings: 0, tables: 3, files: 1 },
+  baselined: 0,
+  suppressed: 2,
+};
+
+describe('text reporter', () => {
+  it('groups by file and ends with a summary line (no colour off a TTY)', () => {
+    expect(formatText(result, { color: false })).toMatchInlineSnapshot(`
+      "DATABASE_SCHEMA.md
+        24:1  error    column \`vtid_ledger.service\` (text) exists in the migrations but DATABASE_SCHEMA.md does not describe it. [doc/migrations]  drift-undocumented-column
+
+      migrations/20250101000000_init.sql
+        7:3   warning  column \`t.at\` is \`timestamp without time zone\`: use timestamptz,
+                       please (100%).  type-timestamptz
+        12:1  error    table "VtidLedger" is not snake_case.  naming-snake-case
+
+      ✖ 3 problems (2 errors, 1 warning): 13 tables in 40 files checked; 1 in the baseline
+      "
+    `);
+    expect(formatText(clean, { color: false })).toMatchInlineSnapshot(`
+      "✔ no problems: 3 tables in 1 file checked; 2 suppressed
+      "
+    `);
+  });
+
+  it('colours severities only when asked', () => {
+    expect(formatText(result, { color: true })).toContain('\u001b[31merror');
+    expect(formatText(result, { color: false })).not.toContain('\u001b[');
+  });
+});
+
+describe('json reporter', () => {
+  it("prints exactly the contract's document", () => {
+    const out = formatJson(result);
+    const doc = JSON.parse(out);
+    expect(Object.keys(doc)).toEqual(['version', 'findings', 'summary']);
+    expect(Object.keys(doc.findings[0])).toEqual([
+      'rule',
+      'severity',
+      'message',
+      'file',
+      'line',
+      'column',
+      'table',
+    ]);
+    expect(Object.keys(doc.findings[1])).toEqual([
+      'rule',
+      'severity',
+      'message',
+      'file',
+      'line',
+      'column',
+      'table',
+      'suggestion',
+    ]);
+    expect(out).toMatchInlineSnapshot(`
+      "{
+        "version": 1,
+        "findings": [
+          {
+            "rule": "drift-undocumented-column",
+            "severity": "error",
+            "message": "column \`vtid_ledger.service\` (text) exists in the migrations but DATABASE_SCHEMA.md does not describe it.",
+            "file": "DATABASE_SCHEMA.md",
+            "line": 24,
+            "column": 1,
+            "table": "vtid_ledger"
+          },
+          {
+            "rule": "type-timestamptz",
+            "severity": "warning",
+            "message": "column \`t.at\` is \`timestamp without time zone\`: use timestamptz,\\nplease (100%).",
+            "file": "migrations/20250101000000_init.sql",
+            "line": 7,
+            "column": 3,
+            "table": "t",
+            "suggestion": "timestamp with time zone"
+          },
+          {
+            "rule": "naming-snake-case",
+            "severity": "error",
+            "message": "table \\"VtidLedger\\" is not snake_case.",
+            "file": "migrations/20250101000000_init.sql",
+            "line": 12,
+            "column": 1,
+            "table": "VtidLedger",
+            "suggestion": "vtid_ledger"
+          }
+        ],
+        "summary": {
+          "errors": 2,
+          "warnings": 1,
+          "tables": 13,
+          "files": 40
+        }
+      }
+      "
+    `);
+  });
+});
+
+describe('sarif reporter', () => {
+  const log = JSON.parse(formatSarif(result, { rules, version: '0.1.0' }));
+
+  it('has the SARIF 2.1.0 structure', () => {
+    expect(log.$schema).toBe(SARIF_SCHEMA);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs).toHaveLength(1);
+    const driver = log.runs[0].tool.driver;
+    expect(driver.name).toBe('dbcanon');
+    expect(driver.rules.map((r: { id: string }) => r.id)).toEqual(rules.map((r) => r.id));
+    for (const r of driver.rules) {
+      expect(typeof r.shortDescription.text).toBe('string');
+      expect(['error', 'warning', 'note', 'none']).toContain(r.defaultConfiguration.level);
+    }
+    for (const res of log.runs[0].results) {
+      expect(driver.rules[res.ruleIndex].id).toBe(res.ruleId);
+      expect(['error', 'warning']).toContain(res.level);
+      expect(typeof res.message.text).toBe('string');
+      const loc = res.locations[0].physicalLocation;
+      expect(typeof loc.artifactLocation.uri).toBe('string');
+      expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
+      expect(loc.region.startColumn).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('results snapshot', () => {
+    expect(log.runs[0].results).toMatchInlineSnapshot(`
+      [
+        {
+          "level": "error",
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "DATABASE_SCHEMA.md",
+                  "uriBaseId": "%SRCROOT%",
+                },
+                "region": {
+                  "startColumn": 1,
+                  "startLine": 24,
+                },
+              },
+            },
+          ],
+          "message": {
+            "text": "column \`vtid_ledger.service\` (text) exists in the migrations but DATABASE_SCHEMA.md does not describe it.",
+          },
+          "partialFingerprints": {
+            "dbcanon/v1": "b5d502b6c5520b99",
+          },
+          "properties": {
+            "source": "doc/migrations",
+            "table": "vtid_ledger",
+          },
+          "ruleId": "drift-undocumented-column",
+          "ruleIndex": 15,
+        },
+        {
+          "level": "warning",
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "migrations/20250101000000_init.sql",
+                  "uriBaseId": "%SRCROOT%",
+                },
+                "region": {
+                  "startColumn": 3,
+                  "startLine": 7,
+                },
+              },
+            },
+          ],
+          "message": {
+            "text": "column \`t.at\` is \`timestamp without time zone\`: use timestamptz,
+      please (100%).",
+          },
+          "partialFingerprints": {
+            "dbcanon/v1": "1d3a25f17c7c9976",
+          },
+          "properties": {
+            "suggestion": "timestamp with time zone",
+            "table": "t",
+          },
+          "ruleId": "type-timestamptz",
+          "ruleIndex": 29,
+        },
+        {
+          "level": "error",
+          "locations": [
+            {
+              "physicalLocation": {
+                "artifactLocation": {
+                  "uri": "migrations/20250101000000_init.sql",
+                  "uriBaseId": "%SRCROOT%",
+                },
+                "region": {
+                  "startColumn": 1,
+                  "startLine": 12,
+                },
+              },
+            },
+          ],
+          "message": {
+            "text": "table "VtidLedger" is not snake_case.",
+          },
+          "partialFingerprints": {
+            "dbcanon/v1": "1190f98457f9350a",
+          },
+          "properties": {
+            "suggestion": "vtid_ledger",
+            "table": "VtidLedger",
+          },
+          "ruleId": "naming-snake-case",
+          "ruleIndex": 24,
+        },
+      ]
+    `);
+  });
+});
+
+describe('github reporter', () => {
+  it('prints one escaped workflow command per finding', () => {
+    expect(formatGithub(result)).toMatchInlineSnapshot(`
+      "::error file=DATABASE_SCHEMA.md,line=24,col=1,title=dbcanon drift-undocumented-column::column \`vtid_ledger.service\` (text) exists in the migrations but DATABASE_SCHEMA.md does not describe it.
+      ::warning file=migrations/20250101000000_init.sql,line=7,col=3,title=dbcanon type-timestamptz::column \`t.at\` is \`timestamp without time zone\`: use timestamptz,%0Aplease (100%25).
+      ::error file=migrations/20250101000000_init.sql,line=12,col=1,title=dbcanon naming-snake-case::table "VtidLedger" is not snake_case.
+      dbcanon check: 2 errors, 1 warnings (13 tables, 40 files)
+      "
+    `);
+  });
+});
