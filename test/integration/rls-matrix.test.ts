@@ -329,8 +329,30 @@ describe('row-level security matrix', () => {
     const tables = await db.sql<{ relname: string; relrowsecurity: boolean }[]>`
       select c.relname, c.relrowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1`;
-    expect(tables.map((t) => t.relname).sort()).toEqual(SPECS.map((s) => s.table).sort());
+    const bookkeeping = (name: string) => name === 'pgmigrations' || name.startsWith('dbcanon_');
+    expect(
+      tables
+        .map((t) => t.relname)
+        .filter((t) => !bookkeeping(t))
+        .sort(),
+    ).toEqual(SPECS.map((s) => s.table).sort());
     expect(tables.filter((t) => !t.relrowsecurity).map((t) => t.relname)).toEqual([]);
+  });
+
+  it("closes the migration runner's bookkeeping tables to every API role", async () => {
+    const grants = await db.sql<{ relname: string; role: string; n: number }[]>`
+      select c.relname, r.role, count(*)::int as n
+      from pg_class c join pg_namespace ns on ns.oid = c.relnamespace
+      cross join unnest(array['anon', 'authenticated', 'service_role']) r(role)
+      cross join unnest(array['select', 'insert', 'update', 'delete', 'truncate']) p(priv)
+      where ns.nspname = 'public' and c.relkind = 'r'
+        and (c.relname = 'pgmigrations' or c.relname like 'dbcanon\\_%')
+        and has_table_privilege(r.role, c.oid, p.priv)
+      group by 1, 2`;
+    expect(grants).toEqual([]);
+    const tables =
+      await db.sql`select relname from pg_class where relname in ('pgmigrations', 'dbcanon_migrations')`;
+    expect(tables.length).toBe(2);
   });
 
   it('allows and denies exactly the declared cells, run as each role with its claims', async () => {
