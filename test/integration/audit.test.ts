@@ -2,20 +2,16 @@
  * personalization_audit keeps only non-sensitive summaries: the snapshot's shape is the table's own rule, so a
  * forbidden key is refused (22023, naming the key) by personalization_audit_write and by a direct INSERT alike.
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
-import { type Actor, asRole, first, serviceActor, userActor } from '../support/roles.js';
+import { asRole, first, newUserActor, serviceActor, type UserActor } from '../support/roles.js';
 
 const db = useTestDatabase();
 
 const TENANT = '0000000a-0000-4000-8000-0000000000a0';
 const service = serviceActor();
 
-function newUser(): Actor & { userId: string } {
-  const userId = randomUUID();
-  return { ...userActor('auditee', { userId, tenantId: TENANT, tenant: 'maxina' }), userId };
-}
+const newUser = (): UserActor => newUserActor(TENANT);
 
 const GOOD = {
   snapshot_id: 'snap-1',

@@ -3,18 +3,18 @@
  * functions and through a direct UPDATE), expiry, feedback, ownership, and the history rows and OASIS events each
  * action leaves. All calls run as the roles with claims.
  */
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
 import {
   type Actor,
   asRole,
   first,
+  newUserActor,
   nth,
   type RoleSql,
   serviceActor,
   sqlState,
-  userActor,
+  type UserActor,
 } from '../support/roles.js';
 
 const db = useTestDatabase();
@@ -22,10 +22,7 @@ const db = useTestDatabase();
 const TENANT = '0000000a-0000-4000-8000-0000000000d4';
 const service = serviceActor();
 
-function newUser(tenantId = TENANT): Actor & { userId: string } {
-  const userId = randomUUID();
-  return { ...userActor(`user ${userId.slice(0, 8)}`, { userId, tenantId, tenant: 'maxina' }), userId };
-}
+const newUser = (tenantId = TENANT): UserActor => newUserActor(tenantId);
 
 function signalJson(owner: { userId: string }, extra: Record<string, unknown> = {}) {
   return {

@@ -11,11 +11,12 @@ import {
   type Actor,
   asRole,
   first,
+  newUserActor,
   nth,
   type RoleSql,
   serviceActor,
   sqlState,
-  userActor,
+  type UserActor,
 } from '../support/roles.js';
 
 const db = useTestDatabase();
@@ -24,13 +25,8 @@ const TENANT_A = '0000000a-0000-4000-8000-0000000000aa';
 const TENANT_B = '0000000b-0000-4000-8000-0000000000bb';
 const service = serviceActor();
 
-function user(tenantId = TENANT_A, extra: { appRole?: string } = {}): Actor & { userId: string } {
-  const userId = randomUUID();
-  return {
-    ...userActor(`user ${userId.slice(0, 8)}`, { userId, tenantId, tenant: 'maxina', ...extra }),
-    userId,
-  };
-}
+const user = (tenantId = TENANT_A, options: { appRole?: string } = {}): UserActor =>
+  newUserActor(tenantId, options);
 
 interface Target {
   type: 'service' | 'product';

@@ -3,6 +3,7 @@
  * `set local role <role>` and `request.jwt.claims` set transaction-locally. Row-level security applies exactly
  * as it would for a real request, which a test connected as the owner or a superuser would bypass.
  */
+import { randomUUID } from 'node:crypto';
 import type postgres from 'postgres';
 import type { TestSql } from './database.js';
 
@@ -32,6 +33,18 @@ export function userActor(
   };
   if (identity.appRole) claims.app_role = identity.appRole;
   return { name, role: 'authenticated', claims };
+}
+
+export type UserActor = Actor & { readonly userId: string };
+
+/** A fresh signed-in user (random `sub`) of a tenant, so that tests never share rows by accident. */
+export function newUserActor(
+  tenantId: string,
+  options: { tenant?: string; appRole?: string } = {},
+): UserActor {
+  const userId = randomUUID();
+  const identity = { userId, tenantId, tenant: options.tenant ?? 'maxina', appRole: options.appRole };
+  return { ...userActor(`user ${userId.slice(0, 8)}`, identity), userId };
 }
 
 export const anonActor: Actor = { name: 'anon', role: 'anon', claims: { role: 'anon' } };
