@@ -4,8 +4,9 @@
 import { loadConfig } from '../config/load.js';
 import type { DocMojibake } from '../doc/doc-model.js';
 import { repairEncoding } from '../doc/encoding.js';
-import { readDoc, writeDoc } from '../doc/read.js';
+import { type DocFile, readDoc, writeDoc } from '../doc/read.js';
 import { DbcanonError } from '../errors.js';
+import type { SchemaModel } from '../model/schema-model.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -15,6 +16,16 @@ const HELP = `Usage: dbcanon doc <fmt|sync|diagram> [options] [FILE]
   doc fmt --fix-encoding [FILE]   repair it in place; nothing else in the file changes (CRLF, BOM kept)
       --check                     only report, never write; exit 1 if anything needs fixing (for CI)
       --dry-run                   with --fix-encoding: print the repairs without writing; exit 0
+
+  doc sync [FILE]                 regenerate the Schema blocks from the migrations, keeping every
+                                  human-written line; add a stub entry (with the document's "Adding a
+                                  new table" checklist) for each undocumented table; add a change-log row
+      --check                     write nothing; exit 1 if sync would change the document
+  doc diagram [FILE]              Mermaid erDiagram of the documented tables and their foreign keys,
+                                  written between <!-- dbcanon:diagram:start/end --> markers (added
+                                  after the production tables heading when missing)
+      --out FILE                  write the diagram to FILE instead of the document
+      --check                     write nothing; exit 1 if the diagram in the document is stale
 
 FILE defaults to the \`doc\` key of dbcanon.config.json (DATABASE_SCHEMA.md).
 Each repair is printed as FILE:LINE:COL: 'found' -> 'repaired'. Where bytes were lost (Windows-1252 drops
@@ -35,6 +46,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   switch (sub) {
     case 'fmt':
       return fmt(rest, io);
+    case 'sync':
+      return sync(rest, io);
+    case 'diagram':
+      return diagram(rest, io);
     default:
       throw new DbcanonError('CLI_USAGE', `unknown doc command '${sub}'`, {
         hint: 'doc commands: fmt, sync, diagram (see `dbcanon doc --help`)',
@@ -75,22 +90,12 @@ async function fmt(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return 0;
   }
-  if (positionals.length > 1) {
-    throw new DbcanonError('CLI_USAGE', `doc fmt takes one FILE, not ${positionals.length}`, {
-      hint: 'see `dbcanon doc --help`',
-    });
-  }
   if (values.check && values['fix-encoding']) {
     throw new DbcanonError('CLI_USAGE', '--check and --fix-encoding exclude each other', {
       hint: 'use --check in CI to fail on mojibake, --fix-encoding to repair it',
     });
   }
-  const { config, root } = await loadConfig(io.cwd, values.config);
-  // FILE is taken as the user typed it, relative to the working directory; the default is the config's.
-  const doc =
-    positionals[0] !== undefined
-      ? await readDoc(io.cwd, config, positionals[0])
-      : await readDoc(root, config);
+  const { doc } = await openDoc('doc fmt', values, positionals, io);
   const { text, repairs } = repairEncoding(doc.text);
   for (const r of repairs) io.stdout.write(`${formatRepair(doc.file, r)}\n`);
   const guessed = repairs.filter((r) => r.guessed).length;
@@ -108,21 +113,161 @@ async function fmt(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${doc.file}: encoding is clean, nothing to repair\n`);
     return 0;
   }
-  if (!doc.validUtf8) {
-    throw new DbcanonError(
-      'DOC_PARSE',
-      `${doc.file} is not valid UTF-8, so rewriting it would change other bytes`,
-      {
-        location: { file: doc.file },
-        hint: 'convert the file to UTF-8 first (e.g. iconv -f WINDOWS-1252 -t UTF-8), then run --fix-encoding',
-      },
-    );
-  }
+  refuseInvalidUtf8(doc);
   if (values['dry-run']) {
     io.stdout.write(`${doc.file}: ${count} would be repaired (dry run, nothing written)\n`);
     return 0;
   }
   await writeDoc(doc, text);
   io.stdout.write(`${doc.file}: repaired ${count}\n`);
+  return 0;
+}
+
+interface DocCommandContext {
+  doc: DocFile;
+  root: string;
+  config: Awaited<ReturnType<typeof loadConfig>>['config'];
+}
+
+async function openDoc(command: string, values: { config?: string }, positionals: string[], io: CliIo) {
+  if (positionals.length > 1) {
+    throw new DbcanonError('CLI_USAGE', `${command} takes one FILE, not ${positionals.length}`, {
+      hint: 'see `dbcanon doc --help`',
+    });
+  }
+  const { config, root } = await loadConfig(io.cwd, values.config);
+  const doc =
+    positionals[0] !== undefined
+      ? await readDoc(io.cwd, config, positionals[0])
+      : await readDoc(root, config);
+  return { doc, root, config } satisfies DocCommandContext;
+}
+
+function refuseInvalidUtf8(doc: DocFile): void {
+  if (!doc.validUtf8) {
+    throw new DbcanonError(
+      'DOC_PARSE',
+      `${doc.file} is not valid UTF-8, so rewriting it would change other bytes`,
+      {
+        location: { file: doc.file },
+        hint: 'convert the file to UTF-8 first',
+      },
+    );
+  }
+}
+
+/** The migrations as a model; refuses when a migration does not parse, since the model would be partial. */
+async function migrationsModel(root: string, config: DocCommandContext['config']): Promise<SchemaModel> {
+  const { replayMigrations } = await import('../sql/replay.js');
+  const replay = await replayMigrations(root, config);
+  const errors = replay.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new DbcanonError(
+      'SQL_PARSE',
+      `${errors.length} migration problem${errors.length === 1 ? '' : 's'}; the document is not rewritten from a partial schema`,
+      {
+        details: errors.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`),
+        hint: 'fix the migrations (see `dbcanon check`), then run doc sync again',
+      },
+    );
+  }
+  return replay.model;
+}
+
+async function sync(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('doc sync', args, {
+    check: { type: 'boolean' },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const { doc, root, config } = await openDoc('doc sync', values, positionals, io);
+  const model = await migrationsModel(root, config);
+  const { syncDoc } = await import('../doc/sync.js');
+  const today = new Date().toISOString().slice(0, 10);
+  const result = await syncDoc(doc.text, doc.file, model, { today, config });
+  const describe: Record<string, string> = {
+    'schema-updated': 'schema block regenerated from the migrations',
+    'schema-added': 'schema block added',
+    'table-added': 'stub entry added (complete its purpose, users and endpoints)',
+    'changelog-row': 'change-log row added',
+  };
+  for (const c of result.changes) {
+    io.stdout.write(`${doc.file}:${c.line}: ${c.table ? `${c.table}: ` : ''}${describe[c.kind]}\n`);
+  }
+  if (result.changes.length === 0) {
+    io.stdout.write(`${doc.file}: in sync with the migrations\n`);
+    return 0;
+  }
+  if (values.check) {
+    io.stdout.write(`${doc.file}: out of sync with the migrations; run \`dbcanon doc sync\`\n`);
+    return 1;
+  }
+  refuseInvalidUtf8(doc);
+  await writeDoc(doc, result.text);
+  io.stdout.write(`${doc.file}: updated\n`);
+  return 0;
+}
+
+async function diagram(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('doc diagram', args, {
+    out: { type: 'string' },
+    check: { type: 'boolean' },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const { doc, root, config } = await openDoc('doc diagram', values, positionals, io);
+  const [{ parseDoc }, { documentedTables, mermaidDiagram, writeDiagram }] = await Promise.all([
+    import('../doc/parse.js'),
+    import('../doc/diagram.js'),
+  ]);
+  const parsed = await parseDoc(doc.text, doc.file);
+  const model = await migrationsModel(root, config);
+  const tables = documentedTables(parsed, model);
+  const text = mermaidDiagram(tables);
+  if (values.out !== undefined) {
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const path = await import('node:path');
+    const out = path.resolve(io.cwd, values.out);
+    const content = `${text}\n`;
+    const current = await readFile(out, 'utf8').catch(() => null);
+    if (values.check) {
+      const stale = current !== content;
+      io.stdout.write(
+        `${values.out}: ${stale ? 'stale; run `dbcanon doc diagram --out ' + values.out + '`' : 'up to date'}\n`,
+      );
+      return stale ? 1 : 0;
+    }
+    try {
+      await writeFile(out, content, 'utf8');
+    } catch (e) {
+      throw new DbcanonError('IO_WRITE', `cannot write ${values.out}: ${(e as Error).message}`, {
+        location: { file: values.out },
+      });
+    }
+    io.stdout.write(`${values.out}: diagram of ${tables.length} table${tables.length === 1 ? '' : 's'}\n`);
+    return 0;
+  }
+  const result = writeDiagram(doc.text, parsed, text);
+  if (!result.changed) {
+    io.stdout.write(`${doc.file}: diagram up to date (${tables.length} tables)\n`);
+    return 0;
+  }
+  if (values.check) {
+    io.stdout.write(`${doc.file}: diagram is stale; run \`dbcanon doc diagram\`\n`);
+    return 1;
+  }
+  refuseInvalidUtf8(doc);
+  await writeDoc(doc, result.text);
+  io.stdout.write(
+    `${doc.file}: diagram of ${tables.length} table${tables.length === 1 ? '' : 's'} written${result.insertedMarkers ? ' (markers added)' : ''}\n`,
+  );
   return 0;
 }

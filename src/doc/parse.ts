@@ -18,7 +18,7 @@
  * reported as a `doc-encoding` problem at the position in the file as it is.
  */
 
-import { normalizeDocType } from './column-type.js';
+import { normalizeType } from '../model/types.js';
 import type {
   DocChangelogEntry,
   DocDeprecation,
@@ -50,7 +50,7 @@ import { analyzeSqlBlock, type SqlBlockInfo, splitValueList } from './sql-block.
 const SQL_LANGS = new Set(['sql', 'postgres', 'postgresql', 'pgsql', 'plpgsql', 'psql']);
 
 /** True for a fence that holds SQL: an sql-like info string, or no info string and a CREATE TABLE. */
-function isSqlFence(fence: Fence): boolean {
+export function isSqlFence(fence: Fence): boolean {
   return (
     SQL_LANGS.has(fence.lang) || (fence.lang === '' && /^\s*create\s+table\b/i.test(fence.content.join('\n')))
   );
@@ -449,7 +449,7 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
       })),
       columns: rows.map((r) => ({
         name: r.name,
-        type: normalizeDocType(r.type),
+        type: normalizeType(r.type),
         nullable: !/\bprimary key\b|\bnot null\b|\brequired\b/i.test(r.description),
         default: null,
         identity: null,

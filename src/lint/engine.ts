@@ -9,6 +9,7 @@ import type { DocModel } from '../doc/doc-model.js';
 import { DbcanonError } from '../errors.js';
 import { emptySchemaModel, type SchemaModel } from '../model/schema-model.js';
 import { type Baseline, filterByBaseline, readBaseline } from './baseline.js';
+import { isBookkeepingTable } from './drift.js';
 import { effectiveSeverity, type Preset } from './presets.js';
 import { applySuppressions } from './suppression.js';
 import type { Finding, MigrationRecord, Rule, RuleContext } from './types.js';
@@ -34,9 +35,12 @@ export interface Producers {
   }>;
   /** Null when no scanner is available in this build. */
   scanCode(root: string, config: DbcanonConfig): Promise<CodeScanResult | null>;
-  /** Must not write: the database is read inside a read-only transaction. */
-  introspect(databaseUrl: string, config: DbcanonConfig): Promise<SchemaModel>;
-  readAppliedMigrations(databaseUrl: string, root: string, config: DbcanonConfig): Promise<MigrationRecord[]>;
+  /** The live schema and the applied migrations. Must not write: read inside one read-only transaction. */
+  readDatabase(
+    databaseUrl: string,
+    root: string,
+    config: DbcanonConfig,
+  ): Promise<{ model: SchemaModel; applied: MigrationRecord[] }>;
 }
 
 export interface CheckOptions {
@@ -104,10 +108,9 @@ export async function buildContext(
   let database: SchemaModel | null = null;
   let appliedMigrations: MigrationRecord[] | null = null;
   if (databaseUrl) {
-    [database, appliedMigrations] = await Promise.all([
-      producers.introspect(databaseUrl, config),
-      producers.readAppliedMigrations(databaseUrl, root, config),
-    ]);
+    const live = await producers.readDatabase(databaseUrl, root, config);
+    database = live.model;
+    appliedMigrations = live.applied;
   }
   const ctx: RuleContext = {
     config,
@@ -155,7 +158,7 @@ function countTables(ctx: RuleContext): number {
   const keys = new Set<string>();
   for (const t of ctx.doc?.tables ?? []) keys.add(t.name.includes('.') ? t.name : `public.${t.name}`);
   for (const m of [ctx.docSchema, ctx.migrations, ctx.database]) {
-    for (const t of m?.tables ?? []) keys.add(`${t.schema}.${t.name}`);
+    for (const t of m?.tables ?? []) if (!isBookkeepingTable(ctx, t)) keys.add(`${t.schema}.${t.name}`);
   }
   return keys.size;
 }

@@ -4,27 +4,82 @@
  */
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { DbcanonError } from '../errors.js';
+import type { SchemaModel } from '../model/schema-model.js';
 import type { Producers } from './engine.js';
+import type { MigrationRecord } from './types.js';
 
-const notYet = (what: string) => async (): Promise<never> => {
-  throw new DbcanonError('INPUT_INVALID', `${what} is not part of this build yet`);
-};
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+/** `migrations/20250101000000_init.sql` → `20250101000000_init`, as the runner records it. */
+const migrationName = (file: string) => path.basename(file).replace(/\.sql$/, '');
 
 export const defaultProducers: Producers = {
   readDoc: async (root, config) => {
     // A project without the document gets the doc-required-sections finding, not an I/O error.
-    const exists = await access(path.resolve(root, config.doc)).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) return null;
+    if (!(await exists(path.resolve(root, config.doc)))) return null;
     const { loadDoc } = await import('../doc/read.js');
     return loadDoc(root, config);
   },
-  docSchema: notYet('turning the document into a schema'),
-  replayMigrations: notYet('replaying the migrations'),
+
+  docSchema: async (doc) => {
+    const [{ docToSchemaModel }, { replaySql }] = await Promise.all([
+      import('../doc/doc-schema.js'),
+      import('../sql/replay.js'),
+    ]);
+    return docToSchemaModel(doc, replaySql);
+  },
+
+  replayMigrations: async (root, config) => {
+    const { replayMigrations } = await import('../sql/replay.js');
+    const result = await replayMigrations(root, config);
+    const versionedDirs = config.migrations.map((d) => path.normalize(d) + path.sep);
+    const versioned = result.files.filter((f) => versionedDirs.some((d) => path.normalize(f).startsWith(d)));
+    return {
+      model: result.model,
+      files: versioned.map((file) => ({ file, name: migrationName(file) })),
+      filesRead: result.files.length,
+      // Notes (a skipped psql meta-command) are not failures.
+      problems: result.problems
+        .filter((p) => p.severity !== 'note')
+        .map(({ file, line, column, message }) => ({ file, line, column, message })),
+    };
+  },
+
   scanCode: async () => null,
-  introspect: notYet('introspecting the database'),
-  readAppliedMigrations: notYet('reading applied migrations'),
+
+  readDatabase: async (databaseUrl, root, config) => {
+    const [{ withConnection }, { introspect }, { readRecords }, { listMigrationFiles }] = await Promise.all([
+      import('../db/connect.js'),
+      import('../db/introspect.js'),
+      import('../migrate/bookkeeping.js'),
+      import('../migrate/files.js'),
+    ]);
+    const files = await listMigrationFiles(root, config);
+    // `check --db` must never write: every query runs inside one READ ONLY transaction, so even a bug here
+    // cannot change the database, and the schema and the records are read from one snapshot.
+    const { model, records } = await withConnection(
+      databaseUrl,
+      (sql) =>
+        sql.begin('isolation level repeatable read read only', async (tx) => {
+          const t = tx as unknown as typeof sql;
+          return { model: await introspect(t), records: await readRecords(t, config) };
+        }) as Promise<{ model: SchemaModel; records: Awaited<ReturnType<typeof readRecords>> }>,
+      { max: 1, applicationName: 'dbcanon check' },
+    );
+    const byName = new Map(files.map((f) => [f.name, f]));
+    const applied: MigrationRecord[] = records.applied.map((a) => {
+      const f = byName.get(a.name);
+      return {
+        name: a.name,
+        file: f?.file ?? null,
+        recordedChecksum: records.checksums.get(a.name) ?? null,
+        currentChecksum: f?.checksum ?? null,
+      };
+    });
+    return { model, applied };
+  },
 };

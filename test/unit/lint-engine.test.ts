@@ -31,8 +31,7 @@ function producers(d: DocModel, docSchema: SchemaModel, migrations: SchemaModel)
       problems: [],
     }),
     scanCode: async () => null,
-    introspect: async () => emptySchemaModel(),
-    readAppliedMigrations: async () => [],
+    readDatabase: async () => ({ model: emptySchemaModel(), applied: [] }),
   };
 }
 

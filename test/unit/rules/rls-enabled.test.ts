@@ -20,3 +20,10 @@ describe('rls-enabled', () => {
     expect(findings[0]?.message).toContain('alter table offers enable row level security');
   });
 });
+
+describe('rls-enabled without migrations', () => {
+  it('valid: a document alone says nothing about RLS', () => {
+    const docSchema = model({ tables: [table('offers', [col('id')])] });
+    expect(run(rule, context({ docSchema }))).toEqual([]);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * `npm run bench -- check`: `dbcanon check` cold (a fresh CLI process, one run) on a generated repository with
+ * 500 migrations (about 5 MB of SQL) and a 100-table document. Prints wall time and peak RSS (from
+ * /usr/bin/time -v), with squawk (a Postgres migration linter) over the same files as context, and an
+ * in-process breakdown of where the time goes (libpg-query parse, replay, document, rules).
+ * Targets: <= 1.0 s wall, <= 300 MB peak RSS.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const repo = path.resolve(import.meta.dirname, '..');
+const TABLES = 100;
+const MIGRATIONS = 500;
+const TARGET_WALL_S = 1.0;
+const TARGET_RSS_MB = 300;
+
+const pad = (n: number) => String(n).padStart(3, '0');
+const tableName = (i: number) => `bench_items_${pad(i)}`;
+const STATUSES = ['pending', 'active', 'complete', 'blocked', 'cancelled'];
+
+/** A plpgsql function of about 9 KB, so that 500 files make about 5 MB like a real project's history. */
+function paddingFunction(k: number): string {
+  const lines: string[] = [];
+  for (let j = 0; j < 140; j++) {
+    lines.push(`  if p_value > ${j} and p_value % ${j + 2} = 0 then v_total := v_total + ${j}; end if;`);
+  }
+  return [
+    `create or replace function bench_score_${pad(k)}(p_value integer) returns integer`,
+    'language plpgsql immutable as $$',
+    'declare v_total integer := 0;',
+    'begin',
+    ...lines,
+    '  return v_total;',
+    'end',
+    '$$;',
+  ].join('\n');
+}
+
+function migration(k: number): string {
+  const parts = ['-- Up Migration'];
+  if (k < TABLES) {
+    const t = tableName(k);
+    parts.push(
+      `create table ${t} (`,
+      '  id uuid primary key default gen_random_uuid(),',
+      '  tenant_id uuid not null,',
+      '  name text not null,',
+      `  status text not null default 'pending' check (status in (${STATUSES.map((s) => `'${s}'`).join(', ')})),`,
+      "  details jsonb not null default '{}',",
+      '  created_at timestamptz not null default now()',
+      ');',
+      `create index ix_${t}_tenant_id on ${t} (tenant_id);`,
+      `alter table ${t} enable row level security;`,
+    );
+  } else {
+    const t = tableName(k % TABLES);
+    parts.push(
+      `alter table ${t} add column extra_${pad(k)} text;`,
+      `create index ix_${t}_extra_${pad(k)} on ${t} (extra_${pad(k)});`,
+    );
+  }
+  parts.push(
+    paddingFunction(k),
+    '',
+    '-- Down Migration',
+    `drop function bench_score_${pad(k)}(integer);`,
+    '',
+  );
+  return parts.join('\n');
+}
+
+function docEntry(i: number): string {
+  const t = tableName(i);
+  const extras: string[] = [];
+  for (let k = TABLES + i; k < MIGRATIONS; k += TABLES) extras.push(`  extra_${pad(k)} TEXT,`);
+  return [
+    `### ${t}`,
+    `**Purpose:** Generated table ${i} for the check benchmark`,
+    '**Used by:**',
+    `- \`src/routes/items-${pad(i)}.ts\` (CRUD operations)`,
+    '',
+    '**Schema:**',
+    '```sql',
+    `CREATE TABLE ${t} (`,
+    '  id UUID PRIMARY KEY DEFAULT gen_random_uuid(),',
+    '  tenant_id UUID NOT NULL,',
+    '  name TEXT NOT NULL,',
+    `  status TEXT NOT NULL DEFAULT 'pending',  -- Values: ${STATUSES.join(', ')}`,
+    "  details JSONB NOT NULL DEFAULT '{}',",
+    ...extras,
+    '  created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()',
+    ');',
+    '```',
+    '',
+    '**API Endpoints:**',
+    `- \`GET /api/v1/items-${pad(i)}\` - List items`,
+    '',
+    '---',
+    '',
+  ].join('\n');
+}
+
+async function generate(dir: string): Promise<number> {
+  await mkdir(path.join(dir, 'migrations'));
+  let bytes = 0;
+  for (let k = 0; k < MIGRATIONS; k++) {
+    const stamp = `2025${String(Math.floor(k / 100) + 1).padStart(2, '0')}01${String(k % 100).padStart(6, '0')}`;
+    const sql = migration(k);
+    bytes += Buffer.byteLength(sql);
+    await writeFile(path.join(dir, 'migrations', `${stamp}_bench_step_${pad(k)}.sql`), sql);
+  }
+  const doc = [
+    '# Benchmark Database Schema',
+    '',
+    '## PRODUCTION TABLES',
+    '',
+    ...Array.from({ length: TABLES }, (_, i) => docEntry(i)),
+    '## CHANGE LOG',
+    '',
+    '| Date | Change | Author | VTID |',
+    '|------|--------|--------|------|',
+    '| 2025-01-01 | Generated | bench | VTID-0001 |',
+    '',
+  ].join('\n');
+  await writeFile(path.join(dir, 'DATABASE_SCHEMA.md'), doc);
+  return bytes;
+}
+
+interface Measured {
+  wallS: number;
+  rssMb: number | null;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** One cold run under /usr/bin/time -v: wall clock from here, peak RSS from time's report. */
+function measure(cmd: string, args: string[], cwd: string): Measured {
+  const haveTime = existsSync('/usr/bin/time');
+  const start = performance.now();
+  const r = haveTime
+    ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], {
+        cwd,
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      })
+    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const wallS = (performance.now() - start) / 1000;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  return {
+    wallS,
+    rssMb: rss ? Number(rss[1]) / 1024 : null,
+    status: r.status,
+    stdout: r.stdout ?? '',
+    stderr: (r.stderr ?? '').replace(/\tCommand being timed[\s\S]*$/, ''),
+  };
+}
+
+const fmt = (n: number | null, digits = 2) => (n === null ? 'n/a' : n.toFixed(digits));
+
+async function main(): Promise<void> {
+  process.stdout.write('building dist/ (the CLI is measured as users run it)…\n');
+  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repo, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
+
+  const dir = await mkdtemp(path.join(tmpdir(), 'dbcanon-bench-check-'));
+  try {
+    const bytes = await generate(dir);
+    const files = (await import('node:fs/promises')).readdir(path.join(dir, 'migrations'));
+    const migrationFiles = (await files).map((f) => path.join('migrations', f));
+    process.stdout.write(
+      `generated ${MIGRATIONS} migrations (${(bytes / 1024 / 1024).toFixed(2)} MB of SQL) and a ${TABLES}-table document in ${dir}\n`,
+    );
+
+    // Node's own start-up, the floor under any CLI written in it.
+    const node = measure(process.execPath, ['-e', ''], dir);
+    const check = measure(
+      process.execPath,
+      [path.join(repo, 'bin/dbcanon.js'), 'check', '--format', 'json'],
+      dir,
+    );
+    let findings = 'n/a';
+    try {
+      const doc = JSON.parse(check.stdout);
+      findings = `${doc.summary.errors} errors, ${doc.summary.warnings} warnings, ${doc.summary.tables} tables, ${doc.summary.files} files`;
+    } catch {
+      findings = `no JSON (exit ${check.status}): ${check.stderr.trim().split('\n')[0] ?? ''}`;
+    }
+    const squawkBin = path.join(repo, 'node_modules/.bin/squawk');
+    const squawk = existsSync(squawkBin)
+      ? measure(squawkBin, ['--reporter', 'gcc', ...migrationFiles], dir)
+      : null;
+    const squawkNote =
+      squawk === null
+        ? 'squawk-cli is not installed'
+        : squawk.status !== null && squawk.status <= 1
+          ? `exit ${squawk.status}, ${squawk.stdout.split('\n').filter(Boolean).length} lines of findings`
+          : `did not run here: exit ${squawk.status}, ${squawk.stderr.trim().split('\n')[0] ?? ''}`;
+
+    // Where the time goes, in this process (warm module cache after the first step).
+    const { parseConfig } = await import('../src/config/load.js');
+    const config = parseConfig({});
+    const { loadSqlParser } = await import('../src/sql/parser.js');
+    let t = performance.now();
+    const pg = await loadSqlParser();
+    const loadMs = performance.now() - t;
+    t = performance.now();
+    for (const f of migrationFiles) pg.parseSync(await readFile(path.join(dir, f), 'utf8'));
+    const parseMs = performance.now() - t;
+    const { defaultProducers } = await import('../src/lint/producers.js');
+    t = performance.now();
+    await defaultProducers.replayMigrations(dir, config);
+    const replayMs = performance.now() - t;
+    t = performance.now();
+    const doc = await defaultProducers.readDoc(dir, config);
+    const readDocMs = performance.now() - t;
+    t = performance.now();
+    if (doc) await defaultProducers.docSchema(doc);
+    const docSchemaMs = performance.now() - t;
+    const { runCheck } = await import('../src/lint/engine.js');
+    t = performance.now();
+    await runCheck({ root: dir, config });
+    const totalMs = performance.now() - t;
+
+    const rows: [string, string][] = [
+      ['command', `cd <repo> && node bin/dbcanon.js check --format json   (cwd = generated repo)`],
+      ['dbcanon check: wall (s), cold, one run', fmt(check.wallS)],
+      ['dbcanon check: peak RSS (MB)', fmt(check.rssMb, 1)],
+      ['dbcanon check: exit / result', `${check.status} / ${findings}`],
+      ['target', `<= ${TARGET_WALL_S.toFixed(1)} s wall, <= ${TARGET_RSS_MB} MB RSS`],
+      ['baseline: node -e "" wall (s) / RSS (MB)', `${fmt(node.wallS)} / ${fmt(node.rssMb, 1)}`],
+      [
+        'context: squawk over the same 500 files, wall (s) / RSS (MB)',
+        squawk ? `${fmt(squawk.wallS)} / ${fmt(squawk.rssMb, 1)}` : 'n/a',
+      ],
+      ['context: squawk', squawkNote],
+      ['ratio dbcanon / squawk (wall)', squawk ? fmt(check.wallS / squawk.wallS) : 'n/a'],
+      ['ratio dbcanon / node start-up (wall)', fmt(check.wallS / node.wallS)],
+      ['in-process: libpg-query WASM load (ms)', fmt(loadMs, 0)],
+      ['in-process: libpg-query parseSync of all 500 files (ms)', fmt(parseMs, 0)],
+      ['in-process: replayMigrations incl. parse (ms)', fmt(replayMs, 0)],
+      ['in-process: read + parse document (ms)', fmt(readDocMs, 0)],
+      ['in-process: document SQL -> SchemaModel (ms)', fmt(docSchemaMs, 0)],
+      ['in-process: whole runCheck, warm (ms)', fmt(totalMs, 0)],
+      [
+        'verdict',
+        `${check.wallS <= TARGET_WALL_S ? 'meets' : 'MISSES'} the wall target, ${check.rssMb !== null && check.rssMb <= TARGET_RSS_MB ? 'meets' : 'MISSES'} the RSS target (2 shared cores: figures are noisy)`,
+      ],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
+    if (check.status !== 0 && check.status !== 1) process.stdout.write(`check stderr:\n${check.stderr}\n`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

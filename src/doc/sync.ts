@@ -1,0 +1,357 @@
+/**
+ * `dbcanon doc sync`: makes the document's Schema blocks say what the migrations create, without touching
+ * anything a person wrote.
+ *
+ * - Each SQL Schema block of a documented, non-deprecated table that the migrations create is regenerated from
+ *   the migrations (src/doc/schema-sql.ts). Trailing comments a person put on a column's line are kept; a
+ *   `-- Values:` comment is written from the column's CHECK, or kept as written when no CHECK lists values.
+ *   A block that holds several tables is regenerated table by table; tables the migrations do not create keep
+ *   their text. Markdown column tables are left as written.
+ * - A documented table without a Schema block gets one at the end of its entry.
+ * - Each table the migrations create that the document does not name gets a stub entry at the end of the
+ *   production tables section, with the checklist of the document's own "Adding a new table" section.
+ * - When anything changed, one row is appended to the change-log table.
+ * Every other line is kept byte for byte (line endings included). Running it again changes nothing.
+ */
+import type { DbcanonConfig } from '../config/schema.js';
+import { constraintSignature } from '../lint/drift.js';
+import { type ColumnModel, findTable, type SchemaModel, type TableModel } from '../model/schema-model.js';
+import type { DocModel, DocTable } from './doc-model.js';
+import { repairEncoding } from './encoding.js';
+import { type Fence, listItem, pipeTables, scanMarkdown } from './markdown-lines.js';
+import { isSqlFence, parseDoc } from './parse.js';
+import { deparseTable, valuesOfCheck } from './schema-sql.js';
+import { analyzeSqlBlock, splitValueList } from './sql-block.js';
+import { applyEdits, endIndex, type LineEdit, splitLines } from './text-edits.js';
+
+export interface SyncChange {
+  kind: 'schema-updated' | 'schema-added' | 'table-added' | 'changelog-row';
+  table: string | null;
+  /** 1-based line in the document before the sync. */
+  line: number;
+}
+
+export interface SyncResult {
+  text: string;
+  changes: SyncChange[];
+}
+
+export interface SyncOptions {
+  /** Date of the change-log row, YYYY-MM-DD. */
+  today: string;
+  config: Pick<DbcanonConfig, 'migrationsSchema' | 'migrationsTable'>;
+}
+
+/** Schemas of Supabase and extensions: their tables are not the project's to document. */
+const FOREIGN_SCHEMAS = new Set([
+  'auth',
+  'storage',
+  'realtime',
+  'extensions',
+  'graphql',
+  'graphql_public',
+  'pgsodium',
+  'vault',
+  'supabase_functions',
+  'supabase_migrations',
+  'net',
+  'cron',
+  'pg_catalog',
+  'information_schema',
+]);
+
+const DEFAULT_CHECKLIST = [
+  'Use `snake_case` naming',
+  'Add table definition to this document',
+  'Document which services use it',
+  'List all API endpoints',
+  'Include schema with data types',
+  'Commit schema doc with table creation',
+];
+
+/** Comments a person wrote on a column's line in the block being replaced, and `-- Values:` lists. */
+async function humanComments(
+  sql: string,
+): Promise<{ comments: Map<string, string>; values: Map<string, string[]> }> {
+  const comments = new Map<string, string>();
+  const values = new Map<string, string[]>();
+  const info = await analyzeSqlBlock(sql);
+  for (const t of info.tables) {
+    for (const c of t.columns) {
+      const lineEnd = sql.indexOf('\n', c.offset);
+      const line = sql.slice(c.offset, lineEnd < 0 ? sql.length : lineEnd);
+      const at = commentStart(line);
+      if (at < 0) continue;
+      const comment = line.slice(at).trim();
+      const listed = /^--\s*values?\s*:\s*(.*)$/i.exec(comment);
+      if (listed) values.set(c.name, splitValueList(listed[1] as string));
+      else comments.set(c.name, comment);
+    }
+  }
+  return { comments, values };
+}
+
+/** Index of a `--` comment outside string literals and quoted names, or -1. */
+function commentStart(line: string): number {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i] as string;
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '-' && line[i + 1] === '-') {
+      return i;
+    }
+  }
+  return -1;
+}
+
+const columnShape = (c: ColumnModel) =>
+  [c.name, c.type, c.nullable, c.default, c.identity, c.generated].join('|');
+
+/**
+ * True when replaying `sql` gives `table`'s columns and constraints (names aside), with each CHECK that only
+ * lists a column's values written as that column's `-- Values:` comment.
+ */
+async function describesTable(
+  sql: string,
+  documentedValues: Map<string, string[]>,
+  model: SchemaModel,
+  table: TableModel,
+): Promise<boolean> {
+  const base: SchemaModel = {
+    ...model,
+    tables: model.tables.filter((t) => t !== table),
+    indexes: model.indexes.filter((i) => !(i.schema === table.schema && i.table === table.name)),
+  };
+  const { replaySql } = await import('../sql/replay.js');
+  const replayed = await replaySql([{ file: 'doc', sql }], base);
+  if (replayed.problems.some((p) => p.severity === 'error')) return false;
+  const doc = replayed.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
+  if (!doc) return false;
+  if (doc.columns.map(columnShape).join('\n') !== table.columns.map(columnShape).join('\n')) return false;
+  const expected: string[] = [];
+  for (const c of table.constraints) {
+    const listed = valuesOfCheck(c);
+    if (listed && !doc.constraints.some((d) => constraintSignature(d) === constraintSignature(c))) {
+      const documented = documentedValues.get(c.columns[0] as string);
+      if (!documented || [...documented].sort().join(',') !== [...listed].sort().join(',')) return false;
+      continue;
+    }
+    expected.push(constraintSignature(c));
+  }
+  const actual = doc.constraints.map(constraintSignature);
+  return expected.sort().join('\n') === actual.sort().join('\n');
+}
+
+function isOwnTable(t: TableModel, config: SyncOptions['config']): boolean {
+  if (FOREIGN_SCHEMAS.has(t.schema) || t.schema.startsWith('pg_')) return false;
+  return !(
+    t.schema === config.migrationsSchema &&
+    (t.name === config.migrationsTable || t.name.startsWith('dbcanon_'))
+  );
+}
+
+const qualified = (t: { schema: string; name: string }) =>
+  t.schema === 'public' ? t.name : `${t.schema}.${t.name}`;
+
+function modelTableFor(model: SchemaModel, entry: DocTable): TableModel | undefined {
+  return findTable(model, entry.name);
+}
+
+/** The checklist of the document's "Adding a new table" section, as to-do items. */
+function checklist(doc: DocModel, lines: string[], fences: Fence[]): string[] {
+  const section = doc.sections.find((s) => s.key === 'adding-a-new-table');
+  if (!section) return DEFAULT_CHECKLIST;
+  const next = doc.sections.find((s) => s.line > section.line)?.line ?? lines.length + 1;
+  const firstFence = fences.find((f) => f.open > section.line && f.open < next)?.open ?? next;
+  const items: string[] = [];
+  for (let n = section.line + 1; n < firstFence; n++) {
+    const item = listItem(lines[n - 1] as string, n);
+    if (!item) continue;
+    const text = item.text
+      .replace(/^\[[ xX]\]\s*/, '')
+      .replace(/^[^\p{L}\p{N}`*_]+/u, '')
+      .trim();
+    if (text !== '') items.push(text);
+  }
+  return items.length > 0 ? items : DEFAULT_CHECKLIST;
+}
+
+function stub(model: SchemaModel, t: TableModel, items: string[]): string[] {
+  const name = qualified(t);
+  return [
+    `### ${name}`,
+    '**Purpose:** TODO: what this table holds and why',
+    '**Used by:** TODO',
+    '',
+    '**Schema:**',
+    '```sql',
+    ...deparseTable(model, t).split('\n'),
+    '```',
+    '',
+    '**API Endpoints:**',
+    '- TODO',
+    '',
+    `**Checklist** (added by \`dbcanon doc sync\`; from "Adding a new table"):`,
+    ...items.map((i) => `- [ ] ${i}`),
+  ];
+}
+
+export async function syncDoc(
+  text: string,
+  file: string,
+  model: SchemaModel,
+  options: SyncOptions,
+): Promise<SyncResult> {
+  const doc = await parseDoc(text, file);
+  const scanned = scanMarkdown(text);
+  const lines = splitLines(text);
+  const plain = lines.map((l) => l.text);
+  const edits: LineEdit[] = [];
+  const changes: SyncChange[] = [];
+
+  // 1. Regenerate Schema blocks.
+  for (const fence of scanned.fences) {
+    if (!isSqlFence(fence) || fence.close === null) continue;
+    const entries = doc.tables.filter(
+      (t) =>
+        t.schema?.kind === 'sql' &&
+        t.schema.line >= fence.contentLine &&
+        t.schema.line < (fence.close as number) &&
+        !t.deprecation,
+    );
+    if (entries.length === 0 || !entries.some((e) => modelTableFor(model, e))) continue;
+    const parts: string[] = [];
+    for (const e of entries.sort((a, b) => (a.schema?.line ?? 0) - (b.schema?.line ?? 0))) {
+      const table = modelTableFor(model, e);
+      const old = e.schema?.kind === 'sql' ? e.schema.sql : '';
+      if (!table) {
+        parts.push(old);
+        continue;
+      }
+      const { comments, values } = await humanComments(old);
+      // A block that already says what the migrations say keeps its wording and layout.
+      if (await describesTable(old, values, model, table)) parts.push(old);
+      else parts.push(deparseTable(model, table, { columnComments: comments, keptValues: values }));
+    }
+    const indent = ' '.repeat(fence.indent);
+    const next = parts
+      .join('\n\n')
+      .split('\n')
+      .map((l) => (l === '' ? '' : indent + l));
+    const current = plain.slice(fence.contentLine - 1, fence.close - 1);
+    if (next.join('\n') === current.join('\n')) continue;
+    edits.push({ start: fence.contentLine - 1, remove: current.length, insert: next });
+    for (const e of entries) {
+      if (modelTableFor(model, e)) changes.push({ kind: 'schema-updated', table: e.name, line: e.line });
+    }
+  }
+
+  // 2. Documented tables without a Schema block.
+  const headings = scanned.headings;
+  const entryEnd = (line: number): number => {
+    const h = headings.find((x) => x.line === line);
+    const end =
+      headings.find((x) => x.line > line && h !== undefined && x.level <= h.level)?.line ?? plain.length + 1;
+    let last = end - 1;
+    while (last > line && /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(plain[last - 1] as string)) last--;
+    return last;
+  };
+  for (const e of doc.tables) {
+    if (e.schema !== null || e.deprecation) continue;
+    const table = modelTableFor(model, e);
+    if (!table) continue;
+    const after = entryEnd(e.line);
+    edits.push({
+      start: after,
+      remove: 0,
+      insert: ['', '**Schema:**', '```sql', ...deparseTable(model, table).split('\n'), '```'],
+    });
+    changes.push({ kind: 'schema-added', table: e.name, line: e.line });
+  }
+
+  // 3. Stub entries for undocumented tables.
+  const documented = new Set(doc.tables.map((t) => (t.name.includes('.') ? t.name : `public.${t.name}`)));
+  const missing = model.tables
+    .filter((t) => isOwnTable(t, options.config) && !documented.has(`${t.schema}.${t.name}`))
+    .sort((a, b) => qualified(a).localeCompare(qualified(b)));
+  if (missing.length > 0) {
+    // The checklist is read from the repaired text: a stub should not copy the document's mojibake.
+    const items = checklist(doc, repairEncoding(text).text.split('\n'), scanned.fences);
+    const stubs = missing.map((t) => stub(model, t, items));
+    const production = doc.sections.find((s) => s.key === 'production-tables');
+    let at: number;
+    let insert: string[];
+    if (production) {
+      const next = doc.sections.find((s) => s.line > production.line)?.line ?? plain.length + 1;
+      let last = next - 1;
+      while (last > production.line && /^\s*(?:-{3,}|\*{3,}|_{3,})?\s*$/.test(plain[last - 1] as string))
+        last--;
+      at = last;
+      insert = stubs.flatMap((lines) => ['', '---', '', ...lines]);
+    } else {
+      const log = doc.sections.find((s) => s.key === 'change-log');
+      at = log ? log.line - 1 : endIndex(lines);
+      insert = [
+        '## Production tables',
+        '',
+        ...stubs.flatMap((lines, i) => [...(i > 0 ? ['', '---', ''] : []), ...lines]),
+        '',
+      ];
+    }
+    edits.push({ start: at, remove: 0, insert });
+    for (const t of missing) changes.push({ kind: 'table-added', table: qualified(t), line: at + 1 });
+  }
+
+  // 4. One change-log row for what changed.
+  if (changes.length > 0) {
+    const added = changes.filter((c) => c.kind === 'table-added').map((c) => c.table);
+    const updated = [...new Set(changes.filter((c) => c.kind !== 'table-added').map((c) => c.table))];
+    const summary = [
+      added.length > 0 ? `documented ${added.join(', ')} (stub entries to complete)` : null,
+      updated.length > 0 ? `schema of ${updated.join(', ')} regenerated from the migrations` : null,
+    ]
+      .filter((s) => s !== null)
+      .join('; ');
+    const change = `dbcanon doc sync: ${summary}`;
+    const logSection = doc.sections.find((s) => s.key === 'change-log');
+    const table = logSection
+      ? pipeTables(
+          scanned,
+          logSection.line + 1,
+          doc.sections.find((s) => s.line > logSection.line)?.line ?? plain.length + 1,
+        ).find((t) => t.header.some((h) => /date/i.test(h)))
+      : undefined;
+    if (table) {
+      const cells = table.header.map((h) => {
+        const k = h.replace(/[*`]/g, '').trim().toLowerCase();
+        if (k === 'date') return options.today;
+        if (/^(change|changes|description|summary)$/.test(k)) return change;
+        if (/^(author|by|who)$/.test(k)) return 'dbcanon';
+        return '';
+      });
+      const lastRow = table.rows.at(-1)?.line ?? table.headerLine + 1;
+      edits.push({ start: lastRow, remove: 0, insert: [`| ${cells.join(' | ')} |`] });
+      changes.push({ kind: 'changelog-row', table: null, line: lastRow + 1 });
+    } else {
+      edits.push({
+        start: endIndex(lines),
+        remove: 0,
+        insert: [
+          '',
+          '## Change log',
+          '',
+          '| Date | Change | Author | VTID |',
+          '|------|--------|--------|------|',
+          `| ${options.today} | ${change} | dbcanon | |`,
+        ],
+      });
+      changes.push({ kind: 'changelog-row', table: null, line: plain.length });
+    }
+  }
+
+  if (edits.length === 0) return { text, changes: [] };
+  return { text: applyEdits(lines, edits, doc.eol), changes };
+}
