@@ -30,7 +30,8 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
-const KEY_LINE = /(Scan|Index Cond|Filter|InitPlan|SubPlan|Sort|Limit|Rows Removed|Execution Time|Planning Time)/;
+const KEY_LINE =
+  /(Scan|Index Cond|Filter|InitPlan|SubPlan|Sort|Limit|Rows Removed|Execution Time|Planning Time)/;
 
 async function main(): Promise<void> {
   const server = await findServer();
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
         }
       }
     }
-    if (rowsSeen !== ROWS / USERS) throw new Error(`a user's list has ${rowsSeen} rows, expected ${ROWS / USERS}`);
+    if (rowsSeen !== ROWS / USERS)
+      throw new Error(`a user's list has ${rowsSeen} rows, expected ${ROWS / USERS}`);
 
     rls.sort((a, b) => a - b);
     owner.sort((a, b) => a - b);

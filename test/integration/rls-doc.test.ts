@@ -66,7 +66,7 @@ describe('DATABASE_SCHEMA.md matches the SQL', () => {
           expect(effect.strength_delta).toBe(Number((fixed[1] ?? '').replace('−', '-').replace('+', '')));
         } else {
           expect(change).toMatch(/^\(trust − 50\) \/ 2/);
-          expect(effect.strength_delta).toBe(Math.trunc(((trust ?? 0) - 50) / 2));
+          expect(effect.strength_delta).toBe(Math.trunc(((trust ?? 0) - 50) / 2) || 0);
         }
       }
     }
