@@ -16,6 +16,8 @@ Subcommands:
   down     revert the last applied migration (or the last --count N), newest first
   status   applied, pending, changed and missing migrations, and the state of each repeatable
   new NAME write migrations/YYYYMMDDHHMMSS_name.sql with both section markers
+           --table T: the migration creates table T, and T's stub entry (with the "Adding a new table"
+           checklist) and a change-log row go into the schema document in the same step
 
 Options:
   --count N            up: at most N migrations; down: N migrations (default 1)
@@ -39,6 +41,7 @@ const OPTIONS = {
   format: { type: 'string' },
   'database-url': { type: 'string' },
   config: { type: 'string' },
+  table: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -182,6 +185,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const { config, root } = await loadConfigLazily(io.cwd, values.config);
   const migrate = await import('../migrate/index.js');
 
+  if (sub === 'new' && values.table !== undefined) {
+    const { newTableMigration } = await import('../doc/new-table.js');
+    const r = await newTableMigration({ root, config, name: rest[0] as string, table: values.table });
+    io.stdout.write(`${path.relative(io.cwd, r.migration)}\n`);
+    if (r.doc) io.stdout.write(`${r.doc}: stub entry for ${values.table} and a change-log row added\n`);
+    if (r.note) io.stdout.write(`note: ${r.note}\n`);
+    return 0;
+  }
+  if (values.table !== undefined) {
+    throw new DbcanonError('CLI_USAGE', '--table goes with `migrate new NAME`', {
+      hint: 'dbcanon migrate new add_user_offers --table user_offers',
+    });
+  }
   if (sub === 'new') {
     const file = await migrate.newMigration({ root, config, name: rest[0] as string });
     io.stdout.write(`${path.relative(io.cwd, file)}\n`);

@@ -28,11 +28,38 @@ export interface TableReference {
   column: number;
 }
 
+/** A call whose table name is truly dynamic (a parameter, a computed string): counted, never an error. */
+export interface UnresolvedReference {
+  file: string;
+  line: number;
+  column: number;
+  via: ReferenceVia;
+}
+
+/** A relation or function that the repeatable or migration SQL creates (views are not in SchemaModel). */
+export interface SqlDefinition {
+  kind: 'table' | 'view' | 'function';
+  name: string;
+  schema: string | null;
+  file: string;
+  line: number;
+  column: number;
+}
+
 export interface CodeScanResult {
   references: TableReference[];
   /** Calls whose table name could not be resolved to a string (counted, not reported). */
-  unresolved: { file: string; line: number; column: number; via: ReferenceVia }[];
+  unresolved: UnresolvedReference[];
   /** Files read (after the cheap prefilter) and files scanned in total. */
   filesScanned: number;
   filesMatched: number;
+  /**
+   * Every file the scanner looked at (root-relative): code files the globs matched, repeatable SQL files,
+   * Prisma schemas. The Used-by rules judge only these: a file the scanner never read cannot be called stale.
+   */
+  files?: string[];
+  /** What the repeatable and migration SQL defines; views and functions there are known names too. */
+  definitions?: SqlDefinition[];
+  /** How the run went: files taken from the cache unread, files read, files parsed, names resolved by ts-morph. */
+  stats?: { fromCache: number; read: number; parsed: number; resolvedFiles: number };
 }

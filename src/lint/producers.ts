@@ -49,7 +49,10 @@ export const defaultProducers: Producers = {
     };
   },
 
-  scanCode: async () => null,
+  scanCode: async (root, config) => {
+    const { scanCode } = await import('../code/scan.js');
+    return scanCode(root, config);
+  },
 
   readDatabase: async (databaseUrl, root, config) => {
     const [{ withConnection }, { introspect }, { readRecords }, { listMigrationFiles }] = await Promise.all([

@@ -3,6 +3,14 @@
  * sorted order within its block.
  */
 
+// code rules (added by the code scanner's rule files; keep sorted)
+import codeDeprecatedTable from './rules/code-deprecated-table.js';
+import codeTableCase from './rules/code-table-case.js';
+import codeUnknownFunction from './rules/code-unknown-function.js';
+import codeUnknownTable from './rules/code-unknown-table.js';
+import codeUsedByMissingFile from './rules/code-used-by-missing-file.js';
+import codeUsedByStale from './rules/code-used-by-stale.js';
+import codeUsedByUnlisted from './rules/code-used-by-unlisted.js';
 import docChangelog from './rules/doc-changelog.js';
 import docDuplicateTable from './rules/doc-duplicate-table.js';
 import docEncoding from './rules/doc-encoding.js';
@@ -34,8 +42,6 @@ import typeFkMatch from './rules/type-fk-match.js';
 import typePrimaryKey from './rules/type-primary-key.js';
 import typeTimestamptz from './rules/type-timestamptz.js';
 import type { Rule } from './types.js';
-
-// code rules (added by the code scanner's rule files; keep sorted)
 
 const all: Rule[] = [
   docChangelog,
@@ -69,6 +75,13 @@ const all: Rule[] = [
   typePrimaryKey,
   typeTimestamptz,
   // code rules
+  codeDeprecatedTable,
+  codeTableCase,
+  codeUnknownFunction,
+  codeUnknownTable,
+  codeUsedByMissingFile,
+  codeUsedByStale,
+  codeUsedByUnlisted,
 ];
 
 /** The registry, sorted by rule id. */

@@ -202,7 +202,7 @@ describe('sarif reporter', () => {
             "table": "vtid_ledger",
           },
           "ruleId": "drift-undocumented-column",
-          "ruleIndex": 15,
+          "ruleIndex": 22,
         },
         {
           "level": "warning",
@@ -232,7 +232,7 @@ describe('sarif reporter', () => {
             "table": "t",
           },
           "ruleId": "type-timestamptz",
-          "ruleIndex": 29,
+          "ruleIndex": 36,
         },
         {
           "level": "error",
@@ -261,7 +261,7 @@ describe('sarif reporter', () => {
             "table": "VtidLedger",
           },
           "ruleId": "naming-snake-case",
-          "ruleIndex": 24,
+          "ruleIndex": 31,
         },
       ]
     `);

@@ -1,0 +1,835 @@
+/**
+ * Table and function references in one TypeScript file, found by walking the syntax tree of ts-morph's `ts`
+ * (no type checker, no ts-morph wrappers: this runs on every file of a big tree, in worker threads).
+ *
+ * One pass collects declarations and candidate sites; the sites are resolved after the pass, so a constant
+ * declared below its use still resolves. A name the file alone cannot resolve (an imported constant, or a name
+ * declared twice in different scopes) is returned as `pending`, for ts-morph's symbol resolution in
+ * resolve-names.ts. A name that is truly dynamic (a parameter, a computed string) is counted as unresolved.
+ */
+import type { ts as TS } from 'ts-morph';
+import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
+import type { ReferenceKind, ReferenceVia, TableReference, UnresolvedReference } from './table-reference.js';
+
+type Node = TS.Node;
+type Expression = TS.Expression;
+
+let ts: typeof TS;
+let loadingTs: Promise<typeof TS> | undefined;
+
+/** ts-morph (and the TypeScript compiler it bundles) is heavy: loaded on first use only. */
+export function loadTs(): Promise<typeof TS> {
+  loadingTs ??= import('ts-morph').then((m) => {
+    ts = m.ts;
+    return m.ts;
+  });
+  return loadingTs;
+}
+
+export interface PrismaAccessor {
+  /** The table the model maps to (`@@map`, else the model name). */
+  table: string;
+  schema: string | null;
+}
+
+export interface ExtractOptions {
+  /** Tag names of SQL tagged templates (config.code.sqlTags). */
+  sqlTags: string[];
+  /** Prisma client accessor (`vtidLedger`) → table, from the project's schema.prisma files. */
+  prismaAccessors: Record<string, PrismaAccessor>;
+}
+
+/** A name only symbol resolution can tell; resolve-names.ts finishes it with ts-morph. */
+export interface PendingName {
+  /** Range of the expression (an identifier or `A.b`) in the file. */
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  /** What the value is: a table/function name, or SQL text to parse. */
+  role: 'table' | 'function' | 'sql';
+  via: ReferenceVia;
+  kind: ReferenceKind;
+  schema: string | null;
+}
+
+export interface FileScan {
+  references: TableReference[];
+  unresolved: UnresolvedReference[];
+  pending: PendingName[];
+}
+
+/** Substrings without which a file cannot hold a reference: files lacking all of them are never parsed. */
+export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags'>): string[] {
+  return [
+    'from(',
+    'rpc(',
+    '/rest/v1/',
+    'query',
+    'Raw',
+    'selectFrom',
+    'insertInto',
+    'updateTable',
+    'deleteFrom',
+    'mergeInto',
+    'replaceInto',
+    'knex',
+    'trx(',
+    'table(',
+    'into(',
+    'pgTable',
+    'prisma',
+    ...options.sqlTags.map((t) => `${t}\``),
+    ...options.sqlTags.map((t) => `${t}<`),
+  ];
+}
+
+/** Static `X.from(…)` on a constructor (`Array`, `Buffer`, `stream.Readable`, `Uint8Array`) is not a table. */
+function isConstructorLike(name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 65 && c <= 90;
+}
+
+const SUPABASE_VERBS: Record<string, ReferenceKind> = {
+  select: 'read',
+  insert: 'write',
+  upsert: 'write',
+  update: 'write',
+  delete: 'write',
+};
+const KNEX_WRITE = new Set([
+  'insert',
+  'update',
+  'del',
+  'delete',
+  'truncate',
+  'upsert',
+  'increment',
+  'decrement',
+]);
+const KNEX_READ_BEFORE = new Set([
+  'select',
+  'distinct',
+  'count',
+  'first',
+  'pluck',
+  'min',
+  'max',
+  'sum',
+  'avg',
+]);
+const KNEX_ROOTS = new Set(['knex', 'trx']);
+const KYSELY: Record<string, ReferenceKind> = {
+  selectFrom: 'read',
+  insertInto: 'write',
+  replaceInto: 'write',
+  mergeInto: 'write',
+  updateTable: 'write',
+  deleteFrom: 'write',
+};
+const JOINS = new Set([
+  'join',
+  'innerJoin',
+  'leftJoin',
+  'rightJoin',
+  'fullJoin',
+  'crossJoin',
+  'leftOuterJoin',
+  'rightOuterJoin',
+  'fullOuterJoin',
+]);
+const PRISMA_METHODS: Record<string, ReferenceKind> = {
+  findMany: 'read',
+  findUnique: 'read',
+  findUniqueOrThrow: 'read',
+  findFirst: 'read',
+  findFirstOrThrow: 'read',
+  count: 'read',
+  aggregate: 'read',
+  groupBy: 'read',
+  create: 'write',
+  createMany: 'write',
+  createManyAndReturn: 'write',
+  update: 'write',
+  updateMany: 'write',
+  updateManyAndReturn: 'write',
+  upsert: 'write',
+  delete: 'write',
+  deleteMany: 'write',
+};
+const PRISMA_RAW_TAGS = new Set(['$queryRaw', '$executeRaw']);
+const PRISMA_RAW_CALLS = new Set(['$queryRawUnsafe', '$executeRawUnsafe']);
+const HTTP_KIND: Record<string, ReferenceKind> = {
+  GET: 'read',
+  HEAD: 'read',
+  POST: 'write',
+  PUT: 'write',
+  PATCH: 'write',
+  DELETE: 'write',
+};
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+
+/** `t`, `s.t`, `t as a`, `"VtidLedger"` → name and schema; null for text that is not a table name. */
+export function parseTableSpec(spec: string): { name: string; schema: string | null } | null {
+  const bare = spec.trim().replace(/\s+as\s+[A-Za-z_][\w$]*$/i, '');
+  const parts = bare
+    .split('.')
+    .map((p) => (p.length > 1 && p.startsWith('"') && p.endsWith('"') ? p.slice(1, -1) : p));
+  if (parts.length > 2 || parts.some((p) => !IDENT.test(p))) return null;
+  return parts.length === 2
+    ? { schema: parts[0] ?? null, name: parts[1] ?? '' }
+    : { schema: null, name: bare };
+}
+
+/** A value the file alone could compute for an expression. */
+type Val =
+  | { t: 'str'; s: string; node: Node }
+  | { t: 'table'; name: string; schema: string | null }
+  | { t: 'schema'; schema: string }
+  | { t: 'object'; node: TS.ObjectLiteralExpression }
+  | { t: 'pending'; node: Expression }
+  | { t: 'dynamic' }
+  | { t: 'none' };
+
+interface Binding {
+  count: number;
+  /** Initializer of the single `const` declaration, when that is what the name is. */
+  init: Expression | null;
+  imported: boolean;
+}
+
+class FileWalker {
+  readonly out: FileScan = { references: [], unresolved: [], pending: [] };
+  private readonly bindings = new Map<string, Binding>();
+  private readonly sites: (() => void)[] = [];
+  private readonly sqlJobs: {
+    sql: string;
+    map: (i: number) => number;
+    via: ReferenceVia;
+    at: Node;
+    dynamic: boolean;
+  }[] = [];
+
+  constructor(
+    private readonly sf: TS.SourceFile,
+    private readonly file: string,
+    private readonly options: ExtractOptions,
+  ) {}
+
+  run(): void {
+    const visit = (node: Node): void => {
+      this.visitNode(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(this.sf);
+    for (const site of this.sites) site();
+  }
+
+  async finishSql(): Promise<void> {
+    if (this.sqlJobs.length === 0) return;
+    await loadSqlParser();
+    for (const job of this.sqlJobs) {
+      const scan = scanSqlText(job.sql);
+      if (!scan) {
+        if (job.dynamic) this.unresolved(job.at, job.via);
+        continue;
+      }
+      this.addSqlScan(scan, job.map, job.via);
+    }
+  }
+
+  private addSqlScan(scan: SqlScan, map: (i: number) => number, via: ReferenceVia): void {
+    for (const r of scan.relations) {
+      const { line, character } = this.sf.getLineAndCharacterOfPosition(map(r.index));
+      this.out.references.push({
+        name: r.name,
+        schema: r.schema,
+        target: 'table',
+        kind: r.kind,
+        via,
+        file: this.file,
+        line: line + 1,
+        column: character + 1,
+      });
+    }
+  }
+
+  private pos(node: Node): { line: number; column: number } {
+    const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    return { line: line + 1, column: character + 1 };
+  }
+
+  private ref(
+    at: Node,
+    name: string,
+    schema: string | null,
+    target: 'table' | 'function',
+    kind: ReferenceKind,
+    via: ReferenceVia,
+  ): void {
+    this.out.references.push({ name, schema, target, kind, via, file: this.file, ...this.pos(at) });
+  }
+
+  private unresolved(at: Node, via: ReferenceVia): void {
+    this.out.unresolved.push({ file: this.file, ...this.pos(at), via });
+  }
+
+  private pending(
+    node: Expression,
+    role: PendingName['role'],
+    via: ReferenceVia,
+    kind: ReferenceKind,
+    schema: string | null,
+  ): void {
+    this.out.pending.push({
+      start: node.getStart(this.sf),
+      end: node.end,
+      ...this.pos(node),
+      role,
+      via,
+      kind,
+      schema,
+    });
+  }
+
+  private bind(
+    name: TS.BindingName | TS.Identifier | undefined,
+    init: Expression | null,
+    imported = false,
+  ): void {
+    if (!name || !ts.isIdentifier(name)) return;
+    const b = this.bindings.get(name.text);
+    if (b) {
+      b.count++;
+      b.init = null;
+      b.imported = false;
+    } else this.bindings.set(name.text, { count: 1, init, imported });
+  }
+
+  private visitNode(node: Node): void {
+    switch (node.kind) {
+      case ts.SyntaxKind.VariableDeclaration: {
+        const d = node as TS.VariableDeclaration;
+        const isConst = (d.parent.flags & ts.NodeFlags.Const) !== 0;
+        this.bind(d.name, isConst && d.initializer ? d.initializer : null);
+        return;
+      }
+      case ts.SyntaxKind.Parameter:
+      case ts.SyntaxKind.BindingElement:
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.EnumDeclaration:
+        this.bind((node as TS.NamedDeclaration).name as TS.Identifier | undefined, null);
+        return;
+      case ts.SyntaxKind.ImportSpecifier:
+      case ts.SyntaxKind.ImportClause:
+      case ts.SyntaxKind.NamespaceImport:
+      case ts.SyntaxKind.ImportEqualsDeclaration:
+        this.bind((node as TS.ImportSpecifier).name, null, true);
+        return;
+      case ts.SyntaxKind.CallExpression:
+        this.visitCall(node as TS.CallExpression);
+        return;
+      case ts.SyntaxKind.TaggedTemplateExpression:
+        this.visitTagged(node as TS.TaggedTemplateExpression);
+        return;
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        if (
+          (node as TS.StringLiteral).text.includes('/rest/v1/') &&
+          node.parent?.kind !== ts.SyntaxKind.TaggedTemplateExpression
+        ) {
+          this.sites.push(() => this.visitUrl(node as TS.StringLiteral));
+        }
+        return;
+      case ts.SyntaxKind.TemplateExpression: {
+        const t = node as TS.TemplateExpression;
+        if (
+          node.parent?.kind !== ts.SyntaxKind.TaggedTemplateExpression &&
+          (t.head.text.includes('/rest/v1/') ||
+            t.templateSpans.some((s) => s.literal.text.includes('/rest/v1/')))
+        ) {
+          this.sites.push(() => this.visitUrl(t));
+        }
+        return;
+      }
+    }
+  }
+
+  // ---- values -------------------------------------------------------------------------------------------
+
+  private evaluate(expr: Expression, depth = 0): Val {
+    if (depth > 8) return { t: 'dynamic' };
+    if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr))
+      return { t: 'str', s: expr.text, node: expr };
+    if (
+      ts.isParenthesizedExpression(expr) ||
+      ts.isAsExpression(expr) ||
+      ts.isSatisfiesExpression(expr) ||
+      ts.isNonNullExpression(expr) ||
+      ts.isTypeAssertionExpression(expr)
+    ) {
+      return this.evaluate(expr.expression, depth + 1);
+    }
+    if (ts.isIdentifier(expr)) {
+      const b = this.bindings.get(expr.text);
+      if (!b) return { t: 'dynamic' };
+      if (b.count > 1 || b.imported) return { t: 'pending', node: expr };
+      if (!b.init) return { t: 'dynamic' };
+      const v = this.evaluate(b.init, depth + 1);
+      // A string that came from a constant is reported where it is used, not where it was declared.
+      return v.t === 'str' ? { ...v, node: expr } : v;
+    }
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      const key = ts.isPropertyAccessExpression(expr)
+        ? expr.name.text
+        : ts.isStringLiteral(expr.argumentExpression)
+          ? expr.argumentExpression.text
+          : null;
+      if (key === null) return { t: 'dynamic' };
+      const obj = this.evaluate(expr.expression, depth + 1);
+      if (obj.t === 'pending') return { t: 'pending', node: expr };
+      if (obj.t !== 'object') return { t: 'dynamic' };
+      for (const p of obj.node.properties) {
+        if (ts.isPropertyAssignment(p) && propertyName(p.name) === key) {
+          const v = this.evaluate(p.initializer, depth + 1);
+          return v.t === 'str' ? { ...v, node: expr } : v;
+        }
+      }
+      return { t: 'dynamic' };
+    }
+    if (ts.isObjectLiteralExpression(expr)) return { t: 'object', node: expr };
+    if (ts.isTemplateExpression(expr)) {
+      let s = expr.head.text;
+      for (const span of expr.templateSpans) {
+        const v = this.evaluate(span.expression, depth + 1);
+        if (v.t !== 'str') return v.t === 'pending' ? { t: 'pending', node: expr } : { t: 'dynamic' };
+        s += v.s + span.literal.text;
+      }
+      return { t: 'str', s, node: expr };
+    }
+    if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      const l = this.evaluate(expr.left, depth + 1);
+      const r = this.evaluate(expr.right, depth + 1);
+      if (l.t === 'str' && r.t === 'str') return { t: 'str', s: l.s + r.s, node: expr };
+      return l.t === 'pending' || r.t === 'pending' ? { t: 'pending', node: expr } : { t: 'dynamic' };
+    }
+    if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression)) {
+      const callee = expr.expression.text;
+      const arg = expr.arguments[0];
+      if ((callee === 'pgTable' || callee === 'pgSchema') && arg) {
+        const v = this.evaluate(arg, depth + 1);
+        if (v.t !== 'str') return { t: 'dynamic' };
+        if (callee === 'pgSchema') return { t: 'schema', schema: v.s };
+        const spec = parseTableSpec(v.s);
+        return spec ? { t: 'table', ...spec } : { t: 'dynamic' };
+      }
+    }
+    if (ts.isArrayLiteralExpression(expr) || ts.isNumericLiteral(expr) || ts.isArrowFunction(expr))
+      return { t: 'none' };
+    return { t: 'dynamic' };
+  }
+
+  /** Reports a table/function named by `arg` (a literal, a constant, or a table object). */
+  private nameSite(
+    arg: Expression,
+    target: 'table' | 'function',
+    kind: ReferenceKind,
+    via: ReferenceVia,
+    schema: string | null,
+    countDynamic: boolean,
+  ): void {
+    const v = this.evaluate(arg);
+    if (v.t === 'str') {
+      const spec =
+        target === 'table' ? parseTableSpec(v.s) : IDENT.test(v.s) ? { name: v.s, schema: null } : null;
+      if (spec) this.ref(v.node, spec.name, spec.schema ?? schema, target, kind, via);
+    } else if (v.t === 'table' && target === 'table') {
+      this.ref(arg, v.name, v.schema ?? schema, target, kind, 'drizzle');
+    } else if (v.t === 'pending') {
+      this.pending(v.node, target, via, kind, schema);
+    } else if (v.t === 'dynamic' && countDynamic) {
+      this.unresolved(arg, via);
+    }
+  }
+
+  // ---- calls --------------------------------------------------------------------------------------------
+
+  private visitCall(call: TS.CallExpression): void {
+    const callee = call.expression;
+    const arg = call.arguments[0];
+    if (ts.isIdentifier(callee)) {
+      if (!arg) return;
+      const name = callee.text;
+      if (name === 'pgTable') {
+        this.sites.push(() => this.nameSite(arg, 'table', 'unknown', 'drizzle', null, true));
+      } else if (KNEX_ROOTS.has(name)) {
+        this.sites.push(() => this.nameSite(arg, 'table', knexKind(call), 'knex', null, true));
+      }
+      return;
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return;
+    const method = callee.name.text;
+    const receiver = callee.expression;
+    if (method === 'from') {
+      if (!arg || isConstructorLike(lastName(receiver))) return;
+      this.sites.push(() => this.fromSite(call, receiver, arg));
+    } else if (method === 'rpc') {
+      if (!arg || isConstructorLike(lastName(receiver))) return;
+      const schema = schemaCall(receiver);
+      this.sites.push(() => this.nameSite(arg, 'function', 'unknown', 'supabase-rpc', schema, true));
+    } else if (method in KYSELY) {
+      if (!arg) return;
+      const kind = KYSELY[method] as ReferenceKind;
+      this.sites.push(() => this.kyselySite(arg, kind));
+    } else if (JOINS.has(method)) {
+      if (!arg) return;
+      const chain = chainBefore(receiver);
+      if (chain.methods.some((m) => m in KYSELY)) this.sites.push(() => this.kyselySite(arg, 'read'));
+      else if (isKnexChain(chain))
+        this.sites.push(() => this.nameSite(arg, 'table', 'read', 'knex', null, false));
+    } else if (method === 'table' || method === 'into') {
+      if (!arg) return;
+      this.sites.push(() => this.tableOrIntoSite(call, method, receiver, arg));
+    } else if (method === 'query' || PRISMA_RAW_CALLS.has(method)) {
+      if (!arg) return;
+      this.sites.push(() => this.querySite(arg, 'sql-query'));
+    } else if (method in PRISMA_METHODS && ts.isPropertyAccessExpression(receiver)) {
+      this.prismaSite(receiver, PRISMA_METHODS[method] as ReferenceKind);
+    }
+  }
+
+  private fromSite(call: TS.CallExpression, receiver: Expression, arg: Expression): void {
+    const before = chainBefore(receiver);
+    const after = chainAfter(call);
+    const knex = isKnexChain(before) || before.methods.some((m) => KNEX_READ_BEFORE.has(m));
+    if (knex) {
+      this.nameSite(arg, 'table', knexKind(call), 'knex', null, true);
+      return;
+    }
+    const verb = after.find((m) => m in SUPABASE_VERBS);
+    const kind: ReferenceKind = verb ? (SUPABASE_VERBS[verb] as ReferenceKind) : 'unknown';
+    const clientLike =
+      verb !== undefined ||
+      before.methods.includes('schema') ||
+      /supabase|client|db|sb|postgrest/i.test(before.rootName);
+    this.nameSite(arg, 'table', kind, 'supabase-from', schemaCall(receiver), clientLike);
+  }
+
+  private kyselySite(arg: Expression, kind: ReferenceKind): void {
+    if (ts.isArrayLiteralExpression(arg)) {
+      for (const el of arg.elements) this.nameSite(el, 'table', kind, 'kysely', null, true);
+      return;
+    }
+    this.nameSite(arg, 'table', kind, 'kysely', null, true);
+  }
+
+  private tableOrIntoSite(
+    call: TS.CallExpression,
+    method: string,
+    receiver: Expression,
+    arg: Expression,
+  ): void {
+    // Drizzle: pgSchema('s').table('t', {...}), or a constant holding pgSchema('s').
+    const schemaVal =
+      ts.isCallExpression(receiver) || ts.isIdentifier(receiver) ? this.evaluate(receiver) : null;
+    if (method === 'table' && schemaVal?.t === 'schema') {
+      this.nameSite(arg, 'table', 'unknown', 'drizzle', schemaVal.schema, true);
+      return;
+    }
+    const chain = chainBefore(receiver);
+    if (!isKnexChain(chain)) return;
+    this.nameSite(arg, 'table', method === 'into' ? 'write' : knexKind(call), 'knex', null, true);
+  }
+
+  private prismaSite(receiver: TS.PropertyAccessExpression, kind: ReferenceKind): void {
+    const accessor = receiver.name.text;
+    const model = this.options.prismaAccessors[accessor];
+    if (model) {
+      this.ref(receiver.name, model.table, model.schema, 'table', kind, 'prisma-accessor');
+    } else if (/prisma/i.test(lastName(receiver.expression)) && !accessor.startsWith('$')) {
+      this.unresolved(receiver.name, 'prisma-accessor');
+    }
+  }
+
+  // ---- SQL ----------------------------------------------------------------------------------------------
+
+  private visitTagged(node: TS.TaggedTemplateExpression): void {
+    const tag = node.tag;
+    const tagName = ts.isIdentifier(tag)
+      ? tag.text
+      : ts.isPropertyAccessExpression(tag)
+        ? tag.name.text
+        : null;
+    if (tagName === null) return;
+    if (!this.options.sqlTags.includes(tagName) && !PRISMA_RAW_TAGS.has(tagName)) return;
+    this.sites.push(() => this.templateSql(node.template, 'sql-tag', true));
+  }
+
+  /**
+   * SQL of a template literal with positions kept: literal parts are taken raw from the source (so an index in
+   * the SQL maps to one in the file); each interpolation becomes a placeholder `$n`, or — for `sql(name)`
+   * identifier helpers and, outside tagged templates, constants — the name itself.
+   */
+  private templateSql(tpl: TS.TemplateLiteral, via: ReferenceVia, tagged: boolean): void {
+    const text = this.sf.text;
+    const segs: { sqlAt: number; srcAt: number }[] = [];
+    let sql = '';
+    let dynamic = false;
+    const addRaw = (from: number, to: number) => {
+      segs.push({ sqlAt: sql.length, srcAt: from });
+      sql += text.slice(from, to);
+    };
+    if (ts.isNoSubstitutionTemplateLiteral(tpl)) {
+      addRaw(tpl.getStart(this.sf) + 1, tpl.end - 1);
+    } else {
+      addRaw(tpl.head.getStart(this.sf) + 1, tpl.head.end - 2);
+      tpl.templateSpans.forEach((span, i) => {
+        const e = span.expression;
+        let inner: string | null = null;
+        if (tagged && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.arguments.length === 1) {
+          const v = this.evaluate(e.arguments[0] as Expression);
+          if (v.t === 'str' && IDENT.test(v.s)) inner = `"${v.s}"`;
+          else dynamic = true;
+        } else if (!tagged) {
+          const v = this.evaluate(e);
+          if (v.t === 'str') inner = v.s;
+          else dynamic = true;
+        }
+        // Keeps the SQL the same length as the source where possible, so positions after it stay close.
+        segs.push({ sqlAt: sql.length, srcAt: e.getStart(this.sf) });
+        sql += inner ?? `$${i + 1}`;
+        const lit = span.literal;
+        addRaw(lit.getStart(this.sf) + 1, lit.end - (ts.isTemplateTail(lit) ? 1 : 2));
+      });
+    }
+    const map = (i: number): number => {
+      let seg = segs[0] ?? { sqlAt: 0, srcAt: tpl.getStart(this.sf) };
+      for (const s of segs) {
+        if (s.sqlAt <= i) seg = s;
+        else break;
+      }
+      return seg.srcAt + (i - seg.sqlAt);
+    };
+    this.sqlJobs.push({ sql, map, via, at: tpl, dynamic });
+  }
+
+  /** `.query('…')`, `.query(SQL)`, `.query({ text })`, `$queryRawUnsafe('…')`. */
+  private querySite(arg: Expression, via: ReferenceVia): void {
+    let e: Expression = arg;
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+    if (ts.isObjectLiteralExpression(e)) {
+      const text = e.properties.find(
+        (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && propertyName(p.name) === 'text',
+      );
+      if (!text) return;
+      e = text.initializer;
+    }
+    if (ts.isTemplateExpression(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
+      this.templateSql(e, via, false);
+      return;
+    }
+    if (ts.isStringLiteral(e)) {
+      const start = e.getStart(this.sf) + 1;
+      this.sqlJobs.push({ sql: e.text, map: (i) => start + i, via, at: e, dynamic: false });
+      return;
+    }
+    const v = this.evaluate(e);
+    if (v.t === 'str') {
+      const at = e.getStart(this.sf);
+      this.sqlJobs.push({ sql: v.s, map: () => at, via, at: e, dynamic: false });
+    } else if (v.t === 'pending') {
+      this.pending(v.node, 'sql', via, 'unknown', null);
+    }
+    // Anything else handed to a `.query()` is not necessarily SQL (a GraphQL client, a DOM helper): not counted.
+  }
+
+  // ---- PostgREST URLs -----------------------------------------------------------------------------------
+
+  private visitUrl(node: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral | TS.TemplateExpression): void {
+    // Pieces of the URL: literal text, or an interpolated expression.
+    const pieces: ({ s: string } | { e: Expression })[] = [];
+    if (ts.isTemplateExpression(node)) {
+      pieces.push({ s: node.head.text });
+      for (const span of node.templateSpans) pieces.push({ e: span.expression }, { s: span.literal.text });
+    } else {
+      pieces.push({ s: node.text });
+      // '/rest/v1/' + table
+      const p = node.parent;
+      if (
+        p &&
+        ts.isBinaryExpression(p) &&
+        p.left === node &&
+        p.operatorToken.kind === ts.SyntaxKind.PlusToken
+      ) {
+        pieces.push({ e: p.right });
+      }
+    }
+    const method = httpKind(node);
+    let pi = pieces.findIndex((p) => 's' in p && p.s.includes('/rest/v1/'));
+    if (pi < 0) return;
+    const first = pieces[pi] as { s: string };
+    let offset = first.s.indexOf('/rest/v1/') + '/rest/v1/'.length;
+    // Reads one path segment starting at (pi, offset): its text, or a single interpolated expression.
+    const segment = (): { text: string } | { expr: Expression } | { dynamic: true } | null => {
+      let text = '';
+      let expr: Expression | null = null;
+      let mixed = false;
+      while (pi < pieces.length) {
+        const p = pieces[pi] as { s: string } | { e: Expression };
+        if ('s' in p) {
+          const rest = p.s.slice(offset);
+          const stop = rest.search(/[/?#]/);
+          if (stop >= 0) {
+            text += rest.slice(0, stop);
+            offset += stop + 1;
+            if (expr && text) mixed = true;
+            break;
+          }
+          text += rest;
+          if (expr && rest) mixed = true;
+          pi++;
+          offset = 0;
+        } else {
+          const v = this.evaluate(p.e);
+          if (v.t === 'str') text += v.s;
+          else if (expr || text) mixed = true;
+          else expr = p.e;
+          pi++;
+          offset = 0;
+        }
+      }
+      if (mixed) return { dynamic: true };
+      if (expr) return { expr };
+      return text ? { text } : null;
+    };
+    const seg = segment();
+    if (!seg) return;
+    let target: 'table' | 'function' = 'table';
+    let name = seg;
+    if ('text' in seg && seg.text === 'rpc') {
+      const fn = segment();
+      if (!fn) return;
+      target = 'function';
+      name = fn;
+    }
+    if ('dynamic' in name) this.unresolved(node, 'postgrest-url');
+    else if ('expr' in name) this.nameSite(name.expr, target, method, 'postgrest-url', null, true);
+    else if (IDENT.test(name.text)) this.ref(node, name.text, null, target, method, 'postgrest-url');
+  }
+}
+
+function propertyName(name: TS.PropertyName): string | null {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) ? name.text : null;
+}
+
+/** The last identifier of `a.b.C` (or of `a.b.c()`), '' for anything else. */
+function lastName(e: Expression): string {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  return '';
+}
+
+/** Methods called before this point of a builder chain (nearest first) and the chain's root name. */
+function chainBefore(e: Expression): { methods: string[]; rootName: string } {
+  const methods: string[] = [];
+  let cur: Expression = e;
+  for (;;) {
+    if (ts.isCallExpression(cur)) cur = cur.expression;
+    else if (ts.isPropertyAccessExpression(cur)) {
+      if (ts.isCallExpression(cur.parent) && cur.parent.expression === cur) methods.push(cur.name.text);
+      if (!ts.isCallExpression(cur.expression) && !ts.isPropertyAccessExpression(cur.expression)) {
+        return { methods, rootName: `${lastName(cur.expression)}.${cur.name.text}` };
+      }
+      cur = cur.expression;
+    } else if (
+      ts.isParenthesizedExpression(cur) ||
+      ts.isNonNullExpression(cur) ||
+      ts.isAwaitExpression(cur)
+    ) {
+      cur = cur.expression;
+    } else return { methods, rootName: lastName(cur) };
+  }
+}
+
+/** Methods called after this call in its builder chain, in order. */
+function chainAfter(call: TS.CallExpression): string[] {
+  const methods: string[] = [];
+  let cur: Node = call;
+  for (;;) {
+    const p: Node | undefined = cur.parent;
+    if (!p || !ts.isPropertyAccessExpression(p) || p.expression !== cur) return methods;
+    const c: Node | undefined = p.parent;
+    if (!c || !ts.isCallExpression(c) || c.expression !== p) return methods;
+    methods.push(p.name.text);
+    cur = c;
+  }
+}
+
+function isKnexChain(chain: { methods: string[]; rootName: string }): boolean {
+  const root = chain.rootName.toLowerCase();
+  return root.includes('knex') || root.split('.').some((r) => KNEX_ROOTS.has(r));
+}
+
+/** Knex queries read unless the chain says otherwise. */
+function knexKind(call: TS.CallExpression): ReferenceKind {
+  const all = [...chainAfter(call), ...chainBefore(call.expression).methods];
+  return all.some((m) => KNEX_WRITE.has(m)) ? 'write' : 'read';
+}
+
+/** Schema of `client.schema('s').from(…)`. */
+function schemaCall(receiver: Expression): string | null {
+  if (
+    ts.isCallExpression(receiver) &&
+    ts.isPropertyAccessExpression(receiver.expression) &&
+    receiver.expression.name.text === 'schema'
+  ) {
+    const a = receiver.arguments[0];
+    if (a && (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a))) return a.text;
+  }
+  return null;
+}
+
+/** Read or write from the fetch-like call a PostgREST URL is passed to; unknown when it cannot be told. */
+function httpKind(node: Node): ReferenceKind {
+  let cur: Node = node;
+  while (cur.parent && (ts.isBinaryExpression(cur.parent) || ts.isParenthesizedExpression(cur.parent))) {
+    cur = cur.parent;
+  }
+  const call = cur.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== cur) return 'unknown';
+  const callee = call.expression;
+  const name = lastName(callee);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const m = name.toUpperCase();
+    if (m in HTTP_KIND) return HTTP_KIND[m] as ReferenceKind;
+  }
+  if (name !== 'fetch') return 'unknown';
+  const init = call.arguments[1];
+  if (!init) return 'read';
+  if (!ts.isObjectLiteralExpression(init)) return 'unknown';
+  const method = init.properties.find(
+    (p) =>
+      (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
+      propertyName(p.name) === 'method',
+  );
+  if (!method) return init.properties.some((p) => ts.isSpreadAssignment(p)) ? 'unknown' : 'read';
+  if (!ts.isPropertyAssignment(method)) return 'unknown';
+  const v = method.initializer;
+  if (!ts.isStringLiteral(v) && !ts.isNoSubstitutionTemplateLiteral(v)) return 'unknown';
+  return HTTP_KIND[v.text.toUpperCase()] ?? 'unknown';
+}
+
+/** Scans one file's text. `file` is the root-relative path reported in references. */
+export async function extractFile(file: string, text: string, options: ExtractOptions): Promise<FileScan> {
+  await loadTs();
+  const kind = file.endsWith('.tsx') || file.endsWith('.jsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const walker = new FileWalker(sf, file, options);
+  walker.run();
+  await walker.finishSql();
+  walker.out.references.sort((a, b) => a.line - b.line || a.column - b.column);
+  return walker.out;
+}

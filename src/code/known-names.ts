@@ -1,0 +1,183 @@
+/**
+ * What the code rules hold references against: the tables and functions the document, the migrations and the
+ * repeatable SQL know, looked up the way Postgres does (exact, case-sensitive) and the way people misspell
+ * them (case and underscores ignored).
+ */
+import type { DocTable, DocUsedBy } from '../doc/doc-model.js';
+import type { RuleContext } from '../lint/types.js';
+import type { TableReference } from './table-reference.js';
+
+/** `VtidLedger`, `vtid_ledger`, `vtidLedger` → `vtidledger`: one logical table under several spellings. */
+export function looseName(name: string): string {
+  return name.toLowerCase().replace(/_/g, '');
+}
+
+/** `public.t` for an unqualified name: the key tables are compared by. */
+export function qualified(schema: string | null | undefined, name: string): string {
+  return `${schema ?? 'public'}.${name}`;
+}
+
+/** Splits a document table name (`t` or `s.t`). */
+export function docTableKey(t: DocTable): string {
+  const dot = t.name.indexOf('.');
+  return dot > 0 ? t.name : qualified(null, t.name);
+}
+
+export function isDeprecated(t: DocTable): boolean {
+  return t.deprecation !== null || t.section === 'deprecated';
+}
+
+export interface KnownTable {
+  key: string;
+  schema: string;
+  name: string;
+  /** The document's entry, when the document has one. */
+  doc: DocTable | null;
+}
+
+/** Schemas that belong to Postgres itself, never to the project. */
+function isSystem(schema: string | null, name: string): boolean {
+  return (
+    schema === 'pg_catalog' || schema === 'information_schema' || (schema === null && name.startsWith('pg_'))
+  );
+}
+
+export class KnownNames {
+  readonly tables = new Map<string, KnownTable>();
+  readonly functions = new Set<string>();
+  /** Schemas the project declares anything in; references into other schemas (auth, storage) are not judged. */
+  readonly schemas = new Set<string>(['public']);
+  private readonly loose = new Map<string, KnownTable[]>();
+
+  constructor(readonly ctx: RuleContext) {
+    const addTable = (schema: string, name: string, doc: DocTable | null) => {
+      const key = qualified(schema, name);
+      const existing = this.tables.get(key);
+      if (existing) {
+        existing.doc ??= doc;
+        return;
+      }
+      const t: KnownTable = { key, schema, name, doc };
+      this.tables.set(key, t);
+      this.schemas.add(schema);
+      const l = `${schema}.${looseName(name)}`;
+      this.loose.set(l, [...(this.loose.get(l) ?? []), t]);
+    };
+    for (const t of ctx.doc?.tables ?? []) {
+      const [schema, name] = docTableKey(t).split(/\.(.*)/s) as [string, string];
+      addTable(schema, name, t);
+    }
+    for (const t of ctx.docSchema.tables) addTable(t.schema, t.name, null);
+    for (const t of ctx.migrations.tables) addTable(t.schema, t.name, null);
+    for (const d of ctx.code?.definitions ?? []) {
+      if (d.kind === 'function') this.functions.add(qualified(d.schema, d.name));
+      else addTable(d.schema ?? 'public', d.name, null);
+      this.schemas.add(d.schema ?? 'public');
+    }
+    // The table node-pg-migrate keeps its history in is dbcanon's own, not the project's to document.
+    addTable(ctx.config.migrationsSchema, ctx.config.migrationsTable, null);
+    for (const f of ctx.migrations.functions) {
+      this.functions.add(qualified(f.schema, f.name));
+      this.schemas.add(f.schema);
+    }
+  }
+
+  /** True when the project declares any schema at all (else the code rules have nothing to hold code to). */
+  get hasSchema(): boolean {
+    return (this.ctx.doc?.tables.length ?? 0) > 0 || this.ctx.migrations.tables.length > 0;
+  }
+
+  get hasFunctions(): boolean {
+    return this.functions.size > 0 || this.ctx.migrationFiles.length > 0;
+  }
+
+  /** Whether a reference is ours to judge: not a system catalog, not a schema the project never declares. */
+  judged(ref: Pick<TableReference, 'schema' | 'name'>): boolean {
+    if (isSystem(ref.schema, ref.name)) return false;
+    return this.schemas.has(ref.schema ?? 'public');
+  }
+
+  table(ref: Pick<TableReference, 'schema' | 'name'>): KnownTable | undefined {
+    return this.tables.get(qualified(ref.schema, ref.name));
+  }
+
+  /** Known tables that differ from the reference only in case or underscores. */
+  looseMatches(ref: Pick<TableReference, 'schema' | 'name'>): KnownTable[] {
+    return (this.loose.get(`${ref.schema ?? 'public'}.${looseName(ref.name)}`) ?? []).filter(
+      (t) => t.name !== ref.name,
+    );
+  }
+
+  /** The closest known name within a small edit distance, as a suggestion for a misspelling. */
+  closest(name: string, candidates: Iterable<string>): string | undefined {
+    let best: string | undefined;
+    let bestD = Math.max(2, Math.floor(name.length / 4)) + 1;
+    for (const c of candidates) {
+      const d = editDistance(name.toLowerCase(), c.toLowerCase());
+      if (d < bestD) {
+        best = c;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+}
+
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** A Used-by path as the scanner names files: root-relative, `/`-separated, no leading `./`. */
+export function usedByPath(u: DocUsedBy): string {
+  return u.path
+    .trim()
+    .replace(/\\/g, '/')
+    .replace(/^\.?\//, '');
+}
+
+/** Used-by entries the file rules can judge: file paths, not "OASIS Operator", not globs. */
+export function fileEntries(t: DocTable): DocUsedBy[] {
+  return t.usedBy.filter((u) => u.isFile && !/[*?{]/.test(u.path));
+}
+
+/** `file:line` of a reference, for messages. */
+export function where(r: { file: string; line: number }): string {
+  return `${r.file}:${r.line}`;
+}
+
+/**
+ * A sentence naming the split when one logical table is used under two spellings with different kinds: the
+ * writes under one name never show up in the reads under the other.
+ */
+export function splitSentence(ref: TableReference, others: TableReference[]): string {
+  if (others.length === 0) return '';
+  const opposite = others.find(
+    (o) => (ref.kind === 'write' && o.kind === 'read') || (ref.kind === 'read' && o.kind === 'write'),
+  );
+  if (opposite) {
+    const here = ref.kind === 'write' ? 'written' : 'read';
+    const there = opposite.kind === 'write' ? 'written' : 'read';
+    return ` The table is split: ${here} here as \`${ref.name}\` but ${there} as \`${opposite.name}\` at ${where(opposite)}, so ${
+      ref.kind === 'write' ? 'these writes never show up in those reads' : 'this read never sees those writes'
+    }.`;
+  }
+  const other = others[0] as TableReference;
+  return ` The same table is also used as \`${other.name}\` at ${where(other)}.`;
+}
+
+/** The document's path for findings that point into it. */
+export function docFile(ctx: RuleContext): string {
+  return ctx.doc?.file ?? ctx.config.doc;
+}

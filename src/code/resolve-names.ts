@@ -1,0 +1,126 @@
+/**
+ * Resolves the names one file could not resolve alone — a table name in a constant imported from another
+ * module, a name declared in several scopes — with ts-morph's symbol resolution. Only the files that have such
+ * names are loaded into a Project (and what they import), never the whole tree.
+ */
+import path from 'node:path';
+import type { Node as MorphNode, Project } from 'ts-morph';
+import type { PendingName } from './extract.js';
+
+export type ResolvedValue =
+  | { t: 'str'; s: string }
+  | { t: 'table'; name: string; schema: string | null }
+  | null;
+
+export interface FileResolution {
+  /** One value per pending name, in order; null when the name is dynamic after all. */
+  values: ResolvedValue[];
+  /** Root-relative files whose content the values depend on (the file itself, declarations, imports). */
+  deps: string[];
+}
+
+type Morph = typeof import('ts-morph');
+
+function evaluate(m: Morph, node: MorphNode, depth: number, deps: Set<string>): ResolvedValue {
+  const { Node } = m;
+  if (depth > 10) return null;
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) {
+    return { t: 'str', s: node.getLiteralText() };
+  }
+  if (
+    Node.isParenthesizedExpression(node) ||
+    Node.isAsExpression(node) ||
+    Node.isSatisfiesExpression(node) ||
+    Node.isNonNullExpression(node) ||
+    Node.isTypeAssertion(node)
+  ) {
+    return evaluate(m, node.getExpression(), depth + 1, deps);
+  }
+  if (Node.isTemplateExpression(node)) {
+    let s = node.getHead().getLiteralText();
+    for (const span of node.getTemplateSpans()) {
+      const v = evaluate(m, span.getExpression(), depth + 1, deps);
+      if (v?.t !== 'str') return null;
+      s += v.s + span.getLiteral().getLiteralText();
+    }
+    return { t: 'str', s };
+  }
+  if (Node.isBinaryExpression(node) && node.getOperatorToken().getText() === '+') {
+    const l = evaluate(m, node.getLeft(), depth + 1, deps);
+    const r = evaluate(m, node.getRight(), depth + 1, deps);
+    return l?.t === 'str' && r?.t === 'str' ? { t: 'str', s: l.s + r.s } : null;
+  }
+  if (Node.isCallExpression(node)) {
+    const callee = node.getExpression();
+    const arg = node.getArguments()[0];
+    if (Node.isIdentifier(callee) && callee.getText() === 'pgTable' && arg) {
+      const v = evaluate(m, arg, depth + 1, deps);
+      return v?.t === 'str' ? { t: 'table', name: v.s, schema: null } : null;
+    }
+    return null;
+  }
+  if (
+    Node.isIdentifier(node) ||
+    Node.isPropertyAccessExpression(node) ||
+    Node.isElementAccessExpression(node)
+  ) {
+    let symbol = node.getSymbol();
+    if (!symbol) return null;
+    if (symbol.isAlias()) symbol = symbol.getAliasedSymbol() ?? symbol;
+    const decls = symbol.getDeclarations();
+    if (decls.length !== 1) return null;
+    const decl = decls[0] as MorphNode;
+    deps.add(decl.getSourceFile().getFilePath());
+    if (Node.isVariableDeclaration(decl)) {
+      if (decl.getVariableStatement()?.getDeclarationKind() !== 'const') return null;
+      const init = decl.getInitializer();
+      return init ? evaluate(m, init, depth + 1, deps) : null;
+    }
+    if (Node.isPropertyAssignment(decl) || Node.isEnumMember(decl)) {
+      const init = decl.getInitializer();
+      return init ? evaluate(m, init, depth + 1, deps) : null;
+    }
+  }
+  return null;
+}
+
+export async function resolvePendingNames(
+  root: string,
+  files: { file: string; pending: PendingName[] }[],
+): Promise<Map<string, FileResolution>> {
+  const out = new Map<string, FileResolution>();
+  if (files.length === 0) return out;
+  const m = await import('ts-morph');
+  const { ts } = m;
+  const project: Project = new m.Project({
+    compilerOptions: {
+      allowJs: true,
+      noLib: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      jsx: ts.JsxEmit.Preserve,
+    },
+    skipAddingFilesFromTsConfig: true,
+    skipLoadingLibFiles: true,
+  });
+  const sources = files.map((f) => project.addSourceFileAtPath(path.join(root, f.file)));
+  project.resolveSourceFileDependencies();
+  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
+  files.forEach((f, i) => {
+    const sf = sources[i];
+    if (!sf) return;
+    const deps = new Set<string>([sf.getFilePath()]);
+    // What the file imports can change what its names mean, even where no declaration was found.
+    for (const imp of sf.getImportDeclarations()) {
+      const target = imp.getModuleSpecifierSourceFile();
+      if (target) deps.add(target.getFilePath());
+    }
+    const values = f.pending.map((p) => {
+      const node = sf.getDescendantAtStartWithWidth(p.start, p.end - p.start);
+      return node ? evaluate(m, node, 0, deps) : null;
+    });
+    out.set(f.file, { values, deps: [...deps].map(rel).filter((d) => !d.startsWith('..')) });
+  });
+  return out;
+}

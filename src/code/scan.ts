@@ -1,0 +1,462 @@
+/**
+ * scanCode: every place the project's code (and its repeatable SQL, and its Prisma schemas) names a table or
+ * an RPC function.
+ *
+ * Built for big trees: files are listed by glob, stat'ed and looked up in a per-file cache
+ * (`.dbcanon/cache/`, keyed by size+mtime, then by content hash), so a second run re-reads only what changed.
+ * What must be scanned is prefiltered on raw bytes (a file with none of the trigger substrings is never
+ * parsed) and parsed with the TypeScript parser in two worker threads. ts-morph's symbol resolution runs only
+ * for names a file cannot resolve alone.
+ */
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DbcanonConfig } from '../config/schema.js';
+import { DbcanonError } from '../errors.js';
+import { type ExtractOptions, type FileScan, type PendingName, triggerSubstrings } from './extract.js';
+import { findFiles } from './glob.js';
+import { parsePrismaSchema, prismaAccessors, prismaModelReferences } from './prisma.js';
+import { type FileResolution, resolvePendingNames } from './resolve-names.js';
+import { contentHash, type FileJob, type FileOutcome, scanOneFile } from './scan-file.js';
+import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
+import type {
+  CodeScanResult,
+  SqlDefinition,
+  TableReference,
+  UnresolvedReference,
+} from './table-reference.js';
+
+/** Bumped whenever what the scanner extracts changes, so old caches are not trusted. */
+const SCANNER_VERSION = 1;
+const CACHE_DIR = '.dbcanon/cache';
+const CACHE_FILE = 'code-scan.json';
+
+export interface ScanOptions {
+  /** Read and write `.dbcanon/cache/` (default true). */
+  cache?: boolean;
+  /** Worker threads for parsing (default 2; 0 parses in the calling thread). */
+  workers?: number;
+  /** Below this many bytes to parse, the calling thread does it: starting workers would cost more. */
+  parallelBytes?: number;
+  /** More root-relative files to scan (e.g. the document's Used-by paths that the globs do not cover). */
+  extraFiles?: string[];
+}
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  scan: FileScan | null;
+  /** For SQL files: what they define. */
+  definitions?: SqlDefinition[];
+  /** Names finished by ts-morph, valid while every dependency keeps its size and mtime. */
+  resolution?: { values: FileResolution['values']; deps: { file: string; size: number; mtimeMs: number }[] };
+}
+
+interface CacheFile {
+  version: number;
+  key: string;
+  files: Record<string, CacheEntry>;
+}
+
+const CODE_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+
+function lineColumnAt(text: string, index: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: index - lineStart + 1 };
+}
+
+async function loadCache(file: string, key: string): Promise<CacheFile> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as CacheFile;
+    if (data.version === SCANNER_VERSION && data.key === key && data.files) return data;
+  } catch {
+    // No cache, or an unreadable one: start afresh (the cache only saves time).
+  }
+  return { version: SCANNER_VERSION, key, files: {} };
+}
+
+async function saveCache(root: string, cache: CacheFile): Promise<void> {
+  const dir = path.join(root, CACHE_DIR);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, '.gitignore'), '*\n');
+    const tmp = path.join(dir, `${CACHE_FILE}.${process.pid}.tmp`);
+    await writeFile(tmp, JSON.stringify(cache));
+    await rename(tmp, path.join(dir, CACHE_FILE));
+  } catch {
+    // A read-only checkout still scans; it only scans everything every time.
+  }
+}
+
+/** A worker running scan-worker: the compiled .js, or (running from source, in tests) the .ts through tsx. */
+function startWorker(workerData: unknown): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL('./scan-worker.js', self), { workerData });
+  const tsx = createRequire(self)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs');
+  const entry = new URL('./scan-worker.ts', self).href;
+  const boot = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
+/** Scans `jobs` in `count` workers, handing out small batches so neither core idles at the end. */
+async function scanInWorkers(
+  jobs: FileJob[],
+  count: number,
+  options: ExtractOptions,
+  triggers: string[],
+): Promise<(FileOutcome | null)[]> {
+  const results: (FileOutcome | null)[] = [];
+  const batchSize = Math.max(8, Math.min(64, Math.ceil(jobs.length / (count * 8))));
+  let next = 0;
+  const runWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = startWorker({ options, triggers });
+      const feed = () => {
+        if (next >= jobs.length) {
+          void worker.terminate();
+          resolve();
+          return;
+        }
+        const batch = jobs.slice(next, next + batchSize);
+        next += batch.length;
+        worker.postMessage(batch);
+      };
+      worker.on(
+        'message',
+        (msg: { ok: boolean; results?: (FileOutcome | null)[]; error?: DbcanonErrorLike }) => {
+          if (!msg.ok) {
+            void worker.terminate();
+            reject(revive(msg.error));
+            return;
+          }
+          results.push(...(msg.results ?? []));
+          feed();
+        },
+      );
+      worker.on('error', (e) =>
+        reject(new DbcanonError('CODE_SCAN', `a scan worker failed: ${e.message}`, { cause: e })),
+      );
+      feed();
+    });
+  await Promise.all(Array.from({ length: Math.min(count, Math.ceil(jobs.length / batchSize)) }, runWorker));
+  return results;
+}
+
+interface DbcanonErrorLike {
+  message: string;
+  code?: string;
+  location?: { file: string };
+  hint?: string;
+}
+
+function revive(e: DbcanonErrorLike | undefined): DbcanonError {
+  const code = e?.code === 'IO_READ' ? 'IO_READ' : 'CODE_SCAN';
+  return new DbcanonError(code, e?.message ?? 'a scan worker failed', {
+    ...(e?.location ? { location: e.location } : {}),
+    ...(e?.hint ? { hint: e.hint } : {}),
+  });
+}
+
+/** SQL file → references (via `sql-file`) and definitions. Files that do not parse give neither. */
+function sqlFileScan(
+  rel: string,
+  text: string,
+  scan: SqlScan | null,
+): { scan: FileScan; definitions: SqlDefinition[] } {
+  const references: TableReference[] = [];
+  const definitions: SqlDefinition[] = [];
+  for (const r of scan?.relations ?? []) {
+    references.push({
+      name: r.name,
+      schema: r.schema,
+      target: 'table',
+      kind: r.kind,
+      via: 'sql-file',
+      file: rel,
+      ...lineColumnAt(text, r.index),
+    });
+  }
+  for (const d of scan?.definitions ?? []) {
+    definitions.push({
+      kind: d.kind,
+      name: d.name,
+      schema: d.schema,
+      file: rel,
+      ...lineColumnAt(text, d.index),
+    });
+  }
+  return { scan: { references, unresolved: [], pending: [] }, definitions };
+}
+
+async function statOf(abs: string): Promise<{ size: number; mtimeMs: number } | null> {
+  try {
+    const s = await stat(abs);
+    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function scanCode(
+  root: string,
+  config: DbcanonConfig,
+  opts: ScanOptions = {},
+): Promise<CodeScanResult> {
+  const useCache = opts.cache ?? true;
+  const workerCount = opts.workers ?? 2;
+  const parallelBytes = opts.parallelBytes ?? 2_000_000;
+  const abs = (rel: string) => path.join(root, rel);
+
+  // Prisma schemas first: their models decide what `prisma.<accessor>` means in the code.
+  const prismaFiles: { rel: string; text: string }[] = [];
+  for (const p of config.code.prisma) {
+    try {
+      prismaFiles.push({ rel: p, text: await readFile(abs(p), 'utf8') });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new DbcanonError('IO_READ', `cannot read a Prisma schema: ${(e as Error).message}`, {
+          location: { file: p },
+        });
+      }
+    }
+  }
+  const prismaModels = prismaFiles.map((f) => ({ rel: f.rel, models: parsePrismaSchema(f.text) }));
+  const options: ExtractOptions = {
+    sqlTags: config.code.sqlTags,
+    prismaAccessors: prismaAccessors(prismaModels.flatMap((p) => p.models)),
+  };
+  const triggers = triggerSubstrings(options);
+
+  const [codeFiles, repeatableFiles, migrationFiles] = await Promise.all([
+    findFiles(root, config.code.include, config.code.exclude),
+    findFiles(
+      root,
+      config.repeatables.map((d) => `${d}/**/*.sql`),
+      [],
+    ),
+    findFiles(
+      root,
+      config.migrations.map((d) => `${d}/**/*.sql`),
+      [],
+    ),
+  ]);
+  const codeSet = new Set(codeFiles);
+  const sqlSet = new Set(repeatableFiles);
+  for (const extra of opts.extraFiles ?? []) {
+    const rel = extra.replace(/^\.\//, '');
+    if (CODE_EXT.test(rel)) codeSet.add(rel);
+    else if (rel.endsWith('.sql')) sqlSet.add(rel);
+  }
+
+  const cacheKey = contentHash(Buffer.from(JSON.stringify({ SCANNER_VERSION, options })));
+  const cachePath = path.join(root, CACHE_DIR, CACHE_FILE);
+  const cache = useCache
+    ? await loadCache(cachePath, cacheKey)
+    : { version: SCANNER_VERSION, key: cacheKey, files: {} };
+  const nextCache: CacheFile = { version: SCANNER_VERSION, key: cacheKey, files: {} };
+  let changed = false;
+  const stats = { fromCache: 0, read: 0, parsed: 0, resolvedFiles: 0 };
+
+  // Stat everything; what kept its size and mtime is taken from the cache without reading it.
+  const allCode = [...codeSet].sort();
+  const fileStats = new Map<string, { size: number; mtimeMs: number }>();
+  await Promise.all(
+    [...allCode, ...sqlSet, ...migrationFiles].map(async (rel) => {
+      const s = await statOf(abs(rel));
+      if (s) fileStats.set(rel, s);
+    }),
+  );
+  const jobs: FileJob[] = [];
+  let jobBytes = 0;
+  for (const rel of allCode) {
+    const s = fileStats.get(rel);
+    if (!s) continue;
+    const hit = cache.files[rel];
+    if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
+      nextCache.files[rel] = hit;
+      stats.fromCache++;
+    } else {
+      jobs.push({ rel, abs: abs(rel), cachedHash: hit?.hash ?? null });
+      jobBytes += s.size;
+    }
+  }
+
+  if (jobs.length > 0) {
+    changed = true;
+    let outcomes: (FileOutcome | null)[];
+    if (workerCount > 0 && jobBytes >= parallelBytes) {
+      outcomes = await scanInWorkers(jobs, workerCount, options, triggers);
+    } else {
+      const bufs = triggers.map((t) => Buffer.from(t));
+      outcomes = [];
+      for (const job of jobs) outcomes.push(await scanOneFile(job, bufs, options));
+    }
+    for (const o of outcomes) {
+      if (!o) continue;
+      stats.read++;
+      if (o.scan) stats.parsed++;
+      const s = fileStats.get(o.rel);
+      if (!s) continue;
+      const old = cache.files[o.rel];
+      nextCache.files[o.rel] = o.same && old ? { ...old, ...s } : { ...s, hash: o.hash, scan: o.scan };
+    }
+  }
+
+  // SQL: repeatables are users of tables; migrations only tell what exists (views, functions).
+  const sqlJobs: { rel: string; users: boolean }[] = [
+    ...[...sqlSet].map((rel) => ({ rel, users: true })),
+    ...migrationFiles.filter((f) => !sqlSet.has(f)).map((rel) => ({ rel, users: false })),
+  ];
+  for (const { rel } of sqlJobs) {
+    const s = fileStats.get(rel);
+    if (!s) continue;
+    const hit = cache.files[rel];
+    if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
+      nextCache.files[rel] = hit;
+      continue;
+    }
+    changed = true;
+    const bytes = await readFile(abs(rel));
+    const hash = contentHash(bytes);
+    if (hit && hit.hash === hash) {
+      nextCache.files[rel] = { ...hit, ...s };
+      continue;
+    }
+    await loadSqlParser();
+    const text = bytes.toString('utf8');
+    const { scan, definitions } = sqlFileScan(rel, text, scanSqlText(text));
+    nextCache.files[rel] = { ...s, hash, scan, definitions };
+  }
+
+  // Names only symbol resolution can tell; the cached answer holds while its files are unchanged.
+  const toResolve: { file: string; pending: PendingName[] }[] = [];
+  for (const rel of allCode) {
+    const entry = nextCache.files[rel];
+    const pending = entry?.scan?.pending ?? [];
+    if (!entry || pending.length === 0) continue;
+    const r = entry.resolution;
+    const fresh =
+      r !== undefined &&
+      r.values.length === pending.length &&
+      (
+        await Promise.all(
+          r.deps.map(async (d) => ({ d, s: fileStats.get(d.file) ?? (await statOf(abs(d.file))) })),
+        )
+      ).every(({ d, s }) => s !== null && s.size === d.size && s.mtimeMs === d.mtimeMs);
+    if (!fresh) toResolve.push({ file: rel, pending });
+  }
+  if (toResolve.length > 0) {
+    changed = true;
+    const resolved = await resolvePendingNames(root, toResolve);
+    stats.resolvedFiles = toResolve.length;
+    for (const { file } of toResolve) {
+      const r = resolved.get(file);
+      const entry = nextCache.files[file];
+      if (!r || !entry) continue;
+      const deps = await Promise.all(
+        r.deps.map(async (d) => ({
+          file: d,
+          ...(fileStats.get(d) ?? (await statOf(abs(d))) ?? { size: -1, mtimeMs: -1 }),
+        })),
+      );
+      nextCache.files[file] = { ...entry, resolution: { values: r.values, deps } };
+    }
+  }
+
+  const references: TableReference[] = [];
+  const unresolved: UnresolvedReference[] = [];
+  const definitions: SqlDefinition[] = [];
+  let filesScanned = 0;
+  let needSql = false;
+  const pendingSql: { p: PendingName; file: string; sql: string }[] = [];
+  for (const rel of allCode) {
+    const entry = nextCache.files[rel];
+    if (!entry?.scan) continue;
+    filesScanned++;
+    references.push(...entry.scan.references);
+    unresolved.push(...entry.scan.unresolved);
+    entry.scan.pending.forEach((p, i) => {
+      const v = entry.resolution?.values[i] ?? null;
+      const at = { file: rel, line: p.line, column: p.column };
+      if (p.role === 'sql') {
+        if (v?.t === 'str') {
+          pendingSql.push({ p, file: rel, sql: v.s });
+          needSql = true;
+        } else unresolved.push({ ...at, via: p.via });
+      } else if (v?.t === 'str' || v?.t === 'table') {
+        const name = v.t === 'str' ? v.s : v.name;
+        const schema = v.t === 'table' ? v.schema : null;
+        references.push({
+          name,
+          schema: schema ?? p.schema,
+          target: p.role,
+          kind: p.kind,
+          via: v.t === 'table' ? 'drizzle' : p.via,
+          ...at,
+        });
+      } else unresolved.push({ ...at, via: p.via });
+    });
+  }
+  if (needSql) {
+    await loadSqlParser();
+    for (const { p, file, sql } of pendingSql) {
+      const scan = scanSqlText(sql);
+      if (!scan) continue;
+      for (const r of scan.relations) {
+        references.push({
+          name: r.name,
+          schema: r.schema,
+          target: 'table',
+          kind: r.kind,
+          via: p.via,
+          file,
+          line: p.line,
+          column: p.column,
+        });
+      }
+    }
+  }
+  for (const { rel, users } of sqlJobs) {
+    const entry = nextCache.files[rel];
+    if (!entry) continue;
+    definitions.push(...(entry.definitions ?? []));
+    if (users && entry.scan) {
+      filesScanned++;
+      references.push(...entry.scan.references);
+    }
+  }
+  for (const p of prismaModels) references.push(...prismaModelReferences(p.rel, p.models));
+
+  if (useCache && (changed || Object.keys(cache.files).length !== Object.keys(nextCache.files).length)) {
+    await saveCache(root, nextCache);
+  }
+
+  const byPlace = (a: { file: string; line: number; column: number }, b: typeof a) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+  references.sort(byPlace);
+  unresolved.sort(byPlace);
+  const files = [
+    ...allCode.filter((f) => fileStats.has(f)),
+    ...[...sqlSet].filter((f) => fileStats.has(f)),
+    ...prismaFiles.map((p) => p.rel),
+  ].sort();
+  return {
+    references,
+    unresolved,
+    filesScanned: filesScanned + prismaFiles.length,
+    filesMatched: files.length,
+    files,
+    definitions,
+    stats,
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * Relations an SQL text reads and writes, found in libpg-query's parse tree (never by pattern-matching the
+ * text): every RangeVar, with `write` for the target of INSERT/UPDATE/DELETE/MERGE/TRUNCATE/COPY FROM, `read`
+ * inside queries, and `unknown` for DDL that merely names a table (policies, triggers, ALTER TABLE). CTE names
+ * are not relations. What the text creates (tables, views, functions) is returned as definitions instead.
+ */
+import type { ReferenceKind } from './table-reference.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: libpg-query's parse tree is untyped JSON
+type PgNode = any;
+type ParseSync = (sql: string) => PgNode;
+
+let loading: Promise<ParseSync> | undefined;
+let parseSyncFn: ParseSync | undefined;
+
+/** Loads libpg-query (WASM) once per thread; only files that hold SQL pay for it. */
+export function loadSqlParser(): Promise<ParseSync> {
+  loading ??= (async () => {
+    const mod = await import('libpg-query');
+    await mod.loadModule();
+    parseSyncFn = mod.parseSync;
+    return mod.parseSync;
+  })();
+  return loading;
+}
+
+export interface SqlRelation {
+  name: string;
+  schema: string | null;
+  kind: ReferenceKind;
+  /** Index into the SQL text (a string index, not libpg-query's byte offset). */
+  index: number;
+}
+
+export interface SqlDefinitionFound {
+  kind: 'table' | 'view' | 'function';
+  name: string;
+  schema: string | null;
+  index: number;
+}
+
+export interface SqlScan {
+  relations: SqlRelation[];
+  definitions: SqlDefinitionFound[];
+}
+
+/** UTF-8 byte offset → string index; identity for ASCII text (the common case, so no table is built). */
+function byteIndexer(text: string): (byte: number) => number {
+  if (/^[\x00-\x7f]*$/.test(text)) return (b) => b;
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i) ?? 0;
+    const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let k = 0; k < width; k++) map.push(i);
+    if (code >= 0x10000) i++;
+  }
+  map.push(text.length);
+  return (b) => map[Math.max(0, Math.min(b, map.length - 1))] ?? text.length;
+}
+
+function collectCteNames(node: PgNode, out: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) collectCteNames(n, out);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  for (const key of Object.keys(node)) {
+    const v = node[key];
+    if (key === 'CommonTableExpr' && typeof v?.ctename === 'string') out.add(v.ctename);
+    collectCteNames(v, out);
+  }
+}
+
+function nameList(list: PgNode): { schema: string | null; name: string } | null {
+  if (!Array.isArray(list)) return null;
+  const parts = list
+    .map((n: PgNode) => n?.String?.sval)
+    .filter((s: unknown): s is string => typeof s === 'string');
+  if (parts.length === 0) return null;
+  const name = parts[parts.length - 1] as string;
+  return { schema: parts.length > 1 ? (parts[parts.length - 2] as string) : null, name };
+}
+
+interface Walk {
+  text: string;
+  /** Offset of `text` inside the text positions are reported against. */
+  base: number;
+  toIndex: (byte: number) => number;
+  ctes: Set<string>;
+  out: SqlScan;
+}
+
+function addRelation(w: Walk, rv: PgNode, kind: ReferenceKind): void {
+  if (typeof rv?.relname !== 'string') return;
+  const schema: string | null = typeof rv.schemaname === 'string' ? rv.schemaname : null;
+  if (schema === null && w.ctes.has(rv.relname)) return;
+  const loc = typeof rv.location === 'number' && rv.location >= 0 ? rv.location : 0;
+  w.out.relations.push({ name: rv.relname, schema, kind, index: w.base + w.toIndex(loc) });
+}
+
+function addDefinition(w: Walk, kind: SqlDefinitionFound['kind'], rv: PgNode): void {
+  if (typeof rv?.relname !== 'string') return;
+  const loc = typeof rv.location === 'number' && rv.location >= 0 ? rv.location : 0;
+  w.out.definitions.push({
+    kind,
+    name: rv.relname,
+    schema: typeof rv.schemaname === 'string' ? rv.schemaname : null,
+    index: w.base + w.toIndex(loc),
+  });
+}
+
+/** Walks every field except those named in `skip`, with the given kind. */
+function walkFields(w: Walk, fields: PgNode, kind: ReferenceKind, skip: readonly string[] = []): void {
+  for (const key of Object.keys(fields ?? {})) {
+    if (!skip.includes(key)) walk(w, fields[key], kind);
+  }
+}
+
+function walk(w: Walk, node: PgNode, kind: ReferenceKind): void {
+  if (Array.isArray(node)) {
+    for (const n of node) walk(w, n, kind);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  // Fields such as InsertStmt.relation hold a RangeVar without the `{ RangeVar: … }` wrapper.
+  if (typeof node.relname === 'string') {
+    addRelation(w, node, kind);
+    return;
+  }
+  for (const key of Object.keys(node)) {
+    const v = node[key];
+    if (/^[A-Z]/.test(key)) visit(w, key, v, kind);
+    else walk(w, v, kind);
+  }
+}
+
+function visit(w: Walk, type: string, f: PgNode, kind: ReferenceKind): void {
+  switch (type) {
+    case 'RangeVar':
+      addRelation(w, f, kind);
+      return;
+    case 'SelectStmt':
+      walkFields(w, f, 'read', ['intoClause']);
+      return;
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+    case 'MergeStmt':
+      addRelation(w, f.relation, 'write');
+      walkFields(w, f, 'read', ['relation']);
+      return;
+    case 'TruncateStmt':
+      walk(w, f.relations, 'write');
+      return;
+    case 'CopyStmt':
+      addRelation(w, f.relation, f.is_from ? 'write' : 'read');
+      walk(w, f.query, 'read');
+      return;
+    case 'CreateStmt':
+      addDefinition(w, 'table', f.relation);
+      walkFields(w, f, 'unknown', ['relation']);
+      return;
+    case 'ViewStmt':
+      addDefinition(w, 'view', f.view);
+      walk(w, f.query, 'read');
+      return;
+    case 'CreateTableAsStmt':
+      addDefinition(w, f.objtype === 'OBJECT_MATVIEW' ? 'view' : 'table', f.into?.rel);
+      walk(w, f.query, 'read');
+      return;
+    case 'CreateFunctionStmt':
+      visitFunction(w, f);
+      return;
+    case 'IntoClause':
+      // SELECT … INTO: in PL/pgSQL bodies the target is a variable, not a relation.
+      return;
+    default:
+      walkFields(w, f, kind);
+  }
+}
+
+function visitFunction(w: Walk, f: PgNode): void {
+  const fn = nameList(f.funcname);
+  if (fn) w.out.definitions.push({ kind: 'function', ...fn, index: w.base });
+  let language = 'sql';
+  let body: string | null = null;
+  let bodyAt = 0;
+  for (const opt of (f.options ?? []) as PgNode[]) {
+    const d = opt?.DefElem;
+    if (d?.defname === 'language') language = String(d.arg?.String?.sval ?? '').toLowerCase();
+    if (d?.defname === 'as') {
+      const first = d.arg?.List?.items?.[0]?.String?.sval;
+      if (typeof first === 'string') {
+        body = first;
+        bodyAt = typeof d.location === 'number' ? w.toIndex(d.location) : 0;
+      }
+    }
+  }
+  if (f.sql_body) walk(w, f.sql_body, 'read');
+  if (body === null) return;
+  const found = w.text.indexOf(body, bodyAt);
+  const base = w.base + (found >= 0 ? found : bodyAt);
+  if (language === 'sql') {
+    const inner = scanSqlText(body, base);
+    if (inner) merge(w.out, inner);
+  } else if (language === 'plpgsql') {
+    merge(w.out, scanPlpgsqlBody(body, base));
+  }
+}
+
+function merge(into: SqlScan, from: SqlScan): void {
+  into.relations.push(...from.relations);
+  into.definitions.push(...from.definitions);
+}
+
+/**
+ * Relations and definitions in `sql`, or null when it does not parse (a fragment, or not SQL at all). The
+ * parser must be loaded (loadSqlParser). `base` is added to every index.
+ */
+export function scanSqlText(sql: string, base = 0): SqlScan | null {
+  if (!parseSyncFn) throw new Error('the SQL parser is not loaded: await loadSqlParser() first');
+  let tree: PgNode;
+  try {
+    tree = parseSyncFn(sql);
+  } catch {
+    return null;
+  }
+  const out: SqlScan = { relations: [], definitions: [] };
+  const toIndex = byteIndexer(sql);
+  for (const raw of (tree?.stmts ?? []) as PgNode[]) {
+    const ctes = new Set<string>();
+    collectCteNames(raw.stmt, ctes);
+    walk({ text: sql, base, toIndex, ctes, out }, raw.stmt, 'unknown');
+  }
+  return out;
+}
+
+/**
+ * The statements of a PL/pgSQL body, cut at semicolons outside quotes, dollar quotes and comments; comments
+ * are blanked (same length, so indexes hold) so that commented-out SQL is never read.
+ */
+function splitStatements(source: string): { start: number; text: string }[] {
+  const parts: { start: number; text: string }[] = [];
+  let body = source;
+  const blank = (from: number, to: number) => {
+    body = body.slice(0, from) + body.slice(from, to).replace(/[^\n]/g, ' ') + body.slice(to);
+  };
+  let start = 0;
+  let i = 0;
+  while (i < body.length) {
+    const c = body[i];
+    if (c === "'" || c === '"') {
+      const close = body.indexOf(c, i + 1);
+      i = close < 0 ? body.length : close + 1;
+    } else if (c === '-' && body[i + 1] === '-') {
+      const nl = body.indexOf('\n', i);
+      const end = nl < 0 ? body.length : nl;
+      blank(i, end);
+      i = end;
+    } else if (c === '/' && body[i + 1] === '*') {
+      const close = body.indexOf('*/', i + 2);
+      const end = close < 0 ? body.length : close + 2;
+      blank(i, end);
+      i = end;
+    } else if (c === '$') {
+      const m = /^\$[A-Za-z_]*\$/.exec(body.slice(i, i + 64));
+      if (m) {
+        const close = body.indexOf(m[0], i + m[0].length);
+        i = close < 0 ? body.length : close + m[0].length;
+      } else i++;
+    } else if (c === ';') {
+      parts.push({ start, text: body.slice(start, i) });
+      start = i + 1;
+      i++;
+    } else i++;
+  }
+  if (start < body.length) parts.push({ start, text: body.slice(start) });
+  return parts;
+}
+
+const DML_START = /\b(select|insert|update|delete|with|merge|perform)\b/gi;
+
+/**
+ * PL/pgSQL has no parser in libpg-query, but its embedded statements are plain SQL: each statement is cut at
+ * its semicolon, and the SQL parser is tried from each DML keyword in it (PERFORM read as SELECT; a trailing
+ * `INTO var` after RETURNING dropped). What still does not parse (dynamic EXECUTE) is skipped.
+ */
+function scanPlpgsqlBody(body: string, base: number): SqlScan {
+  const out: SqlScan = { relations: [], definitions: [] };
+  for (const part of splitStatements(body)) {
+    DML_START.lastIndex = 0;
+    for (let m = DML_START.exec(part.text); m; m = DML_START.exec(part.text)) {
+      let text = part.text.slice(m.index);
+      const perform = m[1]?.toLowerCase() === 'perform';
+      if (perform) text = `select ${text.slice('perform'.length)}`;
+      let scan = scanSqlText(text, 0);
+      if (!scan) {
+        const into = /\breturning\b[\s\S]*?(\binto\b(\s+strict)?\s+[\w.,\s]+)$/i.exec(text);
+        if (into?.[1]) scan = scanSqlText(text.slice(0, text.length - into[1].length), 0);
+      }
+      if (scan) {
+        const shift = base + part.start + m.index + (perform ? 'perform'.length - 'select '.length : 0);
+        for (const r of scan.relations) out.relations.push({ ...r, index: r.index + shift });
+        for (const d of scan.definitions) out.definitions.push({ ...d, index: d.index + shift });
+        break;
+      }
+    }
+  }
+  return out;
+}

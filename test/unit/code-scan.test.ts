@@ -1,0 +1,91 @@
+import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { globToRegExp } from '../../src/code/glob.js';
+import { scanCode } from '../../src/code/scan.js';
+import { parseConfig } from '../../src/config/load.js';
+
+const fixture = path.join(import.meta.dirname, '../fixtures/code/patterns');
+const config = parseConfig({
+  code: { include: ['src/**/*.ts'], sqlTags: ['sql', 'db'], prisma: ['prisma/schema.prisma'] },
+  repeatables: [],
+  migrations: [],
+});
+
+function copyFixture(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-scan-'));
+  cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+
+const names = (r: Awaited<ReturnType<typeof scanCode>>, file: string) =>
+  r.references.filter((x) => x.file === file).map((x) => x.name);
+
+describe('scanCode cache', () => {
+  it('re-reads only the files that changed, and follows a changed imported constant', async () => {
+    const dir = copyFixture();
+    const cold = await scanCode(dir, config, { workers: 0 });
+    expect(cold.stats?.read).toBe(10);
+    expect(cold.stats?.resolvedFiles).toBe(1);
+    expect(readFileSync(path.join(dir, '.dbcanon/cache/.gitignore'), 'utf8')).toBe('*\n');
+
+    const warm = await scanCode(dir, config, { workers: 0 });
+    expect(warm.stats).toEqual({ fromCache: 10, read: 0, parsed: 0, resolvedFiles: 0 });
+    expect(warm.references).toEqual(cold.references);
+    expect(warm.unresolved).toEqual(cold.unresolved);
+
+    // Touched but not changed: read and hashed again, not parsed.
+    const knex = path.join(dir, 'src/knex.ts');
+    utimesSync(knex, new Date(), new Date(Date.now() + 5000));
+    const touched = await scanCode(dir, config, { workers: 0 });
+    expect(touched.stats).toMatchObject({ fromCache: 9, read: 1, parsed: 0 });
+    expect(touched.references).toEqual(cold.references);
+
+    // Changed: parsed again, the new reference is there.
+    writeFileSync(knex, `${readFileSync(knex, 'utf8')}\nexport const more = () => knex('audit_trail');\n`);
+    const edited = await scanCode(dir, config, { workers: 0 });
+    expect(edited.stats).toMatchObject({ fromCache: 9, read: 1, parsed: 1 });
+    expect(names(edited, 'src/knex.ts')).toContain('audit_trail');
+
+    // The constant a file imports changed: that file's names are resolved again.
+    const tables = path.join(dir, 'src/lib/tables.ts');
+    writeFileSync(tables, readFileSync(tables, 'utf8').replace("'vtid_ledger'", "'vtid_ledger_v2'"));
+    const dep = await scanCode(dir, config, { workers: 0 });
+    expect(dep.stats?.resolvedFiles).toBe(1);
+    expect(names(dep, 'src/constants.ts')).toContain('vtid_ledger_v2');
+    expect(names(dep, 'src/constants.ts')).not.toContain('vtid_ledger');
+  }, 30_000);
+
+  it('never parses a file without any trigger substring', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-scan-'));
+    cpSync(path.join(fixture, 'src/knex.ts'), path.join(dir, 'src/knex.ts'), { recursive: true });
+    writeFileSync(path.join(dir, 'src/plain.ts'), 'export const add = (a: number, b: number) => a + b;\n');
+    const r = await scanCode(dir, config, { cache: false, workers: 0 });
+    expect(r.stats).toMatchObject({ read: 2, parsed: 1 });
+    expect(r.filesMatched).toBe(2);
+    expect(r.files).toEqual(['src/knex.ts', 'src/plain.ts']);
+  });
+});
+
+describe('code globs', () => {
+  it('matches ** across directories, * within one, and alternatives', () => {
+    const src = globToRegExp('src/**/*.ts');
+    expect(src.test('src/a.ts')).toBe(true);
+    expect(src.test('src/routes/v1/a.ts')).toBe(true);
+    expect(src.test('lib/a.ts')).toBe(false);
+    expect(src.test('src/a.tsx')).toBe(false);
+    expect(globToRegExp('**/node_modules/**').test('src/node_modules/x/a.ts')).toBe(true);
+    expect(globToRegExp('**/*.d.ts').test('src/types.d.ts')).toBe(true);
+    expect(globToRegExp('src/**/*.{ts,tsx}').test('src/ui/a.tsx')).toBe(true);
+  });
+
+  it('leaves out excluded files and directories', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-scan-'));
+    cpSync(path.join(fixture, 'src/knex.ts'), path.join(dir, 'src/knex.ts'));
+    cpSync(path.join(fixture, 'src/knex.ts'), path.join(dir, 'src/node_modules/pkg/index.ts'));
+    cpSync(path.join(fixture, 'src/knex.ts'), path.join(dir, 'src/types.d.ts'));
+    const r = await scanCode(dir, config, { cache: false, workers: 0 });
+    expect(r.files).toEqual(['src/knex.ts']);
+  });
+});

@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlParser, scanSqlText } from '../../src/code/sql-references.js';
+
+beforeAll(async () => {
+  await loadSqlParser();
+});
+
+const rels = (sql: string) =>
+  (scanSqlText(sql)?.relations ?? [])
+    .map((r) => `${r.schema ? `${r.schema}.` : ''}${r.name} ${r.kind}`)
+    .sort();
+
+describe('SQL relation references', () => {
+  it('tells writes from reads and leaves CTE names out', () => {
+    expect(rels('with x as (select * from a) insert into b select * from x join c on true')).toEqual([
+      'a read',
+      'b write',
+      'c read',
+    ]);
+    expect(rels('update t set v = 1 from u where t.id = u.id')).toEqual(['t write', 'u read']);
+    expect(rels('delete from s.t using u where s.t.id = u.id')).toEqual(['s.t write', 'u read']);
+    expect(rels('merge into t using u on t.id = u.id when matched then delete')).toEqual([
+      't write',
+      'u read',
+    ]);
+    expect(rels('truncate a, b')).toEqual(['a write', 'b write']);
+    expect(rels('select * from a where exists (select 1 from b)')).toEqual(['a read', 'b read']);
+  });
+
+  it('names the table DDL touches, and what the SQL defines separately', () => {
+    const scan = scanSqlText(`
+      create table audit_log (id int references vtid_ledger (vtid));
+      create view open_vtids as select * from vtid_ledger where status = 'open';
+      create policy "Members read" on offers using (exists (select 1 from memberships m));
+      create trigger t before update on vtid_ledger for each row execute function set_updated_at();
+    `);
+    expect(scan?.definitions.map((d) => `${d.kind} ${d.name}`)).toEqual([
+      'table audit_log',
+      'view open_vtids',
+    ]);
+    expect((scan?.relations ?? []).map((r) => `${r.name} ${r.kind}`)).toEqual([
+      'vtid_ledger unknown',
+      'vtid_ledger read',
+      'offers unknown',
+      'memberships read',
+      'vtid_ledger unknown',
+    ]);
+  });
+
+  it('reads the statements inside SQL and PL/pgSQL function bodies, at their position', () => {
+    const sql = `create or replace function vtid_next(p_year int default 2026) returns text
+language plpgsql as $$
+declare
+  v_next int;
+begin
+  -- insert into commented_out values (1);
+  select coalesce(max(seq), 0) + 1 into v_next from vtid_sequences where year = p_year;
+  insert into vtid_sequences (year, seq) values (p_year, v_next) returning seq into v_next;
+  perform pg_notify('vtid', v_next::text) from oasis_events limit 1;
+  update vtid_ledger set updated_at = now() where false;
+  return v_next::text;
+end $$;
+create function count_events() returns bigint language sql as $fn$ select count(*) from oasis_events $fn$;`;
+    const scan = scanSqlText(sql);
+    expect(scan?.definitions.map((d) => `${d.kind} ${d.name}`)).toEqual([
+      'function vtid_next',
+      'function count_events',
+    ]);
+    const found = (scan?.relations ?? []).map((r) => ({
+      s: `${r.name} ${r.kind}`,
+      at: sql.slice(r.index, r.index + r.name.length),
+    }));
+    expect(found.map((f) => f.s)).toEqual([
+      'vtid_sequences read',
+      'vtid_sequences write',
+      'oasis_events read',
+      'vtid_ledger write',
+      'oasis_events read',
+    ]);
+    for (const f of found) expect(f.s.startsWith(f.at)).toBe(true);
+  });
+
+  it('gives null for text that is not SQL', () => {
+    expect(scanSqlText('{ vtid_ledger { vtid } }')).toBeNull();
+    expect(scanSqlText('and status = $1')).toBeNull();
+  });
+});

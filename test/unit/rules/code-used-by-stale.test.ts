@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import stale from '../../../src/lint/rules/code-used-by-stale.js';
+import { codeContext, docTable, ref } from './code-context.js';
+
+function project(files: string[]): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-usedby-'));
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    writeFileSync(path.join(root, f), '');
+  }
+  return root;
+}
+
+const files = ['src/routes/vtid.ts', 'src/routes/tasks.ts', 'schema/vtid.sql'];
+const doc = [
+  docTable('vtid_ledger', 10, {
+    usedBy: [
+      ['src/routes/vtid.ts', 14],
+      ['./src/routes/tasks.ts', 15],
+      ['schema/vtid.sql', 16],
+      ['OASIS Operator', 17],
+    ],
+  }),
+  docTable('VtidLedger', 86, { replacement: 'vtid_ledger' }),
+];
+
+describe('code-used-by-stale', () => {
+  const root = project(files);
+  it('ok: each listed file references the table (a SQL file too); unscanned files are not judged', () => {
+    const ctx = codeContext({
+      doc,
+      root,
+      files: ['src/routes/vtid.ts', 'schema/vtid.sql'],
+      references: [
+        ref('vtid_ledger', 'src/routes/vtid.ts', 3, 'write'),
+        ref('vtid_ledger', 'schema/vtid.sql', 9, 'write', { via: 'sql-file' }),
+      ],
+    });
+    expect(stale.check(ctx)).toEqual([]);
+  });
+
+  it('err: a listed file that no longer references its table', () => {
+    const ctx = codeContext({
+      doc,
+      root,
+      files,
+      references: [
+        ref('vtid_ledger', 'src/routes/vtid.ts', 3),
+        ref('oasis_events', 'src/routes/tasks.ts', 3),
+      ],
+    });
+    expect(stale.check(ctx).map((f) => [f.line, f.message])).toEqual([
+      [
+        15,
+        '"Used by" of `vtid_ledger` lists `src/routes/tasks.ts`, but that file no longer references the table, so ' +
+          'the list misleads whoever checks who a migration affects. Remove the line (or restore the use).',
+      ],
+      [
+        16,
+        '"Used by" of `vtid_ledger` lists `schema/vtid.sql`, but that file no longer references the table, so the ' +
+          'list misleads whoever checks who a migration affects. Remove the line (or restore the use).',
+      ],
+    ]);
+  });
+});
