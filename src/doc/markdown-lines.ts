@@ -16,6 +16,8 @@ export interface Fence {
   indent: number;
   /** Content lines with the fence's indentation removed. */
   content: string[];
+  /** Columns removed from each content line (a line may be indented less than the fence). */
+  stripped: number[];
   /** Line of the first content line. */
   contentLine: number;
 }
@@ -59,6 +61,7 @@ export function scanMarkdown(text: string): ScannedDoc {
       } else {
         const strip = Math.min(open.fence.indent, line.length - line.trimStart().length);
         open.fence.content.push(line.slice(strip));
+        open.fence.stripped.push(strip);
       }
       return;
     }
@@ -70,6 +73,7 @@ export function scanMarkdown(text: string): ScannedDoc {
         lang: (f[3] ?? '').toLowerCase(),
         indent: (f[1] ?? '').length,
         content: [],
+        stripped: [],
         contentLine: n + 1,
       };
       fences.push(fence);

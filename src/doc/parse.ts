@@ -61,7 +61,7 @@ function offsetPosition(fence: Fence, body: string, offset: number): { line: num
   const before = body.slice(0, offset).split('\n');
   return {
     line: fence.contentLine + before.length - 1,
-    column: (before.at(-1) as string).length + 1 + fence.indent,
+    column: (before.at(-1) as string).length + 1 + (fence.stripped[before.length - 1] ?? 0),
   };
 }
 
@@ -259,6 +259,15 @@ export async function parseDoc(text: string, file: string, options: ParseDocOpti
   const bodyEnd = (h: Heading): number =>
     doc.headings.find((o) => o.line > h.line)?.line ?? doc.lines.length + 1;
 
+  for (const f of doc.fences.filter((x) => x.close === null)) {
+    problems.push({
+      rule: 'doc-syntax',
+      message:
+        'this code block is never closed, so everything after it reads as code and its tables are not seen; ' +
+        'close it with a line of ```',
+      ...at(f.open, f.indent + 1),
+    });
+  }
   const sqlInfo = options.skipSql ? new Map<Fence, SqlBlockInfo>() : await checkSqlBlocks(doc, problems, at);
 
   const tables: DocTable[] = [];

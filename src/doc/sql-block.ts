@@ -87,6 +87,8 @@ export async function analyzeSqlBlock(sql: string): Promise<SqlBlockInfo> {
   try {
     tree = await parse(sql);
   } catch (e) {
+    // An empty block (or one of comments only) says nothing; it is not a syntax error.
+    if (/query cannot be empty/i.test((e as Error).message)) return info;
     const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
     info.error = {
       message: details?.message ?? (e as Error).message,

@@ -14,6 +14,7 @@
  * Every other line is kept byte for byte (line endings included). Running it again changes nothing.
  */
 import type { DbcanonConfig } from '../config/schema.js';
+import { DbcanonError } from '../errors.js';
 import { constraintSignature } from '../lint/drift.js';
 import { type ColumnModel, findTable, type SchemaModel, type TableModel } from '../model/schema-model.js';
 import type { DocModel, DocTable } from './doc-model.js';
@@ -207,6 +208,18 @@ export async function syncDoc(
 ): Promise<SyncResult> {
   const doc = await parseDoc(text, file);
   const scanned = scanMarkdown(text);
+  const unclosed = scanned.fences.find((f) => f.close === null);
+  if (unclosed) {
+    // Everything after an unclosed fence is code to a markdown reader; entries added there would be invisible.
+    throw new DbcanonError(
+      'DOC_PARSE',
+      'a code block is never closed, so the rest of the document reads as code',
+      {
+        location: { file, line: unclosed.open, column: 1 },
+        hint: 'close the block with a line of ``` and run doc sync again',
+      },
+    );
+  }
   const lines = splitLines(text);
   const plain = lines.map((l) => l.text);
   const edits: LineEdit[] = [];

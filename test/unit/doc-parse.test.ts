@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DocModel, DocTable } from '../../src/doc/doc-model.js';
 import { headingTableNames, parseDoc } from '../../src/doc/parse.js';
@@ -285,5 +286,62 @@ CREATE TABLE chat_attachments (id int, message_id int REFERENCES chat_messages (
       'd.md',
     );
     expect(d.tables[0]?.deprecation).toMatchObject({ replacement: 'new_things', line: 6 });
+  });
+});
+
+describe('parseDoc on arbitrary documents', () => {
+  const fragments = [
+    '# Title',
+    '## 📊 PRODUCTION TABLES',
+    '## ⚠️ DEPRECATED / DO NOT USE',
+    '## ADDING A NEW TABLE',
+    '## CHANGE LOG',
+    '### vtid_ledger',
+    '### `a` / `b`',
+    '### New Columns in t',
+    '**Purpose:** x',
+    '**Used by:**',
+    '**Used by:** `src/a.ts` (y)',
+    '**Status:** DEPRECATED',
+    '**Reason:** Use `t` instead.',
+    '**API Endpoints:**',
+    '- `GET /x` - y',
+    '- `a` - b',
+    '**Status Values:**',
+    '```sql',
+    '```',
+    '   ```',
+    'CREATE TABLE t (id int, -- Values: a, b',
+    'status text -- Values: x',
+    ');',
+    'CREATE TABLE (',
+    '| Column | Type | Description |',
+    '|---|---|---|',
+    '| `id` | TEXT | Current status: a, b |',
+    '| Date | Change | Author | VTID |',
+    '| 2025-01-01 | c | A | V |',
+    '| nope |',
+    '---',
+    '',
+    'ðŸ”’ âš ï¸ ‚úÖ',
+    '\r',
+  ];
+  const doc = fc.array(fc.constantFrom(...fragments), { maxLength: 40 }).map((ls) => ls.join('\n'));
+
+  it('never throws, and every position it reports is inside the document', async () => {
+    await fc.assert(
+      fc.asyncProperty(doc, async (text) => {
+        const d = await parseDoc(text, 'd.md');
+        const lines = text.split('\n');
+        for (const p of d.problems) {
+          expect(p.line).toBeGreaterThanOrEqual(1);
+          expect(p.line).toBeLessThanOrEqual(lines.length);
+          expect(p.column).toBeGreaterThanOrEqual(1);
+          expect(p.column).toBeLessThanOrEqual((lines[p.line - 1] as string).length + 1);
+        }
+        for (const t of d.tables) expect(t.line).toBeLessThanOrEqual(lines.length);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

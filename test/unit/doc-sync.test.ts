@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { parseDoc } from '../../src/doc/parse.js';
+import { scanMarkdown } from '../../src/doc/markdown-lines.js';
+import { isSqlFence, parseDoc } from '../../src/doc/parse.js';
 import { deparseTable } from '../../src/doc/schema-sql.js';
 import { syncDoc } from '../../src/doc/sync.js';
 import { type SchemaModel, withoutLocations } from '../../src/model/schema-model.js';
@@ -297,4 +299,61 @@ describe('dbcanon doc sync and doc diagram', () => {
     expect(io.err()).toContain('migrations/20250101000000_bad.sql:2:');
     expect(readFileSync(path.join(dir, 'DATABASE_SCHEMA.md'), 'utf8')).toBe(before);
   });
+});
+
+describe('syncDoc on arbitrary documents', () => {
+  const fragments = [
+    '## 📊 PRODUCTION TABLES',
+    '## ⚠️ DEPRECATED / DO NOT USE',
+    '## CHANGE LOG',
+    '## ADDING A NEW TABLE',
+    '1. ✅ Use `snake_case` naming',
+    '### vtid_ledger',
+    '### oasis_events',
+    '### projection_offsets',
+    '### other_table',
+    '**Purpose:** x',
+    '**Schema:**',
+    '```sql',
+    '```',
+    '  ```sql',
+    'CREATE TABLE vtid_ledger (vtid TEXT PRIMARY KEY, status TEXT NOT NULL -- Values: a, b',
+    ');',
+    'CREATE TABLE oasis_events (id UUID PRIMARY KEY);',
+    'CREATE TABLE (',
+    '| Date | Change | Author | VTID |',
+    '|---|---|---|---|',
+    '| 2025-01-01 | c | A | V |',
+    '---',
+    '',
+    'prose ðŸ”’ that must stay',
+  ];
+  const doc = fc.array(fc.constantFrom(...fragments), { maxLength: 30 }).map((ls) => ls.join('\n'));
+
+  it('never throws, never removes a line outside an SQL block, and a second run changes nothing', async () => {
+    const model = await migrated(seed('001_442cef1edb5577ed'));
+    await fc.assert(
+      fc.asyncProperty(doc, async (text) => {
+        const scanned = scanMarkdown(text);
+        if (scanned.fences.some((f) => f.close === null)) {
+          await expect(syncDoc(text, 'd.md', model, { today: '2026-02-01', config })).rejects.toThrow(
+            /never closed/,
+          );
+          return;
+        }
+        const once = await syncDoc(text, 'd.md', model, { today: '2026-02-01', config });
+        const a = text.split('\n');
+        const inside = new Set<number>();
+        for (const f of scanned.fences) {
+          if (!isSqlFence(f) || f.close === null) continue;
+          for (let n = f.contentLine; n < f.close; n++) inside.add(n - 1);
+        }
+        const { removed } = lineDiff(a, once.text.split('\n'));
+        expect(removed.filter((i) => !inside.has(i))).toEqual([]);
+        const twice = await syncDoc(once.text, 'd.md', model, { today: '2026-02-02', config });
+        expect(twice.text).toBe(once.text);
+      }),
+      { numRuns: 60 },
+    );
+  }, 120_000);
 });
