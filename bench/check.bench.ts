@@ -167,7 +167,13 @@ async function main(): Promise<void> {
   const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repo, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`);
 
-  const dir = await mkdtemp(path.join(tmpdir(), 'dbcanon-bench-check-'));
+  // DBCANON_BENCH_DIR keeps the generated repository (for profiling `dbcanon check` on it by hand).
+  const keep = process.env.DBCANON_BENCH_DIR;
+  const dir = keep ? path.resolve(keep) : await mkdtemp(path.join(tmpdir(), 'dbcanon-bench-check-'));
+  if (keep) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+  }
   try {
     const bytes = await generate(dir);
     const files = (await import('node:fs/promises')).readdir(path.join(dir, 'migrations'));
@@ -255,7 +261,7 @@ async function main(): Promise<void> {
     for (const [k, v] of rows) process.stdout.write(`${k.padEnd(width)}  ${v}\n`);
     if (check.status !== 0 && check.status !== 1) process.stdout.write(`check stderr:\n${check.stderr}\n`);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }
 
