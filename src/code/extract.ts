@@ -7,6 +7,7 @@
  * declared twice in different scopes) is returned as `pending`, for ts-morph's symbol resolution in
  * resolve-names.ts. A name that is truly dynamic (a parameter, a computed string) is counted as unresolved.
  */
+import { createRequire } from 'node:module';
 import type { ts as TS } from 'ts-morph';
 import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
 import type { ReferenceKind, ReferenceVia, TableReference, UnresolvedReference } from './table-reference.js';
@@ -14,13 +15,27 @@ import type { ReferenceKind, ReferenceVia, TableReference, UnresolvedReference }
 type Node = TS.Node;
 type Expression = TS.Expression;
 
+/**
+ * ts-morph through `require`: imported from ESM, Node would first run its CommonJS export lexer over the
+ * bundled 9 MB compiler, in every worker.
+ */
+export function loadTsMorph(): typeof import('ts-morph') {
+  return createRequire(import.meta.url)('ts-morph') as typeof import('ts-morph');
+}
+
 let ts: typeof TS;
+// The bundled `ts` namespace reads its members through getters: the hot walk takes them from here instead.
+let SK: typeof TS.SyntaxKind;
+let forEachChild: typeof TS.forEachChild;
 let loadingTs: Promise<typeof TS> | undefined;
 
 /** ts-morph (and the TypeScript compiler it bundles) is heavy: loaded on first use only. */
 export function loadTs(): Promise<typeof TS> {
-  loadingTs ??= import('ts-morph').then((m) => {
+  loadingTs ??= Promise.resolve().then(() => {
+    const m = loadTsMorph();
     ts = m.ts;
+    SK = { ...m.ts.SyntaxKind };
+    forEachChild = m.ts.forEachChild;
     return m.ts;
   });
   return loadingTs;
@@ -56,12 +71,18 @@ export interface PendingName {
   via: ReferenceVia;
   kind: ReferenceKind;
   schema: string | null;
+  /** Source text of the expression. */
+  text: string;
+  /** True when the name comes from an import: the file's imports alone then tell what it means. */
+  imported: boolean;
 }
 
 export interface FileScan {
   references: TableReference[];
   unresolved: UnresolvedReference[];
   pending: PendingName[];
+  /** The file's import declarations, when some name is pending: enough for ts-morph to resolve imported names. */
+  imports?: string;
 }
 
 /** Substrings without which a file cannot hold a reference: files lacking all of them are never parsed. */
@@ -223,6 +244,7 @@ class FileWalker {
   }[] = [];
 
   private readonly knownFunctions: Set<string>;
+  private readonly importDecls: Node[] = [];
 
   constructor(
     private readonly sf: TS.SourceFile,
@@ -233,12 +255,23 @@ class FileWalker {
   }
 
   run(): void {
+    // Parents are set here, in the one walk, rather than by the parser in a walk of its own.
+    let parent: Node | undefined;
     const visit = (node: Node): void => {
+      (node as { parent: Node | undefined }).parent = parent;
       this.visitNode(node);
-      ts.forEachChild(node, visit);
+      const saved = parent;
+      parent = node;
+      forEachChild(node, visit);
+      parent = saved;
     };
     visit(this.sf);
     for (const site of this.sites) site();
+    if (this.out.pending.length > 0) {
+      this.out.imports = this.importDecls
+        .map((d) => this.sf.text.slice(d.getStart(this.sf), d.end))
+        .join('\n');
+    }
   }
 
   async finishSql(): Promise<void> {
@@ -319,14 +352,20 @@ class FileWalker {
     kind: ReferenceKind,
     schema: string | null,
   ): void {
+    let root: Expression = node;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+    const imported = ts.isIdentifier(root) && this.bindings.get(root.text)?.imported === true;
+    const start = node.getStart(this.sf);
     this.out.pending.push({
-      start: node.getStart(this.sf),
+      start,
       end: node.end,
       ...this.pos(node),
       role,
       via,
       kind,
       schema,
+      text: this.sf.text.slice(start, node.end),
+      imported,
     });
   }
 
@@ -346,47 +385,50 @@ class FileWalker {
 
   private visitNode(node: Node): void {
     switch (node.kind) {
-      case ts.SyntaxKind.VariableDeclaration: {
+      case SK.VariableDeclaration: {
         const d = node as TS.VariableDeclaration;
         const isConst = (d.parent.flags & ts.NodeFlags.Const) !== 0;
         this.bind(d.name, isConst && d.initializer ? d.initializer : null);
         return;
       }
-      case ts.SyntaxKind.Parameter:
-      case ts.SyntaxKind.BindingElement:
-      case ts.SyntaxKind.FunctionDeclaration:
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.EnumDeclaration:
+      case SK.Parameter:
+      case SK.BindingElement:
+      case SK.FunctionDeclaration:
+      case SK.ClassDeclaration:
+      case SK.EnumDeclaration:
         this.bind((node as TS.NamedDeclaration).name as TS.Identifier | undefined, null);
         return;
-      case ts.SyntaxKind.ImportSpecifier:
-      case ts.SyntaxKind.ImportClause:
-      case ts.SyntaxKind.NamespaceImport:
-      case ts.SyntaxKind.ImportEqualsDeclaration:
+      case SK.ImportDeclaration:
+        this.importDecls.push(node);
+        return;
+      case SK.ImportSpecifier:
+      case SK.ImportClause:
+      case SK.NamespaceImport:
+      case SK.ImportEqualsDeclaration:
         this.bind((node as TS.ImportSpecifier).name, null, true);
         return;
-      case ts.SyntaxKind.CallExpression:
+      case SK.CallExpression:
         this.visitCall(node as TS.CallExpression);
         return;
-      case ts.SyntaxKind.TaggedTemplateExpression:
+      case SK.TaggedTemplateExpression:
         this.visitTagged(node as TS.TaggedTemplateExpression);
         return;
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SK.StringLiteral:
+      case SK.NoSubstitutionTemplateLiteral:
         if (this.knownFunctions.has((node as TS.StringLiteral).text)) {
           this.functionNameArgument(node as TS.StringLiteral);
         }
         if (
           (node as TS.StringLiteral).text.includes('/rest/v1/') &&
-          node.parent?.kind !== ts.SyntaxKind.TaggedTemplateExpression
+          node.parent?.kind !== SK.TaggedTemplateExpression
         ) {
           this.sites.push(() => this.visitUrl(node as TS.StringLiteral));
         }
         return;
-      case ts.SyntaxKind.TemplateExpression: {
+      case SK.TemplateExpression: {
         const t = node as TS.TemplateExpression;
         if (
-          node.parent?.kind !== ts.SyntaxKind.TaggedTemplateExpression &&
+          node.parent?.kind !== SK.TaggedTemplateExpression &&
           (t.head.text.includes('/rest/v1/') ||
             t.templateSpans.some((s) => s.literal.text.includes('/rest/v1/')))
         ) {
@@ -449,7 +491,7 @@ class FileWalker {
       }
       return { t: 'str', s, node: expr };
     }
-    if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === SK.PlusToken) {
       const l = this.evaluate(expr.left, depth + 1);
       const r = this.evaluate(expr.right, depth + 1);
       if (l.t === 'str' && r.t === 'str') return { t: 'str', s: l.s + r.s, node: expr };
@@ -525,10 +567,12 @@ class FileWalker {
       this.sites.push(() => this.kyselySite(arg, kind));
     } else if (JOINS.has(method)) {
       if (!arg) return;
-      const chain = chainBefore(receiver);
-      if (chain.methods.some((m) => own(KYSELY, m))) this.sites.push(() => this.kyselySite(arg, 'read'));
-      else if (isKnexChain(chain))
-        this.sites.push(() => this.nameSite(arg, 'table', 'read', 'knex', null, false));
+      // After the walk: the chain below is only linked to its parents once the walk has been through it.
+      this.sites.push(() => {
+        const chain = chainBefore(receiver);
+        if (chain.methods.some((m) => own(KYSELY, m))) this.kyselySite(arg, 'read');
+        else if (isKnexChain(chain)) this.nameSite(arg, 'table', 'read', 'knex', null, false);
+      });
     } else if (method === 'table' || method === 'into') {
       if (!arg) return;
       this.sites.push(() => this.tableOrIntoSite(call, method, receiver, arg));
@@ -536,7 +580,8 @@ class FileWalker {
       if (!arg) return;
       this.sites.push(() => this.querySite(arg, 'sql-query'));
     } else if (own(PRISMA_METHODS, method) && ts.isPropertyAccessExpression(receiver)) {
-      this.prismaSite(receiver, own(PRISMA_METHODS, method) as ReferenceKind);
+      const kind = own(PRISMA_METHODS, method) as ReferenceKind;
+      this.sites.push(() => this.prismaSite(receiver, kind));
     }
   }
 
@@ -697,12 +742,7 @@ class FileWalker {
       pieces.push({ s: node.text });
       // '/rest/v1/' + table
       const p = node.parent;
-      if (
-        p &&
-        ts.isBinaryExpression(p) &&
-        p.left === node &&
-        p.operatorToken.kind === ts.SyntaxKind.PlusToken
-      ) {
+      if (p && ts.isBinaryExpression(p) && p.left === node && p.operatorToken.kind === SK.PlusToken) {
         pieces.push({ e: p.right });
       }
     }
@@ -768,7 +808,7 @@ function propertyName(name: TS.PropertyName): string | null {
 function lastName(e: Expression): string {
   if (ts.isIdentifier(e)) return e.text;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
-  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (e.kind === SK.ThisKeyword) return 'this';
   return '';
 }
 
@@ -866,7 +906,14 @@ function httpKind(node: Node): ReferenceKind {
 export async function extractFile(file: string, text: string, options: ExtractOptions): Promise<FileScan> {
   await loadTs();
   const kind = file.endsWith('.tsx') || file.endsWith('.jsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  // JSDoc is never a reference: not parsing it saves a good part of the parse.
+  const sf = ts.createSourceFile(
+    file,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    false,
+    kind,
+  );
   const walker = new FileWalker(sf, file, options);
   walker.run();
   await walker.finishSql();

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Node as MorphNode, Project } from 'ts-morph';
-import type { PendingName } from './extract.js';
+import { loadTsMorph, type PendingName } from './extract.js';
 
 export type ResolvedValue =
   | { t: 'str'; s: string }
@@ -86,11 +86,11 @@ function evaluate(m: Morph, node: MorphNode, depth: number, deps: Set<string>): 
 
 export async function resolvePendingNames(
   root: string,
-  files: { file: string; pending: PendingName[] }[],
+  files: { file: string; pending: PendingName[]; imports?: string | undefined }[],
 ): Promise<Map<string, FileResolution>> {
   const out = new Map<string, FileResolution>();
   if (files.length === 0) return out;
-  const m = await import('ts-morph');
+  const m = loadTsMorph();
   const { ts } = m;
   const project: Project = new m.Project({
     compilerOptions: {
@@ -104,7 +104,24 @@ export async function resolvePendingNames(
     skipAddingFilesFromTsConfig: true,
     skipLoadingLibFiles: true,
   });
-  const sources = files.map((f) => project.addSourceFileAtPath(path.join(root, f.file)));
+  // Names that come from imports need only the file's imports: ts-morph gets a small stand-in at the same path
+  // (so relative imports resolve the same) instead of the whole file. Other names need the file's scopes.
+  const located: { start: number; end: number }[][] = [];
+  const sources = files.map((f, i) => {
+    const abs = path.join(root, f.file);
+    if (f.imports === undefined || !f.pending.every((p) => p.imported)) {
+      located[i] = f.pending.map((p) => ({ start: p.start, end: p.end }));
+      return project.addSourceFileAtPath(abs);
+    }
+    let text = `${f.imports}\n`;
+    located[i] = f.pending.map((p, k) => {
+      const prefix = `const __dbcanon_${k} = (`;
+      const start = text.length + prefix.length;
+      text += `${prefix}${p.text});\n`;
+      return { start, end: start + p.text.length };
+    });
+    return project.createSourceFile(abs, text, { overwrite: true });
+  });
   project.resolveSourceFileDependencies();
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
   files.forEach((f, i) => {
@@ -116,7 +133,7 @@ export async function resolvePendingNames(
       const target = imp.getModuleSpecifierSourceFile();
       if (target) deps.add(target.getFilePath());
     }
-    const values = f.pending.map((p) => {
+    const values = (located[i] ?? []).map((p) => {
       const node = sf.getDescendantAtStartWithWidth(p.start, p.end - p.start);
       return node ? evaluate(m, node, 0, deps) : null;
     });

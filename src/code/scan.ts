@@ -29,7 +29,7 @@ import type {
 } from './table-reference.js';
 
 /** Bumped whenever what the scanner extracts changes, so old caches are not trusted. */
-const SCANNER_VERSION = 3;
+const SCANNER_VERSION = 4;
 const CACHE_DIR = '.dbcanon/cache';
 const CACHE_FILE = 'code-scan.json';
 const SQL_CACHE_FILE = 'sql-scan.json';
@@ -362,7 +362,7 @@ export async function scanCode(
   }
 
   // Names only symbol resolution can tell; the cached answer holds while its files are unchanged.
-  const toResolve: { file: string; pending: PendingName[] }[] = [];
+  const toResolve: { file: string; pending: PendingName[]; imports?: string | undefined }[] = [];
   for (const rel of allCode) {
     const entry = nextCache.files[rel];
     const pending = entry?.scan?.pending ?? [];
@@ -376,7 +376,7 @@ export async function scanCode(
           r.deps.map(async (d) => ({ d, s: fileStats.get(d.file) ?? (await statOf(abs(d.file))) })),
         )
       ).every(({ d, s }) => s !== null && s.size === d.size && s.mtimeMs === d.mtimeMs);
-    if (!fresh) toResolve.push({ file: rel, pending });
+    if (!fresh) toResolve.push({ file: rel, pending, imports: entry.scan?.imports });
   }
   if (toResolve.length > 0) {
     changed = true;
