@@ -60,9 +60,12 @@ interface TableSpec {
   key: string;
   scope: Scope;
   row(owner: Identity, signals: Map<string, string>): Record<string, unknown>;
+  /** A no-op SET for the update probe; `created_at = created_at` when absent. */
+  touch?: string;
 }
 
 let vtidCounter = 1000;
+let mappingCounter = 1000;
 
 const SPECS: TableSpec[] = [
   {
@@ -87,6 +90,40 @@ const SPECS: TableSpec[] = [
     key: 'projector_name',
     scope: 'none',
     row: () => ({ projector_name: `matrix-${randomUUID()}` }),
+  },
+  {
+    table: 'oasis_ledger_status_priority',
+    key: 'status',
+    scope: 'none',
+    touch: 'priority = priority',
+    row: () => ({ status: `matrix${mappingCounter}`, priority: mappingCounter++ }),
+  },
+  {
+    table: 'oasis_ledger_event_status',
+    key: 'event_kind',
+    scope: 'none',
+    touch: 'category = category',
+    row: () => ({ event_kind: `matrix_${mappingCounter++}`, ledger_status: 'active', category: 'test' }),
+  },
+  {
+    table: 'oasis_ledger_status_fallback',
+    key: 'event_status',
+    scope: 'none',
+    touch: 'ledger_status = ledger_status',
+    row: () => ({ event_status: `matrix_${mappingCounter++}`, ledger_status: 'active' }),
+  },
+  {
+    table: 'oasis_ledger_errors',
+    key: 'event_id',
+    scope: 'none',
+    touch: 'attempts = attempts',
+    row: () => ({
+      event_id: randomUUID(),
+      event_seq: 1,
+      event_tx_id: '1',
+      sqlstate: '22023',
+      reason: 'matrix',
+    }),
   },
   {
     table: 'services_catalog',
@@ -196,6 +233,7 @@ const SPECS: TableSpec[] = [
 
 // Expected cells: "SIUD|SIUD" = select, insert, update, delete on its own row | on another's row; "-" = denied.
 const NONE = '----|----';
+const INTERNAL = { anon: NONE, A1: NONE, A2: NONE, B1: NONE, AADM: NONE, service: 'SIUD|SIUD' };
 const USER_FULL = {
   anon: NONE,
   A1: 'SIUD|----',
@@ -246,7 +284,11 @@ const EXPECTED: Record<string, Record<PrincipalKey, string>> = {
     AADM: 'SI--|SI--',
     service: 'SI--|SI--',
   },
-  projection_offsets: { anon: NONE, A1: NONE, A2: NONE, B1: NONE, AADM: NONE, service: 'SIUD|SIUD' },
+  projection_offsets: INTERNAL,
+  oasis_ledger_status_priority: INTERNAL,
+  oasis_ledger_event_status: INTERNAL,
+  oasis_ledger_status_fallback: INTERNAL,
+  oasis_ledger_errors: INTERNAL,
   services_catalog: CATALOG,
   products_catalog: CATALOG,
   user_offers_memory: USER_FULL,
@@ -293,8 +335,10 @@ async function attempt(spec: TableSpec, actor: Actor, op: Op, owner: Identity): 
       return r.length === 1;
     }
     if (op === 'update') {
-      const r =
-        await tx`update ${tx(spec.table)} set created_at = created_at where ${tx(spec.key)} = ${id as string} returning 1`;
+      const r = await tx.unsafe(
+        `update public.${spec.table} set ${spec.touch ?? 'created_at = created_at'} where ${spec.key} = $1 returning 1`,
+        [id as string],
+      );
       return r.length === 1;
     }
     const r = await tx`delete from ${tx(spec.table)} where ${tx(spec.key)} = ${id as string} returning 1`;
