@@ -1,6 +1,6 @@
 -- Row-level security and privileges of public.oasis_ledger_errors.
--- The ledger writer's own data (status mapping rules or failed events): only service_role and the owner's
--- functions and views touch it; signed-in users have no grant and no policy.
+-- Events the ledger writer could not project, with the reason: operational bookkeeping of the writer, which runs
+-- as service_role. Signed-in users have no grant and no policy (reasons can quote other tenants' events).
 -- anon: nothing. service_role bypasses row-level security; its grants below are all it may do.
 
 revoke all on table public.oasis_ledger_errors from public, anon, authenticated, service_role;

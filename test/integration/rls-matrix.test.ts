@@ -59,13 +59,13 @@ interface TableSpec {
   table: string;
   key: string;
   scope: Scope;
-  row(owner: Identity, signals: Map<string, string>): Record<string, unknown>;
-  /** A no-op SET for the update probe; `created_at = created_at` when absent. */
+  /** Column the update probe sets to itself (default created_at). */
   touch?: string;
+  row(owner: Identity, signals: Map<string, string>): Record<string, unknown>;
 }
 
 let vtidCounter = 1000;
-let mappingCounter = 1000;
+let ruleCounter = 0;
 
 const SPECS: TableSpec[] = [
   {
@@ -95,33 +95,33 @@ const SPECS: TableSpec[] = [
     table: 'oasis_ledger_status_priority',
     key: 'status',
     scope: 'none',
-    touch: 'priority = priority',
-    row: () => ({ status: `matrix${mappingCounter}`, priority: mappingCounter++ }),
+    touch: 'priority',
+    row: () => ({ status: `matrix-${randomUUID()}`, priority: 1000 + ++ruleCounter }),
   },
   {
     table: 'oasis_ledger_event_status',
     key: 'event_kind',
     scope: 'none',
-    touch: 'category = category',
-    row: () => ({ event_kind: `matrix_${mappingCounter++}`, ledger_status: 'active', category: 'test' }),
+    touch: 'category',
+    row: () => ({ event_kind: `matrix-${randomUUID()}`, ledger_status: 'active', category: 'matrix' }),
   },
   {
     table: 'oasis_ledger_status_fallback',
     key: 'event_status',
     scope: 'none',
-    touch: 'ledger_status = ledger_status',
-    row: () => ({ event_status: `matrix_${mappingCounter++}`, ledger_status: 'active' }),
+    touch: 'ledger_status',
+    row: () => ({ event_status: `matrix-${randomUUID()}`, ledger_status: 'active' }),
   },
   {
     table: 'oasis_ledger_errors',
     key: 'event_id',
     scope: 'none',
-    touch: 'attempts = attempts',
+    touch: 'reason',
     row: () => ({
       event_id: randomUUID(),
       event_seq: 1,
       event_tx_id: '1',
-      sqlstate: '22023',
+      sqlstate: '23514',
       reason: 'matrix',
     }),
   },
@@ -233,7 +233,6 @@ const SPECS: TableSpec[] = [
 
 // Expected cells: "SIUD|SIUD" = select, insert, update, delete on its own row | on another's row; "-" = denied.
 const NONE = '----|----';
-const INTERNAL = { anon: NONE, A1: NONE, A2: NONE, B1: NONE, AADM: NONE, service: 'SIUD|SIUD' };
 const USER_FULL = {
   anon: NONE,
   A1: 'SIUD|----',
@@ -256,6 +255,15 @@ const USER_READ = {
   A2: 'S---|----',
   B1: 'S---|----',
   AADM: 'S---|----',
+  service: 'SIUD|SIUD',
+};
+/** The ledger writer's status rules: everyone signed in reads them; only service_role changes them. */
+const LEDGER_RULES = {
+  anon: NONE,
+  A1: 'S---|S---',
+  A2: 'S---|S---',
+  B1: 'S---|S---',
+  AADM: 'S---|S---',
   service: 'SIUD|SIUD',
 };
 const CATALOG = {
@@ -284,11 +292,11 @@ const EXPECTED: Record<string, Record<PrincipalKey, string>> = {
     AADM: 'SI--|SI--',
     service: 'SI--|SI--',
   },
-  projection_offsets: INTERNAL,
-  oasis_ledger_status_priority: INTERNAL,
-  oasis_ledger_event_status: INTERNAL,
-  oasis_ledger_status_fallback: INTERNAL,
-  oasis_ledger_errors: INTERNAL,
+  projection_offsets: { anon: NONE, A1: NONE, A2: NONE, B1: NONE, AADM: NONE, service: 'SIUD|SIUD' },
+  oasis_ledger_status_priority: LEDGER_RULES,
+  oasis_ledger_event_status: LEDGER_RULES,
+  oasis_ledger_status_fallback: LEDGER_RULES,
+  oasis_ledger_errors: { anon: NONE, A1: NONE, A2: NONE, B1: NONE, AADM: NONE, service: 'SIUD|SIUD' },
   services_catalog: CATALOG,
   products_catalog: CATALOG,
   user_offers_memory: USER_FULL,
@@ -335,10 +343,8 @@ async function attempt(spec: TableSpec, actor: Actor, op: Op, owner: Identity): 
       return r.length === 1;
     }
     if (op === 'update') {
-      const r = await tx.unsafe(
-        `update public.${spec.table} set ${spec.touch ?? 'created_at = created_at'} where ${spec.key} = $1 returning 1`,
-        [id as string],
-      );
+      const r =
+        await tx`update ${tx(spec.table)} set ${tx(spec.touch ?? 'created_at')} = ${tx(spec.touch ?? 'created_at')} where ${tx(spec.key)} = ${id as string} returning 1`;
       return r.length === 1;
     }
     const r = await tx`delete from ${tx(spec.table)} where ${tx(spec.key)} = ${id as string} returning 1`;
@@ -403,7 +409,8 @@ describe('row-level security matrix', () => {
     const lines: string[] = [];
     const mismatches: string[] = [];
     const pad = (s: string, n: number) => s.padEnd(n);
-    lines.push(`${pad('table', 26)}${pad('role', 17)}own S I U D   another's S I U D   expected`);
+    const width = Math.max(...SPECS.map((t) => t.table.length)) + 2;
+    lines.push(`${pad('table', width)}${pad('role', 17)}own S I U D   another's S I U D   expected`);
     for (const spec of SPECS) {
       for (const p of PRINCIPALS) {
         const { own, others } = targets(p, spec.scope);
@@ -425,7 +432,7 @@ describe('row-level security matrix', () => {
         if (actual !== expected) mismatches.push(`${spec.table} / ${p.label}: ${actual} ≠ ${expected}`);
         const show = (cells: string) => cells.split('').join(' ');
         lines.push(
-          `${pad(spec.table, 26)}${pad(p.label, 17)}${pad(show(ownCells), 14)}${pad(show(otherCells), 20)}${mark}`,
+          `${pad(spec.table, width)}${pad(p.label, 17)}${pad(show(ownCells), 14)}${pad(show(otherCells), 20)}${mark}`,
         );
       }
     }
