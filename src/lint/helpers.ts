@@ -4,6 +4,8 @@
  */
 import type { DocTable } from '../doc/doc-model.js';
 import {
+  type ColumnModel,
+  findColumn,
   type ModelLocation,
   type ModelSource,
   type SchemaModel,
@@ -183,4 +185,43 @@ export function docFindings(
   }
   for (const p of derived) if (!fromParser.has(keyOf(p))) add(p);
   return out;
+}
+
+/** A column present on both sides of a comparison. */
+export interface ColumnPair {
+  cmp: Comparison;
+  table: TableModel;
+  key: string;
+  left: ColumnModel;
+  right: ColumnModel;
+}
+
+/**
+ * Every column both sides of every drift comparison have. `fullSchema` leaves out tables the document gives as a
+ * markdown column table, which states types but no nullability, defaults or constraints.
+ */
+export function* pairedColumns(ctx: RuleContext, options: { fullSchema: boolean }): Generator<ColumnPair> {
+  for (const cmp of comparisons(ctx, { doc: true, database: true })) {
+    for (const { left, right, key } of pairedTables(ctx, cmp)) {
+      if (options.fullSchema && isColumnTableDoc(ctx, cmp, left)) continue;
+      for (const l of left.columns) {
+        const r = findColumn(right, l.name);
+        if (r) yield { cmp, table: left, key, left: l, right: r };
+      }
+    }
+  }
+}
+
+/** Where a finding about a column pair points (the declaring side), and what it names. */
+export function columnPairFinding(
+  ctx: RuleContext,
+  rule: string,
+  p: ColumnPair,
+): Pick<Violation, 'rule' | 'file' | 'line' | 'column' | 'table' | 'source'> {
+  return {
+    rule,
+    ...at(locate(ctx, p.cmp.leftKind, p.left.loc, p.table.loc)),
+    table: p.key,
+    source: p.cmp.source,
+  };
 }
