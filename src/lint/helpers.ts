@@ -2,7 +2,7 @@
  * What the rules share: which models a drift rule compares, where a finding points, and which model the
  * convention rules read. Kept here so that every rule words sources and locations the same way.
  */
-import type { DocTable } from '../doc/doc-model.js';
+import type { DocModel, DocTable } from '../doc/doc-model.js';
 import {
   type ColumnModel,
   findColumn,
@@ -75,11 +75,19 @@ export function comparisons(ctx: RuleContext, options: { doc: boolean; database:
   return out;
 }
 
-/** The document's entry for a table of the document's SchemaModel. */
+const docIndex = new WeakMap<DocModel, Map<string, DocTable>>();
+
+/** The document's entry for a table of the document's SchemaModel (first entry when it is duplicated). */
 export function docTableFor(ctx: RuleContext, table: { schema: string; name: string }): DocTable | undefined {
-  if (!ctx.doc) return undefined;
-  const key = tableKey(table);
-  return ctx.doc.tables.find((t) => t.name === key || t.name === table.name);
+  const doc = ctx.doc;
+  if (!doc) return undefined;
+  let index = docIndex.get(doc);
+  if (!index) {
+    index = new Map();
+    for (const t of doc.tables) if (!index.has(t.name)) index.set(t.name, t);
+    docIndex.set(doc, index);
+  }
+  return index.get(tableKey(table)) ?? index.get(table.name);
 }
 
 /** Deprecated document entries are kept out of drift: they describe what must not exist. */
