@@ -30,6 +30,11 @@ export interface ConnectOptions {
   max?: number;
   /** Application name shown in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * Whether postgres.js reads the database's array types when it connects (default true). Commands that read
+   * only scalar columns skip it: it is a catalog query on every cold start.
+   */
+  fetchTypes?: boolean;
 }
 
 /**
@@ -43,6 +48,7 @@ export function connect(url: string, options: ConnectOptions = {}): Sql {
     connection: { application_name: options.applicationName ?? 'dbcanon' },
     idle_timeout: 30,
     connect_timeout: 10,
+    fetch_types: options.fetchTypes ?? true,
   }) as unknown as Sql;
 }
 

@@ -111,3 +111,8 @@ export function recordRepeatableSql(config: DbcanonConfig, file: string, checksu
   return `insert into ${tableNames(config).repeatables} (file, checksum) values (${quoteLiteral(file)}, ${quoteLiteral(checksum)})
   on conflict (file) do update set checksum = excluded.checksum, applied_at = now();`;
 }
+
+/** SQL that forgets every repeatable, so that the next `up` applies each again. */
+export function forgetRepeatablesSql(config: DbcanonConfig): string {
+  return `delete from ${tableNames(config).repeatables};`;
+}

@@ -90,7 +90,7 @@ const MIGRATION_NAME = /^\d+_[^/\\]+$/;
 
 /** Versioned migration files of every `migrations` dir, in the order they are applied. */
 export async function listMigrationFiles(root: string, config: DbcanonConfig): Promise<MigrationFile[]> {
-  const found: MigrationFile[] = [];
+  const paths: { name: string; abs: string }[] = [];
   const seen = new Map<string, string>();
   for (const dir of config.migrations) {
     const abs = path.resolve(root, dir);
@@ -115,9 +115,13 @@ export async function listMigrationFiles(root: string, config: DbcanonConfig): P
         });
       }
       seen.set(name, file);
-      found.push({ name, ...(await readSqlFile(root, path.join(abs, fileName))) });
+      paths.push({ name, abs: path.join(abs, fileName) });
     }
   }
+  // Read in parallel: one at a time, 200 files cost a third of `migrate status`'s cold start.
+  const found = await Promise.all(
+    paths.map(async (p) => ({ name: p.name, ...(await readSqlFile(root, p.abs)) })),
+  );
   return found.sort((a, b) => compareMigrationNames(a.name, b.name));
 }
 
@@ -127,7 +131,7 @@ export async function listRepeatableFiles(root: string, config: DbcanonConfig): 
   for (const dir of config.repeatables) {
     const abs = path.resolve(root, dir);
     const names = (await sqlFileNames(abs)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const fileName of names) found.push(await readSqlFile(root, path.join(abs, fileName)));
+    found.push(...(await Promise.all(names.map((fileName) => readSqlFile(root, path.join(abs, fileName))))));
   }
   return found;
 }

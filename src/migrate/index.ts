@@ -67,7 +67,7 @@ export async function migrationStatus(options: {
   const [files, repeatables, records] = await Promise.all([
     listMigrationFiles(options.root, config),
     listRepeatableFiles(options.root, config),
-    withConnection(options.databaseUrl, (sql) => readRecords(sql, config), { max: 1 }),
+    withConnection(options.databaseUrl, (sql) => readRecords(sql, config), { max: 1, fetchTypes: false }),
   ]);
   return computeStatus(files, repeatables, records);
 }
@@ -80,7 +80,7 @@ export async function readAppliedMigrations(
 ): Promise<MigrationRecord[]> {
   const [files, records] = await Promise.all([
     listMigrationFiles(root, config),
-    withConnection(databaseUrl, (sql) => readRecords(sql, config), { max: 1 }),
+    withConnection(databaseUrl, (sql) => readRecords(sql, config), { max: 1, fetchTypes: false }),
   ]);
   const byName = new Map(files.map((f) => [f.name, f]));
   return records.applied.map((a) => {

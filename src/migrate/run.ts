@@ -12,6 +12,7 @@ import { DbcanonError } from '../errors.js';
 import {
   ensureBookkeeping,
   forgetChecksumSql,
+  forgetRepeatablesSql,
   readRecords,
   recordChecksumSql,
   recordRepeatableSql,
@@ -19,6 +20,7 @@ import {
 import { listMigrationFiles, listRepeatableFiles, type MigrationFile, type SqlFile } from './files.js';
 import { findFailingStatement } from './locate-statement.js';
 import { acquireLock, releaseLock } from './lock.js';
+import { pipelinedClient } from './pipelined-client.js';
 import { type MigrationSection, splitMigration } from './sections.js';
 import { fileOffsetOfPosition, isServerError, type SqlOrigin, sqlFailure } from './sql-error.js';
 import { computeStatus, type MigrationStatus, type MigrationStatusEntry } from './status.js';
@@ -64,7 +66,7 @@ export interface MigrateResult {
 
 /** Opens the run's connection, takes the lock, runs `fn`, and always releases both. */
 async function underLock<T>(options: RunOptions, fn: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = connect(options.databaseUrl, { max: 1, applicationName: 'dbcanon migrate' });
+  const sql = connect(options.databaseUrl, { max: 1, applicationName: 'dbcanon migrate', fetchTypes: false });
   try {
     try {
       await acquireLock(sql, options.wait !== false, options.log);
@@ -103,13 +105,21 @@ function missingFile(config: DbcanonConfig, name: string): string {
  */
 async function durably<T>(sql: Sql, fn: () => Promise<T>): Promise<T> {
   await sql.unsafe('set synchronous_commit = off');
-  try {
-    return await fn();
-  } finally {
+  const flush = async () => {
     await sql.unsafe('reset synchronous_commit');
     // Taking an xid makes this transaction write a commit record, so its synchronous commit flushes the WAL.
     await sql.begin((tx) => tx.unsafe('select pg_current_xact_id()'));
+  };
+  let result: T;
+  try {
+    result = await fn();
+  } catch (e) {
+    // The run's own error is the one to report; a flush failing after it (a lost connection) says less.
+    await flush().catch(() => {});
+    throw e;
   }
+  await flush();
+  return result;
 }
 
 function refuseDrift(config: DbcanonConfig, entries: MigrationStatusEntry[], allowChanged: boolean): void {
@@ -160,6 +170,13 @@ interface Job {
   bookkeeping: string;
 }
 
+interface Failure {
+  job: Job;
+  error: unknown;
+  /** The statement text that failed: the section, or one of the bookkeeping statements around it. */
+  text: string;
+}
+
 /**
  * Runs the versioned migrations through node-pg-migrate, each in its own transaction with its checksum
  * recorded inside that same transaction. Reports a failure as a located DbcanonError.
@@ -178,7 +195,7 @@ async function runVersioned(
 
   let current: Job | null = null;
   let started = 0;
-  let failure: { job: Job; error: unknown } | null = null;
+  let failure: Failure | null = null;
 
   const jobFor = (m: MigrationFile, section: MigrationSection): Job => ({
     migration: m,
@@ -213,29 +230,23 @@ async function runVersioned(
       };
     });
 
-  const client = {
-    query: async (q: string | { text: string }) => {
-      const text = typeof q === 'string' ? q : q.text;
-      try {
-        const rows = await sql.unsafe(text);
-        if (current && text === 'COMMIT;') {
-          const job: Job = current;
-          done({
-            kind: 'migration',
-            direction,
-            name: job.migration.name,
-            file: job.migration.file,
-            ms: performance.now() - started,
-          });
-          current = null;
-        }
-        return { rows: Array.isArray(rows) ? [...rows] : [] };
-      } catch (error) {
-        if (current && failure === null) failure = { job: current, error };
-        throw error;
-      }
+  const client = pipelinedClient(sql, {
+    inMigration: () => current !== null,
+    committed: () => {
+      const job = current as Job;
+      done({
+        kind: 'migration',
+        direction,
+        name: job.migration.name,
+        file: job.migration.file,
+        ms: performance.now() - started,
+      });
+      current = null;
     },
-  };
+    failed: (text, error) => {
+      failure ??= { job: current as Job, error, text };
+    },
+  });
 
   const dirs = config.migrations.map((d) => path.resolve(root, d));
   const noop = () => {};
@@ -257,7 +268,7 @@ async function runVersioned(
     });
   } catch (error) {
     await sql.unsafe('rollback').catch(() => {});
-    const f = failure as { job: Job; error: unknown } | null;
+    const f = failure as Failure | null;
     if (f === null || !isServerError(f.error)) {
       if (error instanceof DbcanonError) throw error;
       throw new DbcanonError('MIGRATE_FAILED', `node-pg-migrate failed: ${(error as Error).message}`, {
@@ -270,8 +281,10 @@ async function runVersioned(
       text: job.migration.text,
       offset: job.section.offset,
     };
-    let offset = fileOffsetOfPosition(origin, job.section.sql.length, f.error.position);
-    if (offset === null) {
+    // node-pg-migrate sends the section as it is, with a `;` appended when it does not end in one.
+    const inSection = f.text === job.section.sql || f.text === `${job.section.sql};`;
+    let offset = inSection ? fileOffsetOfPosition(origin, job.section.sql.length, f.error.position) : null;
+    if (offset === null && inSection) {
       const within = await findFailingStatement(sql, job.section.sql, f.error.code);
       offset = within === null ? null : job.section.offset + within;
     }
@@ -425,9 +438,14 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
     const applied: StepResult[] = [];
     if (toRevert.length > 0) {
       await ensureBookkeeping(sql, config);
-      await durably(sql, () =>
-        runVersioned(sql, options, 'down', files, toRevert.length, progress(options, applied)),
-      );
+      await durably(sql, async () => {
+        await runVersioned(sql, options, 'down', files, toRevert.length, progress(options, applied));
+        // A revert may drop what repeatables created (a dropped table takes its triggers and policies with it),
+        // and their unchanged checksums would keep the next `up` from putting it back: forget them all, so it
+        // re-applies every repeatable. They are written to be re-run (CREATE OR REPLACE, DROP ... IF EXISTS).
+        await sql.unsafe(forgetRepeatablesSql(config));
+      });
+      options.log?.('every repeatable will be applied again by the next `migrate up`');
     }
     return { applied, planned: [], adopted: [], dryRun: false };
   });

@@ -76,9 +76,14 @@ create function order_count(p_account bigint) returns bigint language sql stable
 describe('migrate up / down / status', () => {
   it('up -> down -> up leaves the same catalog, and status is right at each step', async () => {
     writeThreeMigrations();
+    // The trigger goes with the accounts table when down drops it; the next up must put it back.
     project.write(
       'schema/010_helpers.sql',
-      'create or replace function answer() returns int language sql as $$ select 42 $$;\n',
+      `create or replace function accounts_lower_email() returns trigger language plpgsql as $$
+begin new.email := lower(new.email); return new; end $$;
+drop trigger if exists accounts_lower_email on accounts;
+create trigger accounts_lower_email before insert on accounts for each row execute function accounts_lower_email();
+`,
     );
     const empty = await catalogSnapshot(db.url);
 
@@ -97,6 +102,9 @@ describe('migrate up / down / status', () => {
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^applied 20240101000000_create_accounts \(\d+ ms\)$/);
     const afterUp = await catalogSnapshot(db.url);
+    expect(afterUp.filter((l) => l.startsWith('trigger CREATE TRIGGER accounts_lower_email'))).toHaveLength(
+      1,
+    );
     expect(afterUp.filter((l) => l.startsWith('view public.open_orders'))).toHaveLength(1);
     status = await migrationStatus(opts());
     expect(Object.values(states(status))).toEqual(['applied', 'applied', 'applied']);
@@ -113,9 +121,11 @@ describe('migrate up / down / status', () => {
     ]);
     status = await migrationStatus(opts());
     expect(Object.values(states(status))).toEqual(['pending', 'pending', 'pending']);
+    expect(repeatableStates(status)).toEqual({ 'schema/010_helpers.sql': 'pending' });
     const afterDown = await catalogSnapshot(db.url);
-    // Only dbcanon's and node-pg-migrate's own tables (and the repeatable) remain of what up created.
-    const userObjects = (snap: string[]) => snap.filter((l) => /accounts|orders/.test(l));
+    // Only dbcanon's and node-pg-migrate's own tables (and the repeatable's function) remain of what up created.
+    const userObjects = (snap: string[]) =>
+      snap.filter((l) => /accounts|orders/.test(l) && !l.startsWith('function public.accounts_lower_email'));
     expect(userObjects(afterDown)).toEqual(userObjects(empty));
 
     await migrateUp(opts());
@@ -229,6 +239,23 @@ describe('migrate up / down / status', () => {
     expect(states(status)).toEqual({ '20240101000000_ok': 'applied', '20240102000000_broken': 'pending' });
     const applied = await readAppliedMigrations(db.url, project.root, defaultConfig());
     expect(applied.map((a) => a.name)).toEqual(['20240101000000_ok']);
+  });
+
+  it('a failure at COMMIT (a deferred constraint) rolls the migration back and names its file', async () => {
+    project.migration(
+      '20240101000000_deferred',
+      `create table parent (id int primary key);
+create table child (parent_id int references parent (id) deferrable initially deferred);
+insert into child values (1);`,
+    );
+    const e = await failure(migrateUp(opts()));
+    expect(e.code).toBe('MIGRATE_FAILED');
+    expect(e.location?.file).toBe('migrations/20240101000000_deferred.sql');
+    expect(e.details).toContain('SQLSTATE 23503');
+    expect(await query<{ t: string | null }>(`select to_regclass('child')::text as t`)).toEqual([
+      { t: null },
+    ]);
+    expect(states(await migrationStatus(opts()))).toEqual({ '20240101000000_deferred': 'pending' });
   });
 
   it('an error without a position is put at the start of the statement that raised it', async () => {
