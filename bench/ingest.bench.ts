@@ -1,8 +1,8 @@
 /**
  * Event ingest: events/s into oasis_events (append-only trigger + notification trigger) through oasis_ingest()
  * and through plain INSERT, against the same INSERT into a trigger-less copy of the table (same columns,
- * defaults, identity and indexes). Single-row statements at 1 and 8 clients, and 100-row statements at 8
- * clients; each with durable commits (the default) and with synchronous_commit=off on both sides, which takes
+ * defaults, identity and indexes). Single-row statements at 1 and 8 clients, and 100-row statements (and
+ * oasis_ingest_many of 100 events) at 8 clients; each with durable commits (the default) and with synchronous_commit=off on both sides, which takes
  * the WAL flush out of the picture and leaves the triggers' own cost. The scripts alternate, twice each, and
  * the figures are means. Target: >= 0.7 x the trigger-less insert rate.
  */
@@ -21,14 +21,20 @@ try {
   const single = (t: string) => `insert into ${t} ${cols} values (${values});`;
   const batch = (t: string) => `insert into ${t} ${cols} select ${values} from generate_series(1, 100);`;
   const ingest = `select oasis_ingest('{"type":"bench.event","source":"bench","vtid":"VTID-2026-0001","service":"bench","status":"success","message":"an event","payload":{"n":1},"metadata":{"k":"v"}}');`;
+  const event =
+    '{"type":"bench.event","source":"bench","vtid":"VTID-2026-0001","service":"bench","status":"success","message":"an event","payload":{"n":1},"metadata":{"k":"v"}}';
+  const many = `select count(*) from oasis_ingest_many('[${Array(100).fill(event).join(',')}]');`;
   const legacy = `select oasis_ingest('{"event":"bench.event","service":"bench","tenant":"system","status":"success","notes":"an event","metadata":{"vtid":"VTID-2026-0001"}}');`;
 
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const names = ['INSERT into oasis_events', 'oasis_ingest(column shape)', 'oasis_ingest(legacy shape)'];
+  const names: Record<string, string[]> = {
+    '1-row': ['INSERT into oasis_events', 'oasis_ingest(column shape)', 'oasis_ingest(legacy shape)'],
+    '100-row': ['INSERT into oasis_events', 'oasis_ingest_many(100 events)'],
+  };
   const cases: [string, number, number, string, string[]][] = [
     ['1-row', 1, 1, single('oasis_events_plain'), [single('oasis_events'), ingest, legacy]],
     ['1-row', 8, 1, single('oasis_events_plain'), [single('oasis_events'), ingest, legacy]],
-    ['100-row', 8, 100, batch('oasis_events_plain'), [batch('oasis_events')]],
+    ['100-row', 8, 100, batch('oasis_events_plain'), [batch('oasis_events'), many]],
   ];
   const modes: [string, string | undefined][] = [
     ['durable', undefined],
@@ -56,7 +62,7 @@ try {
         const v = mean(subj[j] ?? []);
         const key = `${mode} ${kind} x${clients}`;
         worst[key] = Math.min(worst[key] ?? Number.POSITIVE_INFINITY, v / b);
-        rows.push([mode, kind, clients, names[j] ?? '', v.toFixed(0), (v / b).toFixed(2)]);
+        rows.push([mode, kind, clients, names[kind]?.[j] ?? '', v.toFixed(0), (v / b).toFixed(2)]);
       });
     }
   }

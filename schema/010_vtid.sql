@@ -54,14 +54,16 @@ $$;
 -- mapped to columns (service and source vtid-ledger, tenant and vtid in metadata).
 CREATE OR REPLACE FUNCTION public.vtid_emit(p_type text, p_row public.vtid_ledger, p_message text,
                                             p_extra jsonb DEFAULT '{}') RETURNS void
-  LANGUAGE sql
+  LANGUAGE plpgsql
   AS $$
+BEGIN
   INSERT INTO public.oasis_events (type, source, vtid, service, status, message, payload, metadata)
   VALUES (p_type, 'vtid-ledger', p_row.vtid, 'vtid-ledger', 'success', p_message,
           jsonb_build_object('task_family', p_row.task_family, 'task_type', p_row.task_type,
                              'status', p_row.status, 'assigned_to', p_row.assigned_to,
                              'parent_vtid', p_row.parent_vtid),
           jsonb_build_object('vtid', p_row.vtid, 'tenant', p_row.tenant) || coalesce(p_extra, '{}'));
+END
 $$;
 
 -- allocation -----------------------------------------------------------------------------------------------------

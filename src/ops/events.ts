@@ -208,8 +208,9 @@ export interface IngestResult {
 }
 
 /**
- * Stores validated events in file order, each in its own statement so one refusal loses nothing else. Sent in
- * pipelined chunks, so a large file costs a round trip per chunk rather than per event.
+ * Stores validated events in file order. Each chunk goes in one oasis_ingest_many() call (one statement, one
+ * commit); a chunk the server refuses (all or nothing, e.g. a duplicate id) is retried one event per statement,
+ * so the refused event is reported with its line and the others of its chunk are still stored.
  */
 export async function ingestEvents(
   sql: Sql,
@@ -220,12 +221,25 @@ export async function ingestEvents(
   const chunk = options.chunk ?? 500;
   for (let i = 0; i < events.length; i += chunk) {
     const part = events.slice(i, i + chunk);
-    const settled = await Promise.allSettled(part.map((e) => ingestEvent(sql, e.event)));
-    settled.forEach((s, j) => {
-      const line = part[j]?.line ?? 0;
-      if (s.status === 'fulfilled') result.stored.push({ line, id: s.value.id, seq: String(s.value.seq) });
-      else result.refused.push({ line, message: (s.reason as Error).message });
-    });
+    let rows: OasisEventRow[] | undefined;
+    try {
+      rows =
+        (await sql`select * from oasis_ingest_many(${JSON.stringify(part.map((e) => e.event))}::text::jsonb)`) as unknown as OasisEventRow[];
+    } catch {
+      rows = undefined;
+    }
+    if (rows) {
+      rows.forEach((row, j) => {
+        result.stored.push({ line: part[j]?.line ?? 0, id: row.id, seq: String(row.seq) });
+      });
+    } else {
+      const settled = await Promise.allSettled(part.map((e) => ingestEvent(sql, e.event)));
+      settled.forEach((s, j) => {
+        const line = part[j]?.line ?? 0;
+        if (s.status === 'fulfilled') result.stored.push({ line, id: s.value.id, seq: String(s.value.seq) });
+        else result.refused.push({ line, message: (s.reason as Error).message });
+      });
+    }
     options.onProgress?.(Math.min(i + chunk, events.length));
   }
   return result;

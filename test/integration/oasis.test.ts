@@ -230,4 +230,27 @@ describe('oasis_ingest', () => {
     expect(String(a?.tx_id)).toBe(String(a?.me));
     expect(String(b?.tx_id)).toBe(String(a?.tx_id));
   });
+
+  it('oasis_ingest_many stores a batch in array order, and nothing when one event is bad', async () => {
+    const batch = [
+      { type: 'test.many', source: 'test', message: 'first' },
+      { service: 'svc', event: 'test.many', notes: 'second', tenant: 'maxina' },
+      { type: 'test.many', source: 'test', message: 'third' },
+    ];
+    const rows = await db.sql`select * from oasis_ingest_many(${JSON.stringify(batch)}::text::jsonb)`;
+    expect(rows.map((r) => r.message)).toEqual(['first', 'second', 'third']);
+    expect(rows.map((r) => Number(r.seq))).toEqual([0, 1, 2].map((k) => Number(rows[0]?.seq) + k));
+    expect(rows[1]).toMatchObject({ source: 'svc', metadata: { tenant: 'maxina' } });
+
+    const [{ n: before } = { n: 0 }] = await db.sql`select count(*)::int as n from oasis_events`;
+    const bad = [...batch, { type: 'test.many' }];
+    const e = await failure(
+      () => db.sql`select * from oasis_ingest_many(${JSON.stringify(bad)}::text::jsonb)`,
+    );
+    expect(e.code).toBe('22023');
+    expect(e.message).toBe("oasis_ingest: event 4: field 'source' is required");
+    const [{ n: after } = { n: 0 }] = await db.sql`select count(*)::int as n from oasis_events`;
+    expect(after).toBe(before);
+    expect((await failure(() => db.sql`select oasis_ingest_many('{}')`)).code).toBe('22023');
+  });
 });
