@@ -173,7 +173,13 @@ function findPieces(text: string, encoding: SingleByteEncoding): Piece[] {
   const table = TABLES[encoding];
   const pieces: Piece[] = [];
   let i = 0;
+  // Only non-ASCII characters can start a mis-decoded sequence; jump from one to the next.
+  const nonAscii = /[^\x00-\x7f]/g;
   while (i < text.length) {
+    nonAscii.lastIndex = i;
+    const next = nonAscii.exec(text);
+    if (next === null) break;
+    i = next.index;
     const lead = table.get(text[i] as string);
     const n = lead === undefined ? 0 : sequenceLength(lead);
     if (lead === undefined || n === 0) {

@@ -252,12 +252,24 @@ export async function parseDoc(text: string, file: string, options: ParseDocOpti
     heading: h.text,
     line: h.line,
   }));
-  const sectionOf = (line: number): DocSectionInfo | null =>
-    [...sections].reverse().find((s) => s.line <= line) ?? null;
-  const endOf = (h: Heading): number =>
-    doc.headings.find((o) => o.line > h.line && o.level <= h.level)?.line ?? doc.lines.length + 1;
+  const sectionOf = (line: number): DocSectionInfo | null => {
+    let found: DocSectionInfo | null = null;
+    for (const s of sections) {
+      if (s.line > line) break;
+      found = s;
+    }
+    return found;
+  };
+  const indexOf = new Map(doc.headings.map((h, i) => [h, i]));
+  const endOf = (h: Heading): number => {
+    for (let i = (indexOf.get(h) ?? 0) + 1; i < doc.headings.length; i++) {
+      const o = doc.headings[i] as Heading;
+      if (o.level <= h.level) return o.line;
+    }
+    return doc.lines.length + 1;
+  };
   const bodyEnd = (h: Heading): number =>
-    doc.headings.find((o) => o.line > h.line)?.line ?? doc.lines.length + 1;
+    doc.headings[(indexOf.get(h) ?? 0) + 1]?.line ?? doc.lines.length + 1;
 
   for (const f of doc.fences.filter((x) => x.close === null)) {
     problems.push({
@@ -359,12 +371,10 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
   const valuesTable = new Map<DocStatusValues, string | null>();
   let statusLine: { text: string; line: number } | null = null;
   let reasonLine: { text: string; line: number } | null = null;
-  let replacement: string | null = null;
 
   for (let n = h.line + 1; n < end; n++) {
     if (doc.fenceAt[n - 1]) continue;
     const line = doc.lines[n - 1] as string;
-    replacement ??= replacementIn(line);
     const l = label(line);
     if (!l) continue;
     switch (l.label) {
@@ -514,12 +524,21 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
   }
 
   statusValues.sort((a, b) => a.line - b.line);
+  // The replacement ("Use `vtid_ledger` instead") is looked for only in entries that are deprecated.
+  const replacementOf = (): string | null => {
+    for (let n = h.line + 1; n < end; n++) {
+      if (doc.fenceAt[n - 1]) continue;
+      const r = replacementIn(doc.lines[n - 1] as string);
+      if (r) return r;
+    }
+    return null;
+  };
   const deprecationFor = (): DocDeprecation | null => {
     const statusSaysDeprecated = statusLine !== null && DEPRECATED_WORDS.test(statusLine.text);
     if (!statusSaysDeprecated && reasonLine === null) return null;
     return {
       reason: reasonLine?.text || (statusLine?.text ?? null),
-      replacement,
+      replacement: replacementOf(),
       line: (statusSaysDeprecated ? statusLine?.line : reasonLine?.line) ?? h.line,
     };
   };

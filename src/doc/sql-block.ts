@@ -35,13 +35,7 @@ export interface SqlBlockInfo {
   values: SqlBlockValues[];
 }
 
-type LibPgQuery = typeof import('libpg-query');
-let libPgQuery: Promise<LibPgQuery> | undefined;
-
-function loadParser(): Promise<LibPgQuery> {
-  libPgQuery ??= import('libpg-query');
-  return libPgQuery;
-}
+import { loadSqlParser } from '../sql/parser.js';
 
 /** Maps libpg-query's byte offsets (UTF-8) to string indexes. */
 function byteToCharIndex(s: string): (byte: number) => number {
@@ -81,11 +75,12 @@ interface RawColumnDef {
 }
 
 export async function analyzeSqlBlock(sql: string): Promise<SqlBlockInfo> {
-  const { parse } = await loadParser();
+  // The synchronous parser, once loaded, is several times faster than the async wrapper per call.
+  const { parseSync } = await loadSqlParser();
   const info: SqlBlockInfo = { error: null, tables: [], values: [] };
   let tree: { stmts?: { stmt?: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[] };
   try {
-    tree = await parse(sql);
+    tree = parseSync(sql);
   } catch (e) {
     // An empty block (or one of comments only) says nothing; it is not a syntax error.
     if (/query cannot be empty/i.test((e as Error).message)) return info;

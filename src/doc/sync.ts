@@ -115,12 +115,28 @@ const columnShape = (c: ColumnModel) =>
  * True when replaying `sql` gives `table`'s columns and constraints (names aside), with each CHECK that only
  * lists a column's values written as that column's `-- Values:` comment.
  */
-async function describesTable(
+/**
+ * The document's own tables, replayed once in document order (each block as its own input, so problems point
+ * at their block). `replayed(i)` is block i's table when its block replayed cleanly, else undefined.
+ */
+async function replayBlocks(
+  blocks: string[],
+): Promise<(i: number, table: TableModel) => TableModel | undefined> {
+  const { replaySql } = await import('../sql/replay.js');
+  const result = await replaySql(blocks.map((sql, i) => ({ file: `block:${i}`, sql })));
+  const failed = new Set(result.problems.filter((p) => p.severity === 'error').map((p) => p.file));
+  return (i, table) =>
+    failed.has(`block:${i}`)
+      ? undefined
+      : result.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
+}
+
+/** `sql` replayed on its own, on top of the other tables of the migrations (for a block that references them). */
+async function replayAlone(
   sql: string,
-  documentedValues: Map<string, string[]>,
   model: SchemaModel,
   table: TableModel,
-): Promise<boolean> {
+): Promise<TableModel | undefined> {
   const base: SchemaModel = {
     ...model,
     tables: model.tables.filter((t) => t !== table),
@@ -128,9 +144,19 @@ async function describesTable(
   };
   const { replaySql } = await import('../sql/replay.js');
   const replayed = await replaySql([{ file: 'doc', sql }], base);
-  if (replayed.problems.some((p) => p.severity === 'error')) return false;
-  const doc = replayed.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
-  if (!doc) return false;
+  if (replayed.problems.some((p) => p.severity === 'error')) return undefined;
+  return replayed.model.tables.find((t) => t.schema === table.schema && t.name === table.name);
+}
+
+/**
+ * True when the documented table has `table`'s columns and constraints (names aside), with each CHECK that only
+ * lists a column's values written as that column's `-- Values:` comment.
+ */
+function describesTable(
+  doc: TableModel,
+  documentedValues: Map<string, string[]>,
+  table: TableModel,
+): boolean {
   if (doc.columns.map(columnShape).join('\n') !== table.columns.map(columnShape).join('\n')) return false;
   const expected: string[] = [];
   for (const c of table.constraints) {
@@ -225,7 +251,18 @@ export async function syncDoc(
   const edits: LineEdit[] = [];
   const changes: SyncChange[] = [];
 
-  // 1. Regenerate Schema blocks.
+  // 1. Regenerate Schema blocks. The document's blocks are replayed together first (one replay, not one per
+  // table); a block that fails there (a reference to a table documented further down) is replayed alone.
+  const documentedBlocks = doc.tables.filter(
+    (t): t is DocTable & { schema: { kind: 'sql'; sql: string; line: number } } =>
+      t.schema?.kind === 'sql' && !t.deprecation && modelTableFor(model, t) !== undefined,
+  );
+  const fromBlocks = await replayBlocks(documentedBlocks.map((t) => t.schema.sql));
+  const documentedAs = async (e: DocTable, table: TableModel): Promise<TableModel | undefined> => {
+    const i = documentedBlocks.indexOf(e as (typeof documentedBlocks)[number]);
+    const old = e.schema?.kind === 'sql' ? e.schema.sql : '';
+    return (i >= 0 ? fromBlocks(i, table) : undefined) ?? (await replayAlone(old, model, table));
+  };
   for (const fence of scanned.fences) {
     if (!isSqlFence(fence) || fence.close === null) continue;
     const entries = doc.tables.filter(
@@ -246,7 +283,8 @@ export async function syncDoc(
       }
       const { comments, values } = await humanComments(old);
       // A block that already says what the migrations say keeps its wording and layout.
-      if (await describesTable(old, values, model, table)) parts.push(old);
+      const documented = await documentedAs(e, table);
+      if (documented && describesTable(documented, values, table)) parts.push(old);
       else parts.push(deparseTable(model, table, { columnComments: comments, keptValues: values }));
     }
     const indent = ' '.repeat(fence.indent);
