@@ -37,6 +37,11 @@ export interface ExtractOptions {
   sqlTags: string[];
   /** Prisma client accessor (`vtidLedger`) → table, from the project's schema.prisma files. */
   prismaAccessors: Record<string, PrismaAccessor>;
+  /**
+   * Functions the project's SQL defines (bare names, sorted). A call to one from embedded SQL, or its name as
+   * a string passed to a helper (`callFunction(sql, 'vtid_get')`), is a reference; builtins are not.
+   */
+  knownFunctions?: string[];
 }
 
 /** A name only symbol resolution can tell; resolve-names.ts finishes it with ts-morph. */
@@ -60,7 +65,7 @@ export interface FileScan {
 }
 
 /** Substrings without which a file cannot hold a reference: files lacking all of them are never parsed. */
-export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags'>): string[] {
+export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags' | 'knownFunctions'>): string[] {
   return [
     'from(',
     'rpc(',
@@ -81,6 +86,7 @@ export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags'>): str
     'prisma',
     ...options.sqlTags.map((t) => `${t}\``),
     ...options.sqlTags.map((t) => `${t}<`),
+    ...(options.knownFunctions ?? []),
   ];
 }
 
@@ -88,6 +94,11 @@ export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags'>): str
 function isConstructorLike(name: string): boolean {
   const c = name.charCodeAt(0);
   return c >= 65 && c <= 90;
+}
+
+/** Own keys only: `'toString' in {}` is true, and `bytes.toString('utf8')` is not a query. */
+function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 const SUPABASE_VERBS: Record<string, ReferenceKind> = {
@@ -211,11 +222,15 @@ class FileWalker {
     dynamic: boolean;
   }[] = [];
 
+  private readonly knownFunctions: Set<string>;
+
   constructor(
     private readonly sf: TS.SourceFile,
     private readonly file: string,
     private readonly options: ExtractOptions,
-  ) {}
+  ) {
+    this.knownFunctions = new Set(options.knownFunctions ?? []);
+  }
 
   run(): void {
     const visit = (node: Node): void => {
@@ -239,7 +254,29 @@ class FileWalker {
     }
   }
 
+  /** `callFunction(sql, 'vtid_get')`: a project function named as a string argument (not `.rpc`, seen already). */
+  private functionNameArgument(node: TS.StringLiteral | TS.NoSubstitutionTemplateLiteral): void {
+    const call = node.parent;
+    if (!call || !ts.isCallExpression(call) || !call.arguments.some((a) => a === node)) return;
+    if (ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'rpc') return;
+    this.ref(node, node.text, null, 'function', 'unknown', 'function-name');
+  }
+
   private addSqlScan(scan: SqlScan, map: (i: number) => number, via: ReferenceVia): void {
+    for (const c of scan.calls) {
+      if (!this.knownFunctions.has(c.name)) continue;
+      const { line, character } = this.sf.getLineAndCharacterOfPosition(map(c.index));
+      this.out.references.push({
+        name: c.name,
+        schema: c.schema,
+        target: 'function',
+        kind: 'unknown',
+        via,
+        file: this.file,
+        line: line + 1,
+        column: character + 1,
+      });
+    }
     for (const r of scan.relations) {
       const { line, character } = this.sf.getLineAndCharacterOfPosition(map(r.index));
       this.out.references.push({
@@ -336,6 +373,9 @@ class FileWalker {
         return;
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        if (this.knownFunctions.has((node as TS.StringLiteral).text)) {
+          this.functionNameArgument(node as TS.StringLiteral);
+        }
         if (
           (node as TS.StringLiteral).text.includes('/rest/v1/') &&
           node.parent?.kind !== ts.SyntaxKind.TaggedTemplateExpression
@@ -479,14 +519,14 @@ class FileWalker {
       if (!arg || isConstructorLike(lastName(receiver))) return;
       const schema = schemaCall(receiver);
       this.sites.push(() => this.nameSite(arg, 'function', 'unknown', 'supabase-rpc', schema, true));
-    } else if (method in KYSELY) {
+    } else if (own(KYSELY, method)) {
       if (!arg) return;
-      const kind = KYSELY[method] as ReferenceKind;
+      const kind = own(KYSELY, method) as ReferenceKind;
       this.sites.push(() => this.kyselySite(arg, kind));
     } else if (JOINS.has(method)) {
       if (!arg) return;
       const chain = chainBefore(receiver);
-      if (chain.methods.some((m) => m in KYSELY)) this.sites.push(() => this.kyselySite(arg, 'read'));
+      if (chain.methods.some((m) => own(KYSELY, m))) this.sites.push(() => this.kyselySite(arg, 'read'));
       else if (isKnexChain(chain))
         this.sites.push(() => this.nameSite(arg, 'table', 'read', 'knex', null, false));
     } else if (method === 'table' || method === 'into') {
@@ -495,8 +535,8 @@ class FileWalker {
     } else if (method === 'query' || PRISMA_RAW_CALLS.has(method)) {
       if (!arg) return;
       this.sites.push(() => this.querySite(arg, 'sql-query'));
-    } else if (method in PRISMA_METHODS && ts.isPropertyAccessExpression(receiver)) {
-      this.prismaSite(receiver, PRISMA_METHODS[method] as ReferenceKind);
+    } else if (own(PRISMA_METHODS, method) && ts.isPropertyAccessExpression(receiver)) {
+      this.prismaSite(receiver, own(PRISMA_METHODS, method) as ReferenceKind);
     }
   }
 
@@ -508,8 +548,8 @@ class FileWalker {
       this.nameSite(arg, 'table', knexKind(call), 'knex', null, true);
       return;
     }
-    const verb = after.find((m) => m in SUPABASE_VERBS);
-    const kind: ReferenceKind = verb ? (SUPABASE_VERBS[verb] as ReferenceKind) : 'unknown';
+    const verb = after.find((m) => own(SUPABASE_VERBS, m));
+    const kind: ReferenceKind = verb ? (own(SUPABASE_VERBS, verb) as ReferenceKind) : 'unknown';
     const clientLike =
       verb !== undefined ||
       before.methods.includes('schema') ||
@@ -803,8 +843,8 @@ function httpKind(node: Node): ReferenceKind {
   const callee = call.expression;
   const name = lastName(callee);
   if (ts.isPropertyAccessExpression(callee)) {
-    const m = name.toUpperCase();
-    if (m in HTTP_KIND) return HTTP_KIND[m] as ReferenceKind;
+    const m = own(HTTP_KIND, name.toUpperCase());
+    if (m) return m;
   }
   if (name !== 'fetch') return 'unknown';
   const init = call.arguments[1];
@@ -819,7 +859,7 @@ function httpKind(node: Node): ReferenceKind {
   if (!ts.isPropertyAssignment(method)) return 'unknown';
   const v = method.initializer;
   if (!ts.isStringLiteral(v) && !ts.isNoSubstitutionTemplateLiteral(v)) return 'unknown';
-  return HTTP_KIND[v.text.toUpperCase()] ?? 'unknown';
+  return own(HTTP_KIND, v.text.toUpperCase()) ?? 'unknown';
 }
 
 /** Scans one file's text. `file` is the root-relative path reported in references. */

@@ -139,6 +139,39 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
+/**
+ * Tables each SQL function touches (loose names), following the functions it calls: `vtid_create` writes the
+ * ledger and, through `oasis_ingest`, the event log. A file calling the function uses those tables.
+ */
+export function functionTables(ctx: RuleContext): Map<string, Set<string>> {
+  const direct = new Map<string, { uses: string[]; calls: string[] }>();
+  for (const d of ctx.code?.definitions ?? []) {
+    if (d.kind !== 'function') continue;
+    const key = d.name;
+    const prev = direct.get(key) ?? { uses: [], calls: [] };
+    direct.set(key, {
+      uses: [...prev.uses, ...(d.uses ?? [])],
+      calls: [...prev.calls, ...(d.calls ?? []).map((c) => c.slice(c.lastIndexOf('.') + 1))],
+    });
+  }
+  const out = new Map<string, Set<string>>();
+  const visit = (fn: string, seen: Set<string>): Set<string> => {
+    const done = out.get(fn);
+    if (done) return done;
+    const tables = new Set<string>();
+    const d = direct.get(fn);
+    if (d && !seen.has(fn)) {
+      seen.add(fn);
+      for (const u of d.uses) tables.add(looseName(u.slice(u.lastIndexOf('.') + 1)));
+      for (const c of d.calls) for (const t of visit(c, seen)) tables.add(t);
+      out.set(fn, tables);
+    }
+    return tables;
+  };
+  for (const fn of direct.keys()) visit(fn, new Set());
+  return out;
+}
+
 /** A Used-by path as the scanner names files: root-relative, `/`-separated, no leading `./`. */
 export function usedByPath(u: DocUsedBy): string {
   return u.path
@@ -161,8 +194,10 @@ export function where(r: { file: string; line: number }): string {
  * A sentence naming the split when one logical table is used under two spellings with different kinds: the
  * writes under one name never show up in the reads under the other.
  */
-export function splitSentence(ref: TableReference, others: TableReference[]): string {
-  if (others.length === 0) return '';
+export function splitSentence(ref: TableReference, found: TableReference[]): string {
+  if (found.length === 0) return '';
+  // Application code first: that is where the split bites (repeatable SQL names every table it governs).
+  const others = [...found].sort((a, b) => Number(a.via === 'sql-file') - Number(b.via === 'sql-file'));
   const opposite = others.find(
     (o) => (ref.kind === 'write' && o.kind === 'read') || (ref.kind === 'read' && o.kind === 'write'),
   );

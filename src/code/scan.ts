@@ -29,9 +29,10 @@ import type {
 } from './table-reference.js';
 
 /** Bumped whenever what the scanner extracts changes, so old caches are not trusted. */
-const SCANNER_VERSION = 1;
+const SCANNER_VERSION = 3;
 const CACHE_DIR = '.dbcanon/cache';
 const CACHE_FILE = 'code-scan.json';
+const SQL_CACHE_FILE = 'sql-scan.json';
 
 export interface ScanOptions {
   /** Read and write `.dbcanon/cache/` (default true). */
@@ -83,14 +84,14 @@ async function loadCache(file: string, key: string): Promise<CacheFile> {
   return { version: SCANNER_VERSION, key, files: {} };
 }
 
-async function saveCache(root: string, cache: CacheFile): Promise<void> {
+async function saveCache(root: string, name: string, cache: CacheFile): Promise<void> {
   const dir = path.join(root, CACHE_DIR);
   try {
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, '.gitignore'), '*\n');
-    const tmp = path.join(dir, `${CACHE_FILE}.${process.pid}.tmp`);
+    const tmp = path.join(dir, `${name}.${process.pid}.tmp`);
     await writeFile(tmp, JSON.stringify(cache));
-    await rename(tmp, path.join(dir, CACHE_FILE));
+    await rename(tmp, path.join(dir, name));
   } catch {
     // A read-only checkout still scans; it only scans everything every time.
   }
@@ -193,6 +194,8 @@ function sqlFileScan(
       schema: d.schema,
       file: rel,
       ...lineColumnAt(text, d.index),
+      ...(d.uses ? { uses: d.uses } : {}),
+      ...(d.calls ? { calls: d.calls } : {}),
     });
   }
   return { scan: { references, unresolved: [], pending: [] }, definitions };
@@ -231,11 +234,6 @@ export async function scanCode(
     }
   }
   const prismaModels = prismaFiles.map((f) => ({ rel: f.rel, models: parsePrismaSchema(f.text) }));
-  const options: ExtractOptions = {
-    sqlTags: config.code.sqlTags,
-    prismaAccessors: prismaAccessors(prismaModels.flatMap((p) => p.models)),
-  };
-  const triggers = triggerSubstrings(options);
 
   const [codeFiles, repeatableFiles, migrationFiles] = await Promise.all([
     findFiles(root, config.code.include, config.code.exclude),
@@ -258,15 +256,6 @@ export async function scanCode(
     else if (rel.endsWith('.sql')) sqlSet.add(rel);
   }
 
-  const cacheKey = contentHash(Buffer.from(JSON.stringify({ SCANNER_VERSION, options })));
-  const cachePath = path.join(root, CACHE_DIR, CACHE_FILE);
-  const cache = useCache
-    ? await loadCache(cachePath, cacheKey)
-    : { version: SCANNER_VERSION, key: cacheKey, files: {} };
-  const nextCache: CacheFile = { version: SCANNER_VERSION, key: cacheKey, files: {} };
-  let changed = false;
-  const stats = { fromCache: 0, read: 0, parsed: 0, resolvedFiles: 0 };
-
   // Stat everything; what kept its size and mtime is taken from the cache without reading it.
   const allCode = [...codeSet].sort();
   const fileStats = new Map<string, { size: number; mtimeMs: number }>();
@@ -276,6 +265,66 @@ export async function scanCode(
       if (s) fileStats.set(rel, s);
     }),
   );
+  const stats = { fromCache: 0, read: 0, parsed: 0, resolvedFiles: 0 };
+  const emptyCache = (key: string): CacheFile => ({ version: SCANNER_VERSION, key, files: {} });
+
+  // SQL before code: the functions it defines are what a code reference to a function can mean.
+  // Repeatables are users of tables; migrations only tell what exists (views, functions).
+  const sqlCachePath = path.join(root, CACHE_DIR, SQL_CACHE_FILE);
+  const sqlCache = useCache ? await loadCache(sqlCachePath, 'sql') : emptyCache('sql');
+  const nextSqlCache = emptyCache('sql');
+  let sqlChanged = false;
+  const sqlJobs: { rel: string; users: boolean }[] = [
+    ...[...sqlSet].map((rel) => ({ rel, users: true })),
+    ...migrationFiles.filter((f) => !sqlSet.has(f)).map((rel) => ({ rel, users: false })),
+  ];
+  for (const { rel } of sqlJobs) {
+    const s = fileStats.get(rel);
+    if (!s) continue;
+    const hit = sqlCache.files[rel];
+    if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
+      nextSqlCache.files[rel] = hit;
+      continue;
+    }
+    sqlChanged = true;
+    const bytes = await readFile(abs(rel));
+    const hash = contentHash(bytes);
+    if (hit && hit.hash === hash) {
+      nextSqlCache.files[rel] = { ...hit, ...s };
+      continue;
+    }
+    await loadSqlParser();
+    const text = bytes.toString('utf8');
+    const { scan, definitions } = sqlFileScan(rel, text, scanSqlText(text));
+    nextSqlCache.files[rel] = { ...s, hash, scan, definitions };
+  }
+  if (
+    useCache &&
+    (sqlChanged || Object.keys(sqlCache.files).length !== Object.keys(nextSqlCache.files).length)
+  ) {
+    await saveCache(root, SQL_CACHE_FILE, nextSqlCache);
+  }
+  const knownFunctions = [
+    ...new Set(
+      Object.values(nextSqlCache.files).flatMap((e) =>
+        (e.definitions ?? []).filter((d) => d.kind === 'function').map((d) => d.name),
+      ),
+    ),
+  ].sort();
+
+  const options: ExtractOptions = {
+    sqlTags: config.code.sqlTags,
+    prismaAccessors: prismaAccessors(prismaModels.flatMap((p) => p.models)),
+    knownFunctions,
+  };
+  const triggers = triggerSubstrings(options);
+  // What the extraction depends on besides a file's bytes: a change here invalidates every cached code scan.
+  const cacheKey = contentHash(Buffer.from(JSON.stringify({ SCANNER_VERSION, options })));
+  const cachePath = path.join(root, CACHE_DIR, CACHE_FILE);
+  const cache = useCache ? await loadCache(cachePath, cacheKey) : emptyCache(cacheKey);
+  const nextCache = emptyCache(cacheKey);
+  let changed = false;
+
   const jobs: FileJob[] = [];
   let jobBytes = 0;
   for (const rel of allCode) {
@@ -310,32 +359,6 @@ export async function scanCode(
       const old = cache.files[o.rel];
       nextCache.files[o.rel] = o.same && old ? { ...old, ...s } : { ...s, hash: o.hash, scan: o.scan };
     }
-  }
-
-  // SQL: repeatables are users of tables; migrations only tell what exists (views, functions).
-  const sqlJobs: { rel: string; users: boolean }[] = [
-    ...[...sqlSet].map((rel) => ({ rel, users: true })),
-    ...migrationFiles.filter((f) => !sqlSet.has(f)).map((rel) => ({ rel, users: false })),
-  ];
-  for (const { rel } of sqlJobs) {
-    const s = fileStats.get(rel);
-    if (!s) continue;
-    const hit = cache.files[rel];
-    if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
-      nextCache.files[rel] = hit;
-      continue;
-    }
-    changed = true;
-    const bytes = await readFile(abs(rel));
-    const hash = contentHash(bytes);
-    if (hit && hit.hash === hash) {
-      nextCache.files[rel] = { ...hit, ...s };
-      continue;
-    }
-    await loadSqlParser();
-    const text = bytes.toString('utf8');
-    const { scan, definitions } = sqlFileScan(rel, text, scanSqlText(text));
-    nextCache.files[rel] = { ...s, hash, scan, definitions };
   }
 
   // Names only symbol resolution can tell; the cached answer holds while its files are unchanged.
@@ -427,7 +450,7 @@ export async function scanCode(
     }
   }
   for (const { rel, users } of sqlJobs) {
-    const entry = nextCache.files[rel];
+    const entry = nextSqlCache.files[rel];
     if (!entry) continue;
     definitions.push(...(entry.definitions ?? []));
     if (users && entry.scan) {
@@ -438,7 +461,7 @@ export async function scanCode(
   for (const p of prismaModels) references.push(...prismaModelReferences(p.rel, p.models));
 
   if (useCache && (changed || Object.keys(cache.files).length !== Object.keys(nextCache.files).length)) {
-    await saveCache(root, nextCache);
+    await saveCache(root, CACHE_FILE, nextCache);
   }
 
   const byPlace = (a: { file: string; line: number; column: number }, b: typeof a) =>

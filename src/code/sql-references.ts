@@ -33,7 +33,17 @@ export interface SqlRelation {
 }
 
 export interface SqlDefinitionFound {
-  kind: 'table' | 'view' | 'function';
+  /** `transition`: a trigger's REFERENCING NEW/OLD TABLE name, a relation inside the trigger's function. */
+  kind: 'table' | 'view' | 'function' | 'transition';
+  name: string;
+  schema: string | null;
+  index: number;
+  /** For functions: the relations (`schema.name`) and functions the body touches. */
+  uses?: string[];
+  calls?: string[];
+}
+
+export interface SqlFunctionCall {
   name: string;
   schema: string | null;
   index: number;
@@ -42,6 +52,8 @@ export interface SqlDefinitionFound {
 export interface SqlScan {
   relations: SqlRelation[];
   definitions: SqlDefinitionFound[];
+  /** Functions called (FuncCall nodes), builtins included: callers filter by what the project defines. */
+  calls: SqlFunctionCall[];
 }
 
 /** UTF-8 byte offset → string index; identity for ASCII text (the common case, so no table is built). */
@@ -171,6 +183,24 @@ function visit(w: Walk, type: string, f: PgNode, kind: ReferenceKind): void {
     case 'CreateFunctionStmt':
       visitFunction(w, f);
       return;
+    case 'FuncCall': {
+      const fn = nameList(f.funcname);
+      if (fn)
+        w.out.calls.push({
+          ...fn,
+          index: w.base + w.toIndex(typeof f.location === 'number' && f.location >= 0 ? f.location : 0),
+        });
+      walkFields(w, f, kind);
+      return;
+    }
+    case 'CreateTrigStmt':
+      for (const t of (f.transitionRels ?? []) as PgNode[]) {
+        const name = t?.TriggerTransition?.name;
+        if (typeof name === 'string')
+          w.out.definitions.push({ kind: 'transition', name, schema: null, index: w.base });
+      }
+      walkFields(w, f, kind);
+      return;
     case 'IntoClause':
       // SELECT … INTO: in PL/pgSQL bodies the target is a variable, not a relation.
       return;
@@ -181,7 +211,19 @@ function visit(w: Walk, type: string, f: PgNode, kind: ReferenceKind): void {
 
 function visitFunction(w: Walk, f: PgNode): void {
   const fn = nameList(f.funcname);
-  if (fn) w.out.definitions.push({ kind: 'function', ...fn, index: w.base });
+  const def: SqlDefinitionFound | null = fn ? { kind: 'function', ...fn, index: w.base } : null;
+  if (def) w.out.definitions.push(def);
+  const relationsBefore = w.out.relations.length;
+  const callsBefore = w.out.calls.length;
+  visitFunctionBody(w, f);
+  if (def) {
+    const key = (x: { schema: string | null; name: string }) => `${x.schema ?? 'public'}.${x.name}`;
+    def.uses = [...new Set(w.out.relations.slice(relationsBefore).map(key))];
+    def.calls = [...new Set(w.out.calls.slice(callsBefore).map(key))];
+  }
+}
+
+function visitFunctionBody(w: Walk, f: PgNode): void {
   let language = 'sql';
   let body: string | null = null;
   let bodyAt = 0;
@@ -211,6 +253,7 @@ function visitFunction(w: Walk, f: PgNode): void {
 function merge(into: SqlScan, from: SqlScan): void {
   into.relations.push(...from.relations);
   into.definitions.push(...from.definitions);
+  into.calls.push(...from.calls);
 }
 
 /**
@@ -225,7 +268,7 @@ export function scanSqlText(sql: string, base = 0): SqlScan | null {
   } catch {
     return null;
   }
-  const out: SqlScan = { relations: [], definitions: [] };
+  const out: SqlScan = { relations: [], definitions: [], calls: [] };
   const toIndex = byteIndexer(sql);
   for (const raw of (tree?.stmts ?? []) as PgNode[]) {
     const ctes = new Set<string>();
@@ -286,7 +329,7 @@ const DML_START = /\b(select|insert|update|delete|with|merge|perform)\b/gi;
  * `INTO var` after RETURNING dropped). What still does not parse (dynamic EXECUTE) is skipped.
  */
 function scanPlpgsqlBody(body: string, base: number): SqlScan {
-  const out: SqlScan = { relations: [], definitions: [] };
+  const out: SqlScan = { relations: [], definitions: [], calls: [] };
   for (const part of splitStatements(body)) {
     DML_START.lastIndex = 0;
     for (let m = DML_START.exec(part.text); m; m = DML_START.exec(part.text)) {
@@ -302,6 +345,7 @@ function scanPlpgsqlBody(body: string, base: number): SqlScan {
         const shift = base + part.start + m.index + (perform ? 'perform'.length - 'select '.length : 0);
         for (const r of scan.relations) out.relations.push({ ...r, index: r.index + shift });
         for (const d of scan.definitions) out.definitions.push({ ...d, index: d.index + shift });
+        for (const c of scan.calls) out.calls.push({ ...c, index: c.index + shift });
         break;
       }
     }

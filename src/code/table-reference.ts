@@ -12,7 +12,9 @@ export type ReferenceVia =
   | 'drizzle'
   | 'prisma-model'
   | 'prisma-accessor'
-  | 'sql-file';
+  | 'sql-file'
+  /** A string naming one of the project's SQL functions, passed to a call (`callFunction(sql, 'vtid_get')`). */
+  | 'function-name';
 
 export interface TableReference {
   /** The table (or function, for `target: 'function'`) exactly as the code spells it. */
@@ -38,12 +40,16 @@ export interface UnresolvedReference {
 
 /** A relation or function that the repeatable or migration SQL creates (views are not in SchemaModel). */
 export interface SqlDefinition {
-  kind: 'table' | 'view' | 'function';
+  /** `transition`: a trigger's REFERENCING … TABLE AS name, a relation only inside its trigger function. */
+  kind: 'table' | 'view' | 'function' | 'transition';
   name: string;
   schema: string | null;
   file: string;
   line: number;
   column: number;
+  /** For functions: relations (`schema.name`) the body reads or writes, and functions it calls. */
+  uses?: string[];
+  calls?: string[];
 }
 
 export interface CodeScanResult {

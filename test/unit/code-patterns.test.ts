@@ -13,7 +13,7 @@ import { parseConfig } from '../../src/config/load.js';
 const root = path.join(import.meta.dirname, '../fixtures/code/patterns');
 const config = parseConfig({
   code: { include: ['src/**/*.ts'], sqlTags: ['sql', 'db'], prisma: ['prisma/schema.prisma'] },
-  repeatables: [],
+  repeatables: ['schema'],
   migrations: [],
 });
 
@@ -63,7 +63,9 @@ const FILES = [
   'src/drizzle.ts',
   'src/prisma.ts',
   'src/constants.ts',
+  'src/functions.ts',
   'prisma/schema.prisma',
+  'schema/functions.sql',
 ];
 
 describe('code scanner patterns', () => {
@@ -98,6 +100,8 @@ describe('code scanner patterns', () => {
         'sql-tag',
         'supabase-from',
         'supabase-rpc',
+        'function-name',
+        'sql-file',
       ].sort(),
     );
   });

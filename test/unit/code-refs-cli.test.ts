@@ -18,9 +18,9 @@ describe('dbcanon refs', () => {
     expect(out).toContain('VtidLedger  (3 references: 2 write, 1 other)\n');
     expect(out).toContain('  write  src/supabase.ts:9:23  supabase-from\n');
     expect(out).toContain('  other  prisma/schema.prisma:7:7  prisma-model\n');
-    expect(out).toMatch(/^vtid_ledger {2}\(16 references: 3 write, 12 read, 1 other\)$/m);
+    expect(out).toMatch(/^vtid_ledger {2}\(18 references: 4 write, 13 read, 1 other\)$/m);
     expect(out).not.toContain('oasis_events');
-    expect(out).toMatch(/19 references to 2 tables and 0 functions in 9 files \(11 scanned\); 8 unresolved/);
+    expect(out).toMatch(/21 references to 2 tables and 0 functions in 10 files \(13 scanned\); 8 unresolved/);
   }, 30_000);
 
   it('prints one JSON document with tables, functions and the unresolved names', async () => {
@@ -29,7 +29,7 @@ describe('dbcanon refs', () => {
     const doc = JSON.parse(out);
     expect(doc.version).toBe(1);
     const fns = doc.functions.map((f: { function: string }) => f.function);
-    expect(fns).toEqual(['ops.oasis_ledger_sync', 'vtid_next']);
+    expect(fns).toEqual(['ops.oasis_ledger_sync', 'vtid_get', 'vtid_next', 'vtid_touch']);
     const events = doc.tables.find((t: { table: string }) => t.table === 'oasis_events');
     expect(events.references).toContainEqual({
       file: 'src/supabase.ts',

@@ -26,12 +26,12 @@ describe('scanCode cache', () => {
   it('re-reads only the files that changed, and follows a changed imported constant', async () => {
     const dir = copyFixture();
     const cold = await scanCode(dir, config, { workers: 0 });
-    expect(cold.stats?.read).toBe(10);
+    expect(cold.stats?.read).toBe(11);
     expect(cold.stats?.resolvedFiles).toBe(1);
     expect(readFileSync(path.join(dir, '.dbcanon/cache/.gitignore'), 'utf8')).toBe('*\n');
 
     const warm = await scanCode(dir, config, { workers: 0 });
-    expect(warm.stats).toEqual({ fromCache: 10, read: 0, parsed: 0, resolvedFiles: 0 });
+    expect(warm.stats).toEqual({ fromCache: 11, read: 0, parsed: 0, resolvedFiles: 0 });
     expect(warm.references).toEqual(cold.references);
     expect(warm.unresolved).toEqual(cold.unresolved);
 
@@ -39,13 +39,13 @@ describe('scanCode cache', () => {
     const knex = path.join(dir, 'src/knex.ts');
     utimesSync(knex, new Date(), new Date(Date.now() + 5000));
     const touched = await scanCode(dir, config, { workers: 0 });
-    expect(touched.stats).toMatchObject({ fromCache: 9, read: 1, parsed: 0 });
+    expect(touched.stats).toMatchObject({ fromCache: 10, read: 1, parsed: 0 });
     expect(touched.references).toEqual(cold.references);
 
     // Changed: parsed again, the new reference is there.
     writeFileSync(knex, `${readFileSync(knex, 'utf8')}\nexport const more = () => knex('audit_trail');\n`);
     const edited = await scanCode(dir, config, { workers: 0 });
-    expect(edited.stats).toMatchObject({ fromCache: 9, read: 1, parsed: 1 });
+    expect(edited.stats).toMatchObject({ fromCache: 10, read: 1, parsed: 1 });
     expect(names(edited, 'src/knex.ts')).toContain('audit_trail');
 
     // The constant a file imports changed: that file's names are resolved again.
@@ -66,6 +66,18 @@ describe('scanCode cache', () => {
     expect(r.filesMatched).toBe(2);
     expect(r.files).toEqual(['src/knex.ts', 'src/plain.ts']);
   });
+});
+
+describe('scanCode SQL definitions', () => {
+  it('hands the rules what each SQL function touches, so callers count as users of those tables', async () => {
+    const r = await scanCode(fixture, { ...config, repeatables: ['schema'] }, { cache: false, workers: 0 });
+    const defs = (r.definitions ?? []).map((d) => [d.kind, d.name, d.uses ?? null]);
+    expect(defs).toEqual([
+      ['function', 'vtid_get', ['public.vtid_ledger']],
+      ['function', 'vtid_touch', ['public.vtid_ledger']],
+      ['transition', 'inserted', null],
+    ]);
+  }, 30_000);
 });
 
 describe('code globs', () => {

@@ -85,3 +85,17 @@ create function count_events() returns bigint language sql as $fn$ select count(
     expect(scanSqlText('and status = $1')).toBeNull();
   });
 });
+
+describe('SQL definitions for the code rules', () => {
+  it('records what each function touches and calls, and trigger transition tables as relations', () => {
+    const scan = scanSqlText(`
+      create function a() returns void language sql as $$ insert into audit_log select * from vtid_ledger; select b() $$;
+      create trigger t after insert on oasis_events referencing new table as inserted
+        for each statement execute function n();
+    `);
+    expect(scan?.definitions.map((d) => [d.kind, d.name, d.uses ?? null, d.calls ?? null])).toEqual([
+      ['function', 'a', ['public.audit_log', 'public.vtid_ledger'], ['public.b']],
+      ['transition', 'inserted', null, null],
+    ]);
+  });
+});

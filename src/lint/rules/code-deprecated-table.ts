@@ -23,7 +23,12 @@ export default defineRule({
           (o.name === replacement || looseName(o.name) === looseName(ref.name)) &&
           (o.file !== ref.file || o.line !== ref.line),
       );
-      const reason = doc.deprecation?.reason ? ` (${doc.deprecation.reason.replace(/\.$/, '')})` : '';
+      // The reason often ends in "Use `x` instead." already; the message says that once, at its end.
+      const why = (doc.deprecation?.reason ?? '')
+        .replace(/\s*Use\s+`?[\w.]+`?\s+instead\.?/i, '')
+        .replace(/\.$/, '')
+        .trim();
+      const reason = why ? ` (${why})` : '';
       out.push({
         rule: 'code-deprecated-table',
         file: ref.file,

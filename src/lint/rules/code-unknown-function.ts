@@ -12,7 +12,9 @@ export default defineRule({
     if (!known.hasFunctions) return [];
     const out: Violation[] = [];
     for (const ref of ctx.code.references) {
-      if (ref.target !== 'function' || !known.judged(ref)) continue;
+      // Calls from embedded SQL and helper arguments are kept only when the project defines them; RPC is judged.
+      if (ref.target !== 'function' || (ref.via !== 'supabase-rpc' && ref.via !== 'postgrest-url')) continue;
+      if (!known.judged(ref)) continue;
       if (known.functions.has(qualified(ref.schema, ref.name))) continue;
       const prefix = `${ref.schema ?? 'public'}.`;
       const suggestion = known.closest(

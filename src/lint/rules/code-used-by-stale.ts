@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { docFile, fileEntries, looseName, usedByPath } from '../../code/known-names.js';
+import { docFile, fileEntries, functionTables, looseName, usedByPath } from '../../code/known-names.js';
 import { defineRule, type Violation } from '../types.js';
 
 export default defineRule({
@@ -12,7 +12,13 @@ export default defineRule({
     if (!ctx.code || !ctx.doc) return [];
     // Only files the scanner read can be judged: one it never looked at is not known to be stale.
     const scanned = new Set(ctx.code.files ?? ctx.code.references.map((r) => r.file));
-    const uses = new Set(ctx.code.references.map((r) => `${r.file}\0${looseName(r.name)}`));
+    // A file uses a table by naming it, or by calling a SQL function that reads or writes it.
+    const throughFunctions = functionTables(ctx);
+    const uses = new Set<string>();
+    for (const r of ctx.code.references) {
+      if (r.target === 'table') uses.add(`${r.file}\0${looseName(r.name)}`);
+      else for (const t of throughFunctions.get(r.name) ?? []) uses.add(`${r.file}\0${t}`);
+    }
     const out: Violation[] = [];
     for (const t of ctx.doc.tables) {
       const bare = t.name.includes('.') ? t.name.slice(t.name.lastIndexOf('.') + 1) : t.name;
@@ -27,7 +33,8 @@ export default defineRule({
           column: 1,
           table: t.name,
           message:
-            `"Used by" of \`${t.name}\` lists \`${p}\`, but that file no longer references the table, so the ` +
+            `"Used by" of \`${t.name}\` lists \`${p}\`, but that file no longer references the table (nor calls ` +
+            'a SQL function that does), so the ' +
             'list misleads whoever checks who a migration affects. Remove the line (or restore the use).',
         });
       }

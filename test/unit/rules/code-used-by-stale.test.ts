@@ -55,14 +55,42 @@ describe('code-used-by-stale', () => {
     expect(stale.check(ctx).map((f) => [f.line, f.message])).toEqual([
       [
         15,
-        '"Used by" of `vtid_ledger` lists `src/routes/tasks.ts`, but that file no longer references the table, so ' +
-          'the list misleads whoever checks who a migration affects. Remove the line (or restore the use).',
+        '"Used by" of `vtid_ledger` lists `src/routes/tasks.ts`, but that file no longer references the table (nor ' +
+          'calls a SQL function that does), so the list misleads whoever checks who a migration affects. Remove ' +
+          'the line (or restore the use).',
       ],
       [
         16,
-        '"Used by" of `vtid_ledger` lists `schema/vtid.sql`, but that file no longer references the table, so the ' +
-          'list misleads whoever checks who a migration affects. Remove the line (or restore the use).',
+        '"Used by" of `vtid_ledger` lists `schema/vtid.sql`, but that file no longer references the table (nor ' +
+          'calls a SQL function that does), so the list misleads whoever checks who a migration affects. Remove ' +
+          'the line (or restore the use).',
       ],
     ]);
+  });
+
+  it('ok: a listed file that calls a SQL function which (through another function) writes the table', () => {
+    const fnDef = (name: string, uses: string[], calls: string[]) => ({
+      kind: 'function' as const,
+      name,
+      schema: null,
+      file: 'schema/vtid.sql',
+      line: 1,
+      column: 1,
+      uses,
+      calls,
+    });
+    const ctx = codeContext({
+      doc,
+      root,
+      files: ['src/routes/tasks.ts'],
+      definitions: [
+        fnDef('vtid_create', [], ['public.vtid_store']),
+        fnDef('vtid_store', ['public.vtid_ledger'], []),
+      ],
+      references: [
+        ref('vtid_create', 'src/routes/tasks.ts', 3, 'unknown', { target: 'function', via: 'function-name' }),
+      ],
+    });
+    expect(stale.check(ctx)).toEqual([]);
   });
 });
