@@ -335,17 +335,36 @@ function deparseSelect(s: PgNode): string {
 }
 
 /**
+ * Schemas repeat the same few expressions (`now()`, `'{}'::jsonb`, the tenant check of every policy), so
+ * canonical forms are remembered per text; the cap keeps memory bounded on unusual inputs.
+ */
+const normalized = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
+function remember(text: string, compute: () => string): string {
+  let value = normalized.get(text);
+  if (value === undefined) {
+    value = compute();
+    if (normalized.size >= CACHE_LIMIT) normalized.clear();
+    normalized.set(text, value);
+  }
+  return value;
+}
+
+/**
  * The canonical form of an expression given as text (what pg_get_expr() and pg_policies report). Text that
  * does not parse is returned trimmed, so a comparison still sees it. The parser must be loaded.
  */
 export function normalizeExpr(text: string | null): string | null {
   if (text === null) return null;
-  try {
-    const node = parseExpression(text);
-    return node ? deparse(node, true) : text.trim();
-  } catch {
-    return text.trim();
-  }
+  return remember(text, () => {
+    try {
+      const node = parseExpression(text);
+      return node ? deparse(node, true) : text.trim();
+    } catch {
+      return text.trim();
+    }
+  });
 }
 
 /** Index column given as an expression, as pg_get_indexdef prints it: a call bare, anything else in parens. */
@@ -356,10 +375,14 @@ export function deparseIndexExpr(expr: PgNode): string {
 
 /** Canonical form of one index column as pg_get_indexdef(index, column, false) reports it. */
 export function normalizeIndexColumn(text: string): string {
-  try {
-    const node = parseExpression(text);
-    return node ? deparseIndexExpr(node) : text.trim();
-  } catch {
-    return text.trim();
-  }
+  // Most index columns are plain names, already in the form quoteIdent gives.
+  if (/^[a-z_][a-z0-9_$]*$/.test(text) && quoteIdent(text) === text) return text;
+  return remember(`index:${text}`, () => {
+    try {
+      const node = parseExpression(text);
+      return node ? deparseIndexExpr(node) : text.trim();
+    } catch {
+      return text.trim();
+    }
+  });
 }

@@ -1118,8 +1118,10 @@ async function sqlFiles(root: string, dir: string): Promise<string[]> {
 }
 
 export interface ReplayMigrationsResult extends ReplayResult {
-  /** Files replayed, relative to the root, in the order they were applied. */
+  /** Every file replayed (versioned, then repeatable), relative to the root, in the order applied. */
   files: string[];
+  /** The versioned migrations in order, with their names as node-pg-migrate records them (no `.sql`). */
+  versioned: { file: string; name: string }[];
 }
 
 /**
@@ -1130,6 +1132,7 @@ export interface ReplayMigrationsResult extends ReplayResult {
 export async function replayMigrations(root: string, config: DbcanonConfig): Promise<ReplayMigrationsResult> {
   const inputs: ReplayInput[] = [];
   const files: string[] = [];
+  const versioned: { file: string; name: string }[] = [];
   const read = async (file: string) => {
     try {
       return await readFile(path.join(root, file), 'utf8');
@@ -1144,6 +1147,7 @@ export async function replayMigrations(root: string, config: DbcanonConfig): Pro
       const { sql, line } = upSection(await read(file));
       inputs.push({ file, sql, line });
       files.push(file);
+      versioned.push({ file, name: path.basename(file, '.sql') });
     }
   }
   for (const dir of config.repeatables) {
@@ -1153,7 +1157,7 @@ export async function replayMigrations(root: string, config: DbcanonConfig): Pro
     }
   }
   const result = await replaySql(inputs);
-  return { ...result, files };
+  return { ...result, files, versioned };
 }
 
 /** The canonical form of expression text from any source; re-exported for producers that read text. */

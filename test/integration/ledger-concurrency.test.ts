@@ -189,6 +189,26 @@ describe('dbcanon ledger', () => {
     expect(await ledgerRows(db.sql)).toEqual(before);
   });
 
+  it('`ledger watch` exits 0 when interrupted, after projecting what was pending', async () => {
+    await ingest(db.sql, { type: 'task_created', source: 'cli-watch', vtid: 'VTID-340001' });
+    let interrupt!: () => void;
+    const io = memoryIo(
+      process.cwd(),
+      { DATABASE_URL: db.url },
+      new Promise<void>((r) => {
+        interrupt = r;
+      }),
+    );
+    const exit = ledgerCli(['watch', '--debounce', '10'], io);
+    for (let i = 0; i < 400 && !io.out().includes('listening'); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(io.out()).toContain('listening');
+    interrupt();
+    expect(await exit).toBe(0);
+    expect(io.out()).toMatch(/^stopped; projected \d+ events/m);
+    expect((await db.sql`select 1 from vtid_ledger where vtid = 'VTID-340001'`).length).toBe(1);
+  });
+
   it('watches: projects at start, on notification, stops cleanly, and loses nothing across a restart', async () => {
     await drain(db.sql);
     const pool = postgres(db.url, { max: 3, onnotice: () => {} }) as unknown as Sql;

@@ -253,3 +253,46 @@ describe('replaySql: policies, functions, triggers, comments', () => {
     expect(findColumn(table(m, 't'), 'id')?.comment).toBe('the id');
   });
 });
+
+describe('replayMigrations', () => {
+  it('replays the Up sections of versioned files in name order, then the repeatables', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { configSchema } = await import('../../src/config/schema.js');
+    const { replayMigrations } = await import('../../src/sql/replay.js');
+    const root = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-replay-'));
+    mkdirSync(path.join(root, 'migrations'));
+    mkdirSync(path.join(root, 'policies'));
+    writeFileSync(
+      path.join(root, 'migrations', '20250102000000_add_note.sql'),
+      '-- Up Migration\nalter table t add column note text;\n\n-- Down Migration\nalter table t drop column note;\n',
+    );
+    writeFileSync(
+      path.join(root, 'migrations', '20250101000000_init.sql'),
+      '-- Up Migration\ncreate table t (id int);\n-- Down Migration\ndrop table t;\n',
+    );
+    writeFileSync(
+      path.join(root, 'policies', 't.sql'),
+      'alter table t enable row level security;\nalter tabel x;\n',
+    );
+    const r = await replayMigrations(root, configSchema.parse({}));
+    expect(r.files).toEqual([
+      path.join('migrations', '20250101000000_init.sql'),
+      path.join('migrations', '20250102000000_add_note.sql'),
+      path.join('policies', 't.sql'),
+    ]);
+    expect(r.versioned.map((v) => v.name)).toEqual(['20250101000000_init', '20250102000000_add_note']);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        file: path.join('policies', 't.sql'),
+        line: 2,
+        column: 7,
+        severity: 'error',
+      }),
+    ]);
+    // The broken repeatable adds nothing; the Down sections are not replayed.
+    expect(table(r.model, 't').columns.map((c) => c.name)).toEqual(['id', 'note']);
+    expect(table(r.model, 't').rlsEnabled).toBe(false);
+  });
+});

@@ -1,0 +1,22 @@
+-- Row-level security and privileges of public.oasis_events.
+-- The OASIS event log is append-only. Signed-in users are granted only SELECT and INSERT: they read and append
+-- every event. service_role keeps Supabase's full grants because the table's own trigger (schema/020_oasis_events.sql)
+-- refuses UPDATE, DELETE and TRUNCATE for every role, the owner included, with one clear message.
+-- anon: nothing. service_role bypasses row-level security; its grants below are all it may do.
+
+revoke all on table public.oasis_events from public, anon, authenticated, service_role;
+grant select, insert on table public.oasis_events to authenticated;
+grant select, insert, update, delete, truncate on table public.oasis_events to service_role;
+
+alter table public.oasis_events enable row level security;
+
+drop policy if exists "Signed-in users can read every event" on public.oasis_events;
+drop policy if exists "Signed-in users can append events" on public.oasis_events;
+
+create policy "Signed-in users can read every event" on public.oasis_events
+  for select to authenticated
+  using (true);
+
+create policy "Signed-in users can append events" on public.oasis_events
+  for insert to authenticated
+  with check (true);

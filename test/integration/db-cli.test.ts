@@ -1,0 +1,88 @@
+/**
+ * `dbcanon db start|status|stop` from a clean checkout: the built CLI run as a user runs it, in a copy of the
+ * repository made with `git archive` (no node_modules, no .dbcanon), against the embedded server it starts.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin', 'dbcanon.js');
+
+function dbcanon(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '' },
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('dbcanon db', () => {
+  let checkout: string;
+  beforeAll(() => {
+    checkout = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-checkout-'));
+    // Postgres runs as the `postgres` OS user when the tests run as root: it must reach the checkout.
+    chmodSync(checkout, 0o755);
+    execFileSync('sh', ['-c', `git -C "${ROOT}" archive HEAD | tar -x -C "${checkout}"`]);
+  });
+  afterAll(() => {
+    if (checkout) {
+      dbcanon(checkout, 'db', 'stop');
+      rmSync(checkout, { recursive: true, force: true });
+    }
+  });
+
+  it('starts a server that outlives the command, reports it, and stops it', async () => {
+    expect(dbcanon(checkout, 'db', 'status')).toMatchObject({
+      code: 1,
+      out: expect.stringContaining('not created'),
+    });
+
+    const start = dbcanon(checkout, 'db', 'start');
+    expect(start.err).toBe('');
+    expect(start.code).toBe(0);
+    const url = /^URL:\s+(\S+)$/m.exec(start.out)?.[1];
+    expect(url).toMatch(/^postgres:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres$/);
+    expect(start.out).toContain(`psql: psql ${url}`);
+    expect(existsSync(path.join(checkout, '.dbcanon', 'db', 'data', 'PG_VERSION'))).toBe(true);
+
+    // The command has exited; the server must still answer.
+    const sql = postgres(url as string, { max: 1, onnotice: () => {} });
+    try {
+      const [row] = await sql`select current_setting('server_version_num')::int as v`;
+      expect(row?.v).toBeGreaterThanOrEqual(150000);
+    } finally {
+      await sql.end();
+    }
+
+    const status = dbcanon(checkout, 'db', 'status');
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/^running: pid \d+, port \d+$/m);
+    expect(status.out).toContain(url);
+
+    const again = dbcanon(checkout, 'db', 'start');
+    expect(again).toMatchObject({ code: 0, out: expect.stringContaining('already running') });
+
+    expect(dbcanon(checkout, 'db', 'stop')).toMatchObject({ code: 0, out: 'stopped\n' });
+    expect(dbcanon(checkout, 'db', 'status')).toMatchObject({
+      code: 1,
+      out: expect.stringContaining('stopped'),
+    });
+    const gone = postgres(url as string, { max: 1, onnotice: () => {}, connect_timeout: 2 });
+    await expect(gone`select 1`).rejects.toThrow();
+    await gone.end();
+    expect(dbcanon(checkout, 'db', 'stop')).toMatchObject({ code: 0, out: 'not running\n' });
+  });
+
+  it('rejects an unknown subcommand as a usage error', () => {
+    expect(dbcanon(checkout, 'db', 'restart')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('restart'),
+    });
+  });
+});
