@@ -2,8 +2,10 @@
  * What the rules share: which models a drift rule compares, where a finding points, and which model the
  * convention rules read. Kept here so that every rule words sources and locations the same way.
  */
-import type { DocTable } from '../doc/doc-model.js';
+import type { DocModel, DocTable } from '../doc/doc-model.js';
 import {
+  type ColumnModel,
+  findColumn,
   type ModelLocation,
   type ModelSource,
   type SchemaModel,
@@ -73,11 +75,19 @@ export function comparisons(ctx: RuleContext, options: { doc: boolean; database:
   return out;
 }
 
-/** The document's entry for a table of the document's SchemaModel. */
+const docIndex = new WeakMap<DocModel, Map<string, DocTable>>();
+
+/** The document's entry for a table of the document's SchemaModel (first entry when it is duplicated). */
 export function docTableFor(ctx: RuleContext, table: { schema: string; name: string }): DocTable | undefined {
-  if (!ctx.doc) return undefined;
-  const key = tableKey(table);
-  return ctx.doc.tables.find((t) => t.name === key || t.name === table.name);
+  const doc = ctx.doc;
+  if (!doc) return undefined;
+  let index = docIndex.get(doc);
+  if (!index) {
+    index = new Map();
+    for (const t of doc.tables) if (!index.has(t.name)) index.set(t.name, t);
+    docIndex.set(doc, index);
+  }
+  return index.get(tableKey(table)) ?? index.get(table.name);
 }
 
 /** Deprecated document entries are kept out of drift: they describe what must not exist. */
@@ -183,4 +193,43 @@ export function docFindings(
   }
   for (const p of derived) if (!fromParser.has(keyOf(p))) add(p);
   return out;
+}
+
+/** A column present on both sides of a comparison. */
+export interface ColumnPair {
+  cmp: Comparison;
+  table: TableModel;
+  key: string;
+  left: ColumnModel;
+  right: ColumnModel;
+}
+
+/**
+ * Every column both sides of every drift comparison have. `fullSchema` leaves out tables the document gives as a
+ * markdown column table, which states types but no nullability, defaults or constraints.
+ */
+export function* pairedColumns(ctx: RuleContext, options: { fullSchema: boolean }): Generator<ColumnPair> {
+  for (const cmp of comparisons(ctx, { doc: true, database: true })) {
+    for (const { left, right, key } of pairedTables(ctx, cmp)) {
+      if (options.fullSchema && isColumnTableDoc(ctx, cmp, left)) continue;
+      for (const l of left.columns) {
+        const r = findColumn(right, l.name);
+        if (r) yield { cmp, table: left, key, left: l, right: r };
+      }
+    }
+  }
+}
+
+/** Where a finding about a column pair points (the declaring side), and what it names. */
+export function columnPairFinding(
+  ctx: RuleContext,
+  rule: string,
+  p: ColumnPair,
+): Pick<Violation, 'rule' | 'file' | 'line' | 'column' | 'table' | 'source'> {
+  return {
+    rule,
+    ...at(locate(ctx, p.cmp.leftKind, p.left.loc, p.table.loc)),
+    table: p.key,
+    source: p.cmp.source,
+  };
 }

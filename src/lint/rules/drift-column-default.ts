@@ -1,6 +1,5 @@
-import { findColumn } from '../../model/schema-model.js';
 import { differsText } from '../drift.js';
-import { at, comparisons, isColumnTableDoc, locate, pairedTables } from '../helpers.js';
+import { columnPairFinding, pairedColumns } from '../helpers.js';
 import { defineRule, type Violation } from '../types.js';
 
 const text = (d: string | null) => (d === null ? 'no default' : `DEFAULT ${d}`);
@@ -12,27 +11,17 @@ export default defineRule({
   group: 'drift',
   check: (ctx) => {
     const out: Violation[] = [];
-    for (const cmp of comparisons(ctx, { doc: true, database: true })) {
-      for (const { left, right, key } of pairedTables(ctx, cmp)) {
-        // A markdown column table says nothing about defaults.
-        if (isColumnTableDoc(ctx, cmp, left)) continue;
-        for (const l of left.columns) {
-          const r = findColumn(right, l.name);
-          if (!r || r.default === l.default) continue;
-          out.push({
-            rule: 'drift-column-default',
-            ...at(locate(ctx, cmp.leftKind, l.loc, left.loc)),
-            table: key,
-            source: cmp.source,
-            message: differsText(
-              cmp,
-              `the default of column \`${key}.${l.name}\``,
-              text(l.default),
-              text(r.default),
-            ),
-          });
-        }
-      }
+    for (const p of pairedColumns(ctx, { fullSchema: true })) {
+      if (p.left.default === p.right.default) continue;
+      out.push({
+        ...columnPairFinding(ctx, 'drift-column-default', p),
+        message: differsText(
+          p.cmp,
+          `the default of column \`${p.key}.${p.left.name}\``,
+          text(p.left.default),
+          text(p.right.default),
+        ),
+      });
     }
     return out;
   },

@@ -1,6 +1,5 @@
-import { findColumn } from '../../model/schema-model.js';
 import { differsText } from '../drift.js';
-import { at, comparisons, locate, pairedTables } from '../helpers.js';
+import { columnPairFinding, pairedColumns } from '../helpers.js';
 import { defineRule, type Violation } from '../types.js';
 
 export default defineRule({
@@ -10,21 +9,19 @@ export default defineRule({
   group: 'drift',
   check: (ctx) => {
     const out: Violation[] = [];
-    for (const cmp of comparisons(ctx, { doc: true, database: true })) {
-      for (const { left, right, key } of pairedTables(ctx, cmp)) {
-        for (const l of left.columns) {
-          const r = findColumn(right, l.name);
-          if (!r || r.type === l.type) continue;
-          out.push({
-            rule: 'drift-column-type',
-            ...at(locate(ctx, cmp.leftKind, l.loc, left.loc)),
-            table: key,
-            source: cmp.source,
-            suggestion: r.type,
-            message: differsText(cmp, `the type of column \`${key}.${l.name}\``, l.type, r.type),
-          });
-        }
-      }
+    // A markdown column table does state types, so it is compared too.
+    for (const p of pairedColumns(ctx, { fullSchema: false })) {
+      if (p.left.type === p.right.type) continue;
+      out.push({
+        ...columnPairFinding(ctx, 'drift-column-type', p),
+        suggestion: p.right.type,
+        message: differsText(
+          p.cmp,
+          `the type of column \`${p.key}.${p.left.name}\``,
+          p.left.type,
+          p.right.type,
+        ),
+      });
     }
     return out;
   },
