@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { measure } from './measure-process.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const TABLES = 100;
@@ -147,36 +148,6 @@ async function generate(dir: string): Promise<number> {
     );
   }
   return bytes;
-}
-
-interface Measured {
-  wallS: number;
-  rssMb: number | null;
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** One cold run under /usr/bin/time -v: wall clock from here, peak RSS from time's report. */
-function measure(cmd: string, args: string[], cwd: string): Measured {
-  const haveTime = existsSync('/usr/bin/time');
-  const start = performance.now();
-  const r = haveTime
-    ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], {
-        cwd,
-        encoding: 'utf8',
-        maxBuffer: 256 * 1024 * 1024,
-      })
-    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const wallS = (performance.now() - start) / 1000;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-  return {
-    wallS,
-    rssMb: rss ? Number(rss[1]) / 1024 : null,
-    status: r.status,
-    stdout: r.stdout ?? '',
-    stderr: (r.stderr ?? '').replace(/\tCommand being timed[\s\S]*$/, ''),
-  };
 }
 
 const fmt = (n: number | null, digits = 2) => (n === null ? 'n/a' : n.toFixed(digits));

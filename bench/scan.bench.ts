@@ -9,11 +9,11 @@
  * Targets: cold <= 2.5 s, warm <= 0.5 s, peak RSS <= 500 MB, cold >= 4x faster than the baseline.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { measure } from './measure-process.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const FILES = 2000;
@@ -203,36 +203,6 @@ async function generate(root: string): Promise<{ bytes: number; planted: number 
   }
   await Promise.all(writes);
   return { bytes, planted };
-}
-
-interface Measured {
-  wallS: number;
-  rssMb: number | null;
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** One run under /usr/bin/time -v: wall clock from here, peak RSS from time's report. */
-function measure(cmd: string, args: string[], cwd: string): Measured {
-  const haveTime = existsSync('/usr/bin/time');
-  const start = performance.now();
-  const r = haveTime
-    ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], {
-        cwd,
-        encoding: 'utf8',
-        maxBuffer: 256 * 1024 * 1024,
-      })
-    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const wallS = (performance.now() - start) / 1000;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-  return {
-    wallS,
-    rssMb: rss ? Number(rss[1]) / 1024 : null,
-    status: r.status,
-    stdout: r.stdout ?? '',
-    stderr: (r.stderr ?? '').replace(/\tCommand being timed[\s\S]*$/, ''),
-  };
 }
 
 /**
