@@ -3,7 +3,7 @@
  * repository made with `git archive` (no node_modules, no .dbcanon), against the embedded server it starts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -37,7 +37,7 @@ describe('dbcanon db', () => {
     }
   });
 
-  it('starts a server that outlives the command, reports it, and stops it', async () => {
+  it('starts a migrated server that outlives the command, reports it, and stops it', async () => {
     expect(dbcanon(checkout, 'db', 'status')).toMatchObject({
       code: 1,
       out: expect.stringContaining('not created'),
@@ -64,6 +64,17 @@ describe('dbcanon db', () => {
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/^running: pid \d+, port \d+$/m);
     expect(status.out).toContain(url);
+
+    // The printed URL is what a user passes on: `migrate status` against it finds every migration and every
+    // repeatable of the checkout applied, nothing pending or changed.
+    const sqlFiles = (dir: string) => readdirSync(path.join(checkout, dir)).filter((f) => f.endsWith('.sql'));
+    const migrations = sqlFiles('migrations').length;
+    const repeatables = sqlFiles('schema').length + sqlFiles('policies').length;
+    const migrateStatus = dbcanon(checkout, 'migrate', 'status', '--database-url', url as string);
+    expect(migrateStatus.err).toBe('');
+    expect(migrateStatus.code).toBe(0);
+    expect(migrateStatus.out).toContain(`${migrations} applied, 0 pending, 0 changed, 0 missing`);
+    expect(migrateStatus.out).toContain(`repeatables: ${repeatables} applied, 0 changed, 0 pending`);
 
     const again = dbcanon(checkout, 'db', 'start');
     expect(again).toMatchObject({ code: 0, out: expect.stringContaining('already running') });
