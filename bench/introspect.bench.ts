@@ -5,14 +5,23 @@
  * query count must not grow with the schema), and a per-table information_schema read of the same 500 tables
  * (what a straightforward introspector does).
  *
+ * It also times `dbcanon check --db` as a user runs it (the built CLI, cold, in this repository) against the
+ * 500-table database: introspection plus everything else a cold check does.
+ *
  * Server: DATABASE_URL, else an embedded one (as the tests find it). Target: <= 1.0 s, constant query count.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import type { Sql } from '../src/db/connect.js';
 import { introspectCounted } from '../src/db/introspect.js';
 import { findServer, urlFor } from '../test/support/server.js';
+import { measure as measureProcess } from './measure-process.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 const TABLES = 500;
 const SMALL = 5;
@@ -93,6 +102,29 @@ try {
   const big = await measure(urlFor(server.adminUrl, names.big));
   const small = await measure(urlFor(server.adminUrl, names.small));
   const naive = await naivePerTable(urlFor(server.adminUrl, names.big));
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) {
+    spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  }
+  const cli = measureProcess(
+    process.execPath,
+    [
+      path.join(ROOT, 'bin', 'dbcanon.js'),
+      'check',
+      '--db',
+      urlFor(server.adminUrl, names.big),
+      '--format',
+      'json',
+    ],
+    ROOT,
+  );
+  const cliSummary = (() => {
+    try {
+      const s = JSON.parse(cli.stdout).summary as { errors: number; warnings: number };
+      return `exit ${cli.status}, ${s.errors} errors / ${s.warnings} warnings (the 500 tables are undocumented)`;
+    } catch {
+      return `exit ${cli.status}: ${cli.stderr.trim().split('\n')[0] ?? ''}`;
+    }
+  })();
 
   const rows = [
     ['introspect(), 500 tables', `${big.seconds.toFixed(3)} s`, String(big.queries), String(big.tables)],
@@ -117,6 +149,11 @@ try {
     `${['run', 'wall', 'queries', 'tables'].map((h, i) => h.padEnd(w[i] ?? 8)).join(' ')}\n`,
   );
   for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(w[i] ?? 8)).join(' ')}\n`);
+  process.stdout.write(
+    `dbcanon check --db (this repo vs the 500-table database), cold CLI: ${cli.wallS.toFixed(3)} s wall, ` +
+      `${cli.rssMb?.toFixed(0) ?? '?'} MB peak RSS; ${cliSummary}\n` +
+      `  command: node bin/dbcanon.js check --db <url of the 500-table database> --format json\n`,
+  );
   process.stdout.write(
     `ratio introspect/per-table baseline: ${(big.seconds / naive.seconds).toFixed(3)} (wall), ` +
       `${big.queries}/${naive.queries} (queries)\n` +
