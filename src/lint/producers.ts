@@ -55,11 +55,18 @@ export const defaultProducers: Producers = {
   },
 
   readDatabase: async (databaseUrl, root, config) => {
-    const [{ withConnection }, { introspect }, { readRecords }, { listMigrationFiles }] = await Promise.all([
+    const [
+      { withConnection },
+      { introspect },
+      { readRecords },
+      { listMigrationFiles },
+      { migrationRecords },
+    ] = await Promise.all([
       import('../db/connect.js'),
       import('../db/introspect.js'),
       import('../migrate/bookkeeping.js'),
       import('../migrate/files.js'),
+      import('../migrate/status.js'),
     ]);
     const files = await listMigrationFiles(root, config);
     // `check --db` must never write: every query runs inside one READ ONLY transaction, so even a bug here
@@ -73,16 +80,7 @@ export const defaultProducers: Producers = {
         }) as Promise<{ model: SchemaModel; records: Awaited<ReturnType<typeof readRecords>> }>,
       { max: 1, applicationName: 'dbcanon check' },
     );
-    const byName = new Map(files.map((f) => [f.name, f]));
-    const applied: MigrationRecord[] = records.applied.map((a) => {
-      const f = byName.get(a.name);
-      return {
-        name: a.name,
-        file: f?.file ?? null,
-        recordedChecksum: records.checksums.get(a.name) ?? null,
-        currentChecksum: f?.checksum ?? null,
-      };
-    });
+    const applied: MigrationRecord[] = migrationRecords(files, records);
     return { model, applied };
   },
 };
