@@ -4,10 +4,9 @@
  * implied NOT NULLs), so that the result equals what introspecting a database that ran the same SQL gives.
  * Statements that do not change the modelled schema (DML, grants, DO blocks, views) are ignored.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { DbcanonConfig } from '../config/schema.js';
-import { DbcanonError } from '../errors.js';
+import { listMigrationFiles, listRepeatableFiles } from '../migrate/files.js';
+import { splitMigration } from '../migrate/sections.js';
 import {
   type ColumnModel,
   type ConstraintModel,
@@ -1091,32 +1090,6 @@ export async function replaySql(inputs: ReplayInput[], base?: SchemaModel): Prom
   return { model: r.model(), problems: r.problems };
 }
 
-/** The Up section of a versioned migration file, with the line it starts on. */
-function upSection(text: string): { sql: string; line: number } {
-  const up = /^[ \t]*--[ \t-]*up[ \t]+migration\b.*$/im.exec(text);
-  const down = /^[ \t]*--[ \t-]*down[ \t]+migration\b.*$/im.exec(text);
-  const start = up ? text.indexOf('\n', up.index) + 1 || text.length : 0;
-  const end = down && (!up || down.index > up.index) ? down.index : text.length;
-  const line = text.slice(0, start).split('\n').length;
-  return { sql: text.slice(start, Math.max(start, end)), line };
-}
-
-async function sqlFiles(root: string, dir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(path.join(root, dir));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new DbcanonError('IO_READ', `cannot read directory ${dir}: ${(e as Error).message}`, {
-      location: { file: dir },
-    });
-  }
-  return names
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((f) => path.join(dir, f));
-}
-
 export interface ReplayMigrationsResult extends ReplayResult {
   /** Every file replayed (versioned, then repeatable), relative to the root, in the order applied. */
   files: string[];
@@ -1125,39 +1098,29 @@ export interface ReplayMigrationsResult extends ReplayResult {
 }
 
 /**
- * Replays a project: the Up sections of the versioned migrations (each configured directory, files in name
- * order), then every repeatable directory (schema/, policies/) in name order, as `dbcanon migrate up` applies
- * them.
+ * Replays a project: the Up sections of the versioned migrations in the order the runner applies them, then
+ * every repeatable directory (schema/, policies/) in name order, as `dbcanon migrate up` applies them.
  */
 export async function replayMigrations(root: string, config: DbcanonConfig): Promise<ReplayMigrationsResult> {
-  const inputs: ReplayInput[] = [];
-  const files: string[] = [];
-  const versioned: { file: string; name: string }[] = [];
-  const read = async (file: string) => {
-    try {
-      return await readFile(path.join(root, file), 'utf8');
-    } catch (e) {
-      throw new DbcanonError('IO_READ', `cannot read ${file}: ${(e as Error).message}`, {
-        location: { file },
-      });
-    }
-  };
-  for (const dir of config.migrations) {
-    for (const file of await sqlFiles(root, dir)) {
-      const { sql, line } = upSection(await read(file));
-      inputs.push({ file, sql, line });
-      files.push(file);
-      versioned.push({ file, name: path.basename(file, '.sql') });
-    }
-  }
-  for (const dir of config.repeatables) {
-    for (const file of await sqlFiles(root, dir)) {
-      inputs.push({ file, sql: await read(file) });
-      files.push(file);
-    }
-  }
+  // The runner's own listing and section split, so the static replay applies exactly what `migrate up` would,
+  // in the same order (numeric prefix, as node-pg-migrate orders).
+  const [migrations, repeatables] = await Promise.all([
+    listMigrationFiles(root, config),
+    listRepeatableFiles(root, config),
+  ]);
+  const inputs: ReplayInput[] = [
+    ...migrations.map((m) => {
+      const { sql, line } = splitMigration(m.text).up;
+      return { file: m.file, sql, line };
+    }),
+    ...repeatables.map((r) => ({ file: r.file, sql: r.text })),
+  ];
   const result = await replaySql(inputs);
-  return { ...result, files, versioned };
+  return {
+    ...result,
+    files: inputs.map((i) => i.file),
+    versioned: migrations.map((m) => ({ file: m.file, name: m.name })),
+  };
 }
 
 /** The canonical form of expression text from any source; re-exported for producers that read text. */
