@@ -90,14 +90,8 @@ export interface SyncLoopOptions {
   shouldStop?: () => boolean;
 }
 
-/**
- * Syncs batch after batch, each in its own transaction, until nothing is left below the transaction horizon
- * (or `max` events were processed). A batch that processed only the previous batch's ledger_sync note ends the
- * loop too: that note is always there after a batch.
- */
-export async function syncAll(sql: Sql, options: SyncLoopOptions = {}): Promise<SyncTotals> {
-  const batch = options.batch ?? DEFAULT_BATCH;
-  const totals: SyncTotals = {
+function emptyTotals(): SyncTotals {
+  return {
     batches: 0,
     processed: 0,
     created: 0,
@@ -107,6 +101,16 @@ export async function syncAll(sql: Sql, options: SyncLoopOptions = {}): Promise<
     last_event_id: null,
     last_event_time: null,
   };
+}
+
+/**
+ * Syncs batch after batch, each in its own transaction, until nothing is left below the transaction horizon
+ * (or `max` events were processed). A batch that processed only the previous batch's ledger_sync note ends the
+ * loop too: that note is always there after a batch.
+ */
+export async function syncAll(sql: Sql, options: SyncLoopOptions = {}): Promise<SyncTotals> {
+  const batch = options.batch ?? DEFAULT_BATCH;
+  const totals = emptyTotals();
   for (;;) {
     const left = options.max === undefined ? batch : Math.min(batch, options.max - totals.processed);
     if (left <= 0) break;
@@ -186,16 +190,7 @@ export async function watch(sql: Sql, options: WatchOptions): Promise<SyncTotals
   });
 
   const lock = await call('claiming the watcher lock', () => sql.reserve());
-  const totals: SyncTotals = {
-    batches: 0,
-    processed: 0,
-    created: 0,
-    updated: 0,
-    skipped: 0,
-    errors: 0,
-    last_event_id: null,
-    last_event_time: null,
-  };
+  const totals = emptyTotals();
   let listener: { unlisten: () => Promise<void> } | undefined;
   try {
     const [claim] = await lock<{ claimed: boolean }[]>`select oasis_ledger_claim_watcher() as claimed`;

@@ -2,18 +2,10 @@
  * Helpers for the ledger writer's integration tests: store events, sync, and read the ledger in a form that
  * two databases (or two runs) can be compared in.
  */
-import type { LedgerStatus } from '../../src/ops/ledger.js';
+import type { LedgerStatus, SyncResult } from '../../src/ops/ledger.js';
 import type { TestSql } from '../support/database.js';
 
-export interface SyncResult {
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  errors: number;
-  last_event_id: string | null;
-  last_event_time: string | null;
-}
+export type { SyncResult };
 
 export async function ingest(
   sql: TestSql,
