@@ -4,25 +4,12 @@
  * inside queries, and `unknown` for DDL that merely names a table (policies, triggers, ALTER TABLE). CTE names
  * are not relations. What the text creates (tables, views, functions) is returned as definitions instead.
  */
+
+import { type PgNode, parseTree } from '../sql/parser.js';
 import type { ReferenceKind } from './table-reference.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: libpg-query's parse tree is untyped JSON
-type PgNode = any;
-type ParseSync = (sql: string) => PgNode;
-
-let loading: Promise<ParseSync> | undefined;
-let parseSyncFn: ParseSync | undefined;
-
-/** Loads libpg-query (WASM) once per thread; only files that hold SQL pay for it. */
-export function loadSqlParser(): Promise<ParseSync> {
-  loading ??= (async () => {
-    const mod = await import('libpg-query');
-    await mod.loadModule();
-    parseSyncFn = mod.parseSync;
-    return mod.parseSync;
-  })();
-  return loading;
-}
+/** The scanner's door to the SQL parser (loaded once per thread; only files that hold SQL pay for it). */
+export { loadSqlParser } from '../sql/parser.js';
 
 export interface SqlRelation {
   name: string;
@@ -261,12 +248,12 @@ function merge(into: SqlScan, from: SqlScan): void {
  * parser must be loaded (loadSqlParser). `base` is added to every index.
  */
 export function scanSqlText(sql: string, base = 0): SqlScan | null {
-  if (!parseSyncFn) throw new Error('the SQL parser is not loaded: await loadSqlParser() first');
   let tree: PgNode;
   try {
-    tree = parseSyncFn(sql);
-  } catch {
-    return null;
+    tree = parseTree(sql);
+  } catch (e) {
+    if ((e as Error).name === 'SqlSyntaxError') return null;
+    throw e;
   }
   const out: SqlScan = { relations: [], definitions: [], calls: [] };
   const toIndex = byteIndexer(sql);
@@ -284,41 +271,54 @@ export function scanSqlText(sql: string, base = 0): SqlScan | null {
  */
 function splitStatements(source: string): { start: number; text: string }[] {
   const parts: { start: number; text: string }[] = [];
-  let body = source;
-  const blank = (from: number, to: number) => {
-    body = body.slice(0, from) + body.slice(from, to).replace(/[^\n]/g, ' ') + body.slice(to);
-  };
+  // Comments to blank, collected first and applied once: blanking as they are found would copy the body each time.
+  const comments: [number, number][] = [];
+  // Jumps from one character that matters to the next; everything between them is plain text.
+  const special = /['"$;]|--|\/\*/g;
   let start = 0;
-  let i = 0;
-  while (i < body.length) {
-    const c = body[i];
-    if (c === "'" || c === '"') {
-      const close = body.indexOf(c, i + 1);
-      i = close < 0 ? body.length : close + 1;
-    } else if (c === '-' && body[i + 1] === '-') {
-      const nl = body.indexOf('\n', i);
-      const end = nl < 0 ? body.length : nl;
-      blank(i, end);
-      i = end;
-    } else if (c === '/' && body[i + 1] === '*') {
-      const close = body.indexOf('*/', i + 2);
-      const end = close < 0 ? body.length : close + 2;
-      blank(i, end);
-      i = end;
-    } else if (c === '$') {
-      const m = /^\$[A-Za-z_]*\$/.exec(body.slice(i, i + 64));
-      if (m) {
-        const close = body.indexOf(m[0], i + m[0].length);
-        i = close < 0 ? body.length : close + m[0].length;
-      } else i++;
-    } else if (c === ';') {
-      parts.push({ start, text: body.slice(start, i) });
+  for (let m = special.exec(source); m; m = special.exec(source)) {
+    const i = m.index;
+    const token = m[0];
+    let next = i + token.length;
+    if (token === "'" || token === '"') {
+      const close = source.indexOf(token, i + 1);
+      next = close < 0 ? source.length : close + 1;
+    } else if (token === '--') {
+      const nl = source.indexOf('\n', i);
+      next = nl < 0 ? source.length : nl;
+      comments.push([i, next]);
+    } else if (token === '/*') {
+      const close = source.indexOf('*/', i + 2);
+      next = close < 0 ? source.length : close + 2;
+      comments.push([i, next]);
+    } else if (token === '$') {
+      const tag = /^\$[A-Za-z_]*\$/.exec(source.slice(i, i + 64));
+      if (tag) {
+        const close = source.indexOf(tag[0], i + tag[0].length);
+        next = close < 0 ? source.length : close + tag[0].length;
+      }
+    } else {
+      parts.push({ start, text: source.slice(start, i) });
       start = i + 1;
-      i++;
-    } else i++;
+    }
+    special.lastIndex = next;
   }
-  if (start < body.length) parts.push({ start, text: body.slice(start) });
-  return parts;
+  if (start < source.length) parts.push({ start, text: source.slice(start) });
+  if (comments.length === 0) return parts;
+  // Blank each comment inside the part that holds it (same length, so indexes hold).
+  let c = 0;
+  return parts.map((part) => {
+    const end = part.start + part.text.length;
+    let text = part.text;
+    while (c < comments.length && (comments[c]?.[0] ?? end) < end) {
+      const [from, to] = comments[c] as [number, number];
+      const a = from - part.start;
+      const b = Math.min(to, end) - part.start;
+      text = text.slice(0, a) + text.slice(a, b).replace(/[^\n]/g, ' ') + text.slice(b);
+      c++;
+    }
+    return { start: part.start, text };
+  });
 }
 
 const DML_START = /\b(select|insert|update|delete|with|merge|perform)\b/gi;
@@ -330,6 +330,11 @@ const DML_START = /\b(select|insert|update|delete|with|merge|perform)\b/gi;
  */
 function scanPlpgsqlBody(body: string, base: number): SqlScan {
   const out: SqlScan = { relations: [], definitions: [], calls: [] };
+  // Without a DML keyword anywhere, no statement below can be tried: the body need not be cut up at all.
+  DML_START.lastIndex = 0;
+  const any = DML_START.test(body);
+  DML_START.lastIndex = 0;
+  if (!any) return out;
   for (const part of splitStatements(body)) {
     DML_START.lastIndex = 0;
     for (let m = DML_START.exec(part.text); m; m = DML_START.exec(part.text)) {

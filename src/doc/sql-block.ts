@@ -35,7 +35,7 @@ export interface SqlBlockInfo {
   values: SqlBlockValues[];
 }
 
-import { loadSqlParser } from '../sql/parser.js';
+import { loadSqlParser, parseTree, SqlSyntaxError } from '../sql/parser.js';
 
 /** Maps libpg-query's byte offsets (UTF-8) to string indexes. */
 function byteToCharIndex(s: string): (byte: number) => number {
@@ -75,19 +75,17 @@ interface RawColumnDef {
 }
 
 export async function analyzeSqlBlock(sql: string): Promise<SqlBlockInfo> {
-  // The synchronous parser, once loaded, is several times faster than the async wrapper per call.
-  const { parseSync } = await loadSqlParser();
+  await loadSqlParser();
   const info: SqlBlockInfo = { error: null, tables: [], values: [] };
   let tree: { stmts?: { stmt?: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[] };
   try {
-    tree = parseSync(sql);
+    // An empty block (or one of comments only) parses to no statements: it says nothing, and is no error.
+    tree = parseTree(sql);
   } catch (e) {
-    // An empty block (or one of comments only) says nothing; it is not a syntax error.
-    if (/query cannot be empty/i.test((e as Error).message)) return info;
-    const details = (e as { sqlDetails?: { message: string; cursorPosition: number } }).sqlDetails;
+    if (!(e instanceof SqlSyntaxError)) throw e;
     info.error = {
-      message: details?.message ?? (e as Error).message,
-      offset: Math.max(0, Math.min(details?.cursorPosition ?? 0, sql.length)),
+      message: e.sqlDetails.message,
+      offset: Math.max(0, Math.min(e.sqlDetails.cursorPosition, sql.length)),
     };
     return info;
   }

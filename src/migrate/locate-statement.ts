@@ -32,10 +32,11 @@ function firstToken(sql: string, from: number): number {
 }
 
 async function splitStatements(sql: string): Promise<Statement[] | null> {
-  const { parse } = await import('libpg-query');
+  const { loadSqlParser, parseTree } = await import('../sql/parser.js');
+  await loadSqlParser();
   let tree: { stmts?: { stmt_location?: number; stmt_len?: number }[] };
   try {
-    tree = await parse(sql);
+    tree = parseTree(sql);
   } catch {
     return null;
   }

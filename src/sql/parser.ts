@@ -3,35 +3,207 @@
  * import time, so commands that do not read SQL do not pay for it. Everything here speaks in file positions:
  * statements carry the 1-based line and column where they start, and a syntax error carries the line and
  * column of the token the parser choked on.
+ *
+ * Two things make parsing cheap on big migration histories:
+ * - The text crosses into WebAssembly memory as UTF-8 bytes written by Node's native encoder, and the JSON tree
+ *   comes back through the native decoder. libpg-query's own wrapper does both with character-by-character
+ *   JavaScript loops, which cost more than the parse itself on 5 MB of SQL. The wrapper's entry points are
+ *   checked at load; when they are not there (another libpg-query version) the public `parseSync` is used.
+ * - Long dollar-quoted bodies are taken out before parsing and put back into the tree (dollar-bodies.ts): the
+ *   parser's cost is per byte, and to the grammar a body is a single string constant.
+ * - Trees are memoized by text for the life of the process: `dbcanon check` parses each migration for the
+ *   static replay and again for the code scanner's function definitions, and each document block for the
+ *   document model and again for its schema. The second parse of the same text is a lookup. Trees are
+ *   therefore shared and must never be modified (the test suite freezes them to make sure).
  */
+
+import { createRequire } from 'node:module';
+import { findDollarBodies, shrinkBodies } from './dollar-bodies.js';
 
 /** A node of libpg-query's JSON parse tree: `{ CreateStmt: {...} }` and the like. */
 // biome-ignore lint/suspicious/noExplicitAny: the parse tree is libpg-query's untyped JSON
 export type PgNode = any;
 
-type LibPgQuery = typeof import('libpg-query');
-let loaded: Promise<LibPgQuery> | undefined;
+/** A text the parser rejects: Postgres's message, and where (0-based code point offset, as Postgres counts). */
+export class SqlSyntaxError extends Error {
+  readonly sqlDetails: { message: string; cursorPosition: number };
+  constructor(message: string, cursorPosition: number) {
+    super(message);
+    this.name = 'SqlSyntaxError';
+    this.sqlDetails = { message, cursorPosition };
+  }
+}
 
-/** Loads the parser (once per process). Every other function here needs it loaded first. */
-export function loadSqlParser(): Promise<LibPgQuery> {
-  loaded ??= (async () => {
-    const mod = await import('libpg-query');
-    await mod.loadModule();
-    return mod;
-  })();
+type Parse = (text: string) => PgNode;
+
+/** The emscripten module under libpg-query's wrapper: what the fast path calls. */
+interface RawModule {
+  HEAPU8: Uint8Array;
+  _malloc(size: number): number;
+  _free(ptr: number): void;
+  _wasm_parse_query_raw(ptr: number): number;
+  _wasm_free_parse_result(ptr: number): void;
+  getValue(ptr: number, type: 'i32'): number;
+}
+
+function cString(m: RawModule, ptr: number): string {
+  const heap = m.HEAPU8;
+  const end = heap.indexOf(0, ptr);
+  return Buffer.from(heap.buffer, heap.byteOffset + ptr, (end < 0 ? heap.length : end) - ptr).toString(
+    'utf8',
+  );
+}
+
+/** parseSync over the raw module: same C entry point as libpg-query's wrapper, native UTF-8 both ways. */
+function rawParser(m: RawModule): Parse {
+  return (text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const queryPtr = m._malloc(bytes.length + 1);
+    let resultPtr = 0;
+    try {
+      m.HEAPU8.set(bytes, queryPtr);
+      m.HEAPU8[queryPtr + bytes.length] = 0;
+      resultPtr = m._wasm_parse_query_raw(queryPtr);
+      if (!resultPtr) throw new Error('libpg-query could not allocate a parse result');
+      // struct PgQueryParseResult { char *parse_tree; char *stderr_buffer; PgQueryError *error; }
+      const treePtr = m.getValue(resultPtr, 'i32');
+      const errorPtr = m.getValue(resultPtr + 8, 'i32');
+      if (errorPtr) {
+        // struct PgQueryError { char *message; char *funcname; char *filename; int lineno; int cursorpos; … }
+        const messagePtr = m.getValue(errorPtr, 'i32');
+        const cursor = m.getValue(errorPtr + 16, 'i32');
+        throw new SqlSyntaxError(
+          messagePtr ? cString(m, messagePtr) : 'syntax error',
+          cursor > 0 ? cursor - 1 : 0,
+        );
+      }
+      if (!treePtr) throw new Error('libpg-query returned no parse tree');
+      return JSON.parse(cString(m, treePtr));
+    } finally {
+      m._free(queryPtr);
+      if (resultPtr) m._wasm_free_parse_result(resultPtr);
+    }
+  };
+}
+
+function isRawModule(m: unknown): m is RawModule {
+  const r = m as Partial<Record<keyof RawModule, unknown>>;
+  return (
+    r.HEAPU8 instanceof Uint8Array &&
+    typeof r._malloc === 'function' &&
+    typeof r._free === 'function' &&
+    typeof r._wasm_parse_query_raw === 'function' &&
+    typeof r._wasm_free_parse_result === 'function' &&
+    typeof r.getValue === 'function'
+  );
+}
+
+/** The public API, for a libpg-query whose internals differ from the ones the fast path knows. */
+async function publicParser(): Promise<Parse> {
+  const mod = await import('libpg-query');
+  await mod.loadModule();
+  return (text) => {
+    try {
+      return mod.parseSync(text);
+    } catch (e) {
+      const d = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+      if (!d) throw e;
+      throw new SqlSyntaxError(d.message ?? (e as Error).message, d.cursorPosition ?? 0);
+    }
+  };
+}
+
+async function loadParse(): Promise<Parse> {
+  if (process.env.DBCANON_PG_QUERY_PUBLIC_API !== '1') {
+    try {
+      // The emscripten factory is CommonJS: required, not imported, so Node does not first scan it for exports.
+      const factory = createRequire(import.meta.url)(
+        'libpg-query/wasm/libpg-query.js',
+      ) as () => Promise<unknown>;
+      const m = await factory();
+      if (isRawModule(m)) return rawParser(m);
+    } catch {
+      // Not the layout this was written against: the public API below parses the same, only slower.
+    }
+  }
+  return publicParser();
+}
+
+let loaded: Promise<void> | undefined;
+let parse: Parse | undefined;
+
+/** Loads the parser (once per process). The synchronous functions of this module need it loaded first. */
+export function loadSqlParser(): Promise<void> {
+  loaded ??= loadParse().then((p) => {
+    parse = p;
+  });
   return loaded;
 }
 
-let syncParser: LibPgQuery | undefined;
+/** Same as loadSqlParser (the name older callers use). */
+export const ensureSqlParser = loadSqlParser;
 
-function parser(): LibPgQuery {
-  if (!syncParser) throw new Error('the SQL parser is not loaded: await loadSqlParser() first');
-  return syncParser;
+/** Trees by text, oldest first; bounded by the text they hold so a huge history cannot exhaust memory. */
+const memo = new Map<string, PgNode>();
+const MEMO_MAX_CHARS = 32 * 1024 * 1024;
+let memoChars = 0;
+const freezeTrees = process.env.VITEST !== undefined;
+
+function deepFreeze(node: PgNode): PgNode {
+  if (node !== null && typeof node === 'object' && !Object.isFrozen(node)) {
+    Object.freeze(node);
+    for (const v of Object.values(node)) deepFreeze(v);
+  }
+  return node;
 }
 
-/** Same as loadSqlParser, and makes the synchronous functions of this module usable. */
-export async function ensureSqlParser(): Promise<void> {
-  syncParser = await loadSqlParser();
+/** Bodies shorter than this are parsed where they are: taking them out would cost more than it saves. */
+const MIN_BODY_CHARS = 256;
+
+/**
+ * The tree of `text`, not memoized. Dollar-quoted bodies of `minBodyChars` or more are taken out before parsing
+ * and put back after (see dollar-bodies.ts); with `false` the whole text goes to the parser. The result is the
+ * same either way: parseTree uses the default, the tests compare the two.
+ */
+export function parseUncached(text: string, minBodyChars: number | false = MIN_BODY_CHARS): PgNode {
+  if (!parse) throw new Error('the SQL parser is not loaded: await loadSqlParser() first');
+  if (text.trim() === '') return { stmts: [] };
+  const shrunk = minBodyChars === false ? null : shrinkBodies(text, findDollarBodies(text, minBodyChars));
+  if (shrunk) {
+    try {
+      const tree = parse(shrunk.text);
+      if (shrunk.restore(tree)) return tree;
+    } catch {
+      // Parsed whole below: a syntax error is then reported at its place in the real text.
+    }
+  }
+  return parse(text);
+}
+
+/**
+ * libpg-query's tree for `text` (`{ version, stmts }`), memoized: the same text parsed twice in a process gives
+ * the same object, which callers must not modify. Throws SqlSyntaxError when the text does not parse.
+ */
+export function parseTree(text: string): PgNode {
+  const hit = memo.get(text);
+  if (hit !== undefined) return hit;
+  const tree = freezeTrees ? deepFreeze(parseUncached(text)) : parseUncached(text);
+  if (text.length <= MEMO_MAX_CHARS / 4) {
+    memo.set(text, tree);
+    memoChars += text.length;
+    for (const [key] of memo) {
+      if (memoChars <= MEMO_MAX_CHARS) break;
+      memo.delete(key);
+      memoChars -= key.length;
+    }
+  }
+  return tree;
+}
+
+/** Forgets the memoized trees (a long-lived process calls this when it is done with a batch of files). */
+export function clearParseMemo(): void {
+  memo.clear();
+  memoChars = 0;
 }
 
 export interface ParsedStatement {
@@ -61,31 +233,38 @@ export interface ParseResult {
   at(location: number): { line: number; column: number };
 }
 
-/** Maps UTF-8 byte offsets (what libpg-query reports) to string indexes and to line/column. */
+/**
+ * Maps UTF-8 byte offsets (what libpg-query reports) to string indexes and to line/column. ASCII text (nearly
+ * every migration) needs no table: its byte offsets are its string indexes.
+ */
 class Positions {
-  private readonly byteToIndex: Int32Array;
+  private readonly byteToIndex: Int32Array | null = null;
+  private readonly bytes: number;
   private readonly lineStarts: number[] = [0];
 
   constructor(
     private readonly text: string,
     private readonly firstLine: number,
   ) {
-    const bytes = Buffer.byteLength(text, 'utf8');
-    this.byteToIndex = new Int32Array(bytes + 1);
+    this.bytes = Buffer.byteLength(text, 'utf8');
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    if (this.bytes === text.length) return;
+    const map = new Int32Array(this.bytes + 1);
     let b = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.codePointAt(i) ?? 0;
       const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-      for (let k = 0; k < width; k++) this.byteToIndex[b + k] = i;
+      map.fill(i, b, b + width);
       b += width;
       if (code >= 0x10000) i++;
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
     }
-    this.byteToIndex[bytes] = text.length;
+    map[this.bytes] = text.length;
+    this.byteToIndex = map;
   }
 
   index(byteOffset: number): number {
-    const clamped = Math.max(0, Math.min(byteOffset, this.byteToIndex.length - 1));
+    const clamped = Math.max(0, Math.min(byteOffset, this.bytes));
+    if (!this.byteToIndex) return clamped;
     return this.byteToIndex[clamped] ?? this.text.length;
   }
 
@@ -142,6 +321,7 @@ function blankMetaCommands(
   firstLine: number,
 ): { sql: string; notes: SqlProblem[] } {
   const notes: SqlProblem[] = [];
+  if (!sql.includes('\\') || !/^[ \t]*\\/m.test(sql)) return { sql, notes };
   const lines = sql.split('\n');
   lines.forEach((text, i) => {
     const m = /^(\s*)\\(\S*)/.exec(text);
@@ -168,13 +348,13 @@ export function parseSql(sql: string, file: string, firstLine = 1): ParseResult 
   const pos = new Positions(text, firstLine);
   let tree: PgNode;
   try {
-    tree = parser().parseSync(text);
+    tree = parseTree(text);
   } catch (e) {
-    const err = e as Error & { sqlDetails?: { cursorPosition?: number } };
-    const at = pos.lineColumn(pos.codePointIndex(err.sqlDetails?.cursorPosition ?? 0));
+    if (!(e instanceof SqlSyntaxError)) throw e;
+    const at = pos.lineColumn(pos.codePointIndex(e.sqlDetails.cursorPosition));
     return {
       statements: [],
-      problems: [...notes, { file, ...at, message: err.message, severity: 'error' }],
+      problems: [...notes, { file, ...at, message: e.message, severity: 'error' }],
       at: (location) => pos.lineColumn(pos.index(location)),
     };
   }
@@ -197,6 +377,6 @@ export function parseSql(sql: string, file: string, firstLine = 1): ParseResult 
 
 /** Parses one SQL expression (as `select <expr>`); returns its node, or throws the parser's error. */
 export function parseExpression(expr: string): PgNode {
-  const tree = parser().parseSync(`select ${expr}`);
+  const tree = parseTree(`select ${expr}`);
   return tree.stmts?.[0]?.stmt?.SelectStmt?.targetList?.[0]?.ResTarget?.val;
 }

@@ -4,6 +4,8 @@
  * implied NOT NULLs), so that the result equals what introspecting a database that ran the same SQL gives.
  * Statements that do not change the modelled schema (DML, grants, DO blocks, views) are ignored.
  */
+
+import { performance } from 'node:perf_hooks';
 import type { DbcanonConfig } from '../config/schema.js';
 import { listMigrationFiles, listRepeatableFiles } from '../migrate/files.js';
 import { splitMigration } from '../migrate/sections.js';
@@ -113,7 +115,8 @@ function renameInExpr(text: string | null, from: string, to: string): string | n
   if (text === null) return null;
   let node: PgNode;
   try {
-    node = parseExpression(text);
+    // A copy: parse trees are shared through the parser's memo, and this one is edited below.
+    node = structuredClone(parseExpression(text));
   } catch {
     return text;
   }
@@ -1086,7 +1089,17 @@ function identityTypes(identityArgs: string): string {
 export async function replaySql(inputs: ReplayInput[], base?: SchemaModel): Promise<ReplayResult> {
   await ensureSqlParser();
   const r = new Replayer(base);
-  for (const input of inputs) r.replayFile(input);
+  // A long history is replayed in slices, yielding between them, so that work running beside it gets its turn:
+  // within `dbcanon check`, the code scanner reads its SQL (filling the parser memo the replay then draws on)
+  // and hands its TypeScript files to its worker early instead of after the whole replay.
+  let slice = performance.now();
+  for (const input of inputs) {
+    r.replayFile(input);
+    if (performance.now() - slice > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
   return { model: r.model(), problems: r.problems };
 }
 
