@@ -3,9 +3,8 @@
  * prints the findings in the chosen format. Exit 0 when no finding is an error, 1 when one is, 2 on usage,
  * config or I/O errors. With --db it only reads (inside a read-only transaction).
  */
-import { loadConfig } from '../config/load.js';
+import { loadConfigLazily } from '../config/defaults.js';
 import { DbcanonError } from '../errors.js';
-import { createBaseline, writeBaseline } from '../lint/baseline.js';
 import { isPreset } from '../lint/presets.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -59,7 +58,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (values.db === '') throw new DbcanonError('CLI_USAGE', '--db needs a connection URL');
 
-  const { config, root } = await loadConfig(io.cwd, values.config);
+  const { config, root } = await loadConfigLazily(io.cwd, values.config);
   const baselineFile = values.baseline ?? config.baseline ?? undefined;
   const updateBaseline = values['update-baseline'];
   if (updateBaseline && !baselineFile) {
@@ -68,6 +67,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     });
   }
 
+  // The code scan's worker loads the TypeScript compiler while the migrations are read and replayed.
+  (await import('../code/scan.js')).prewarmCodeScan(root);
   const { runCheck } = await import('../lint/engine.js');
   const result = await runCheck({
     root,
@@ -79,6 +80,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   });
 
   if (updateBaseline && baselineFile) {
+    const { createBaseline, writeBaseline } = await import('../lint/baseline.js');
     await writeBaseline(baselineFile, root, createBaseline(result.findings));
     io.stderr.write(
       `dbcanon check: recorded ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} in ${baselineFile}\n`,

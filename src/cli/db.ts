@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { loadConfigLazily } from '../config/defaults.js';
 import { EMBEDDED_DIR, embeddedStatus, startEmbedded, stopEmbedded } from '../db/embedded.js';
 import { DbcanonError, isDbcanonError } from '../errors.js';
 import { parseCommandArgs, positiveInt } from './args.js';
@@ -55,7 +55,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       },
     );
   }
-  const { root, config } = await loadConfig(io.cwd, values.config);
+  const { root, config } = await loadConfigLazily(io.cwd, values.config);
 
   if (sub === 'status') {
     const s = await embeddedStatus(root);

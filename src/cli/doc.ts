@@ -1,7 +1,7 @@
 /**
  * `dbcanon doc fmt|sync|diagram`: commands that read and rewrite the canonical schema document.
  */
-import { loadConfig } from '../config/load.js';
+import { loadConfigLazily } from '../config/defaults.js';
 import type { DocMojibake } from '../doc/doc-model.js';
 import { repairEncoding } from '../doc/encoding.js';
 import { type DocFile, readDoc, writeDoc } from '../doc/read.js';
@@ -126,7 +126,7 @@ async function fmt(args: string[], io: CliIo): Promise<number> {
 interface DocCommandContext {
   doc: DocFile;
   root: string;
-  config: Awaited<ReturnType<typeof loadConfig>>['config'];
+  config: Awaited<ReturnType<typeof loadConfigLazily>>['config'];
 }
 
 async function openDoc(command: string, values: { config?: string }, positionals: string[], io: CliIo) {
@@ -135,7 +135,7 @@ async function openDoc(command: string, values: { config?: string }, positionals
       hint: 'see `dbcanon doc --help`',
     });
   }
-  const { config, root } = await loadConfig(io.cwd, values.config);
+  const { config, root } = await loadConfigLazily(io.cwd, values.config);
   const doc =
     positionals[0] !== undefined
       ? await readDoc(io.cwd, config, positionals[0])

@@ -4,7 +4,7 @@
  */
 import { looseName } from '../code/known-names.js';
 import type { CodeScanResult, TableReference } from '../code/table-reference.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfigLazily } from '../config/defaults.js';
 import { DbcanonError } from '../errors.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -133,8 +133,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     throw new DbcanonError('CLI_USAGE', `--format takes text or json, not '${values.format}'`);
   }
   if (values.table === '') throw new DbcanonError('CLI_USAGE', '--table needs a table name');
-  const { config, root } = await loadConfig(io.cwd, values.config);
-  const { scanCode } = await import('../code/scan.js');
+  const { config, root } = await loadConfigLazily(io.cwd, values.config);
+  const { prewarmCodeScan, scanCode } = await import('../code/scan.js');
+  // A worker loads the TypeScript compiler while the file list is built and the SQL files are read.
+  prewarmCodeScan(root, { cache: !values['no-cache'] });
   const result = await scanCode(root, config, { cache: !values['no-cache'] });
   const groups = groupReferences(result, values.table);
   io.stdout.write(values.format === 'json' ? json(result, groups) : text(result, groups, values.table));

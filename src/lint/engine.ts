@@ -8,7 +8,7 @@ import type { DbcanonConfig } from '../config/schema.js';
 import type { DocModel } from '../doc/doc-model.js';
 import { DbcanonError } from '../errors.js';
 import { emptySchemaModel, type SchemaModel } from '../model/schema-model.js';
-import { type Baseline, filterByBaseline, readBaseline } from './baseline.js';
+import type { Baseline } from './baseline.js';
 import { isBookkeepingTable } from './drift.js';
 import { effectiveSeverity, type Preset } from './presets.js';
 import { applySuppressions } from './suppression.js';
@@ -181,6 +181,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const baselineOption = options.baseline === undefined ? options.config.baseline : options.baseline;
   let findings = unsuppressed;
   if (baselineOption) {
+    // Loaded only with a baseline: it validates the file with zod, which is slow to import.
+    const { filterByBaseline, readBaseline } = await import('./baseline.js');
     const baseline =
       typeof baselineOption === 'string' ? await readBaseline(baselineOption, options.root) : baselineOption;
     findings = filterByBaseline(unsuppressed, baseline);
