@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { ts as TS } from 'ts-morph';
+import { type Chunk, topLevelChunks } from './chunks.js';
 import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
 import type { ReferenceKind, ReferenceVia, TableReference, UnresolvedReference } from './table-reference.js';
 
@@ -101,7 +102,25 @@ export interface FileScan {
   pending: PendingName[];
   /** The file's import declarations, when some name is pending: enough for ts-morph to resolve imported names. */
   imports?: string;
+  /** The same imports as data (value imports with a named binding), for resolving without ts-morph. */
+  importBindings?: ImportBinding[];
 }
+
+/** `import { imported as local } from 'from'`. */
+export interface ImportBinding {
+  local: string;
+  imported: string;
+  from: string;
+}
+
+/** What a module's top-level `export const` declares, as far as it can be computed without a program. */
+export type ExportValue =
+  | { t: 'str'; s: string }
+  | { t: 'table'; name: string; schema: string | null }
+  | { t: 'object'; props: Record<string, ExportValue | null> };
+
+/** Exported constants by name; a name declared or exported more than once is absent (it is not simple). */
+export type ModuleExports = Record<string, ExportValue | null>;
 
 /** Substrings without which a file cannot hold a reference: files lacking all of them are never parsed. */
 export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags' | 'knownFunctions'>): string[] {
@@ -268,8 +287,15 @@ class FileWalker {
     private readonly sf: TS.SourceFile,
     private readonly file: string,
     private readonly options: ExtractOptions,
+    /** When `sf` holds only some statements of the file: where its positions are in the file. */
+    private readonly origin?: Origin,
   ) {
     this.knownFunctions = new Set(options.knownFunctions ?? []);
+  }
+
+  /** 0-based line and character in the file of a position in `sf`. */
+  private lineCol(pos: number): { line: number; character: number } {
+    return this.origin ? this.origin.lineCol(pos) : this.sf.getLineAndCharacterOfPosition(pos);
   }
 
   run(): void {
@@ -289,6 +315,7 @@ class FileWalker {
       this.out.imports = this.importDecls
         .map((d) => this.sf.text.slice(d.getStart(this.sf), d.end))
         .join('\n');
+      this.out.importBindings = importBindings(this.importDecls);
     }
   }
 
@@ -316,7 +343,7 @@ class FileWalker {
   private addSqlScan(scan: SqlScan, map: (i: number) => number, via: ReferenceVia): void {
     for (const c of scan.calls) {
       if (!this.knownFunctions.has(c.name)) continue;
-      const { line, character } = this.sf.getLineAndCharacterOfPosition(map(c.index));
+      const { line, character } = this.lineCol(map(c.index));
       this.out.references.push({
         name: c.name,
         schema: c.schema,
@@ -329,7 +356,7 @@ class FileWalker {
       });
     }
     for (const r of scan.relations) {
-      const { line, character } = this.sf.getLineAndCharacterOfPosition(map(r.index));
+      const { line, character } = this.lineCol(map(r.index));
       this.out.references.push({
         name: r.name,
         schema: r.schema,
@@ -344,7 +371,7 @@ class FileWalker {
   }
 
   private pos(node: Node): { line: number; column: number } {
-    const { line, character } = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    const { line, character } = this.lineCol(node.getStart(this.sf));
     return { line: line + 1, column: character + 1 };
   }
 
@@ -372,11 +399,11 @@ class FileWalker {
   ): void {
     let root: Expression = node;
     while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
-    const imported = ts.isIdentifier(root) && this.bindings.get(root.text)?.imported === true;
+    const imported = ts.isIdentifier(root) && this.lookup(root.text)?.imported === true;
     const start = node.getStart(this.sf);
     this.out.pending.push({
-      start,
-      end: node.end,
+      start: this.origin ? this.origin.offset(start) : start,
+      end: this.origin ? this.origin.offset(node.end) : node.end,
       ...this.pos(node),
       role,
       via,
@@ -385,6 +412,14 @@ class FileWalker {
       text: this.sf.text.slice(start, node.end),
       imported,
     });
+  }
+
+  /** Names whose bindings the file's references depend on: a partial parse must hold every declaration of them. */
+  readonly lookedUp = new Set<string>();
+
+  private lookup(name: string): Binding | undefined {
+    this.lookedUp.add(name);
+    return this.bindings.get(name);
   }
 
   private bind(
@@ -473,7 +508,7 @@ class FileWalker {
       return this.evaluate(expr.expression, depth + 1);
     }
     if (ts.isIdentifier(expr)) {
-      const b = this.bindings.get(expr.text);
+      const b = this.lookup(expr.text);
       if (!b) return { t: 'dynamic' };
       if (b.count > 1 || b.imported) return { t: 'pending', node: expr };
       if (!b.init) return { t: 'dynamic' };
@@ -920,20 +955,278 @@ function httpKind(node: Node): ReferenceKind {
   return own(HTTP_KIND, v.text.toUpperCase()) ?? 'unknown';
 }
 
-/** Scans one file's text. `file` is the root-relative path reported in references. */
-export async function extractFile(file: string, text: string, options: ExtractOptions): Promise<FileScan> {
+function importBindings(decls: Node[]): ImportBinding[] {
+  const out: ImportBinding[] = [];
+  for (const d of decls) {
+    if (!ts.isImportDeclaration(d) || !ts.isStringLiteral(d.moduleSpecifier)) continue;
+    const clause = d.importClause;
+    const named = clause?.namedBindings;
+    if (!clause || clause.isTypeOnly || !named || !ts.isNamedImports(named)) continue;
+    for (const el of named.elements) {
+      if (el.isTypeOnly) continue;
+      out.push({
+        local: el.name.text,
+        imported: (el.propertyName ?? el.name).text,
+        from: d.moduleSpecifier.text,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A constant's value the way resolve-names.ts's evaluate() computes it through ts-morph, for what needs no
+ * symbol: literals, templates and `+` of literals, `pgTable('t', …)`, object literals of those, through `as`,
+ * `satisfies`, `!` and parentheses. Null for anything else.
+ */
+function exportValue(expr: Expression, depth = 0): ExportValue | null {
+  if (depth > 10) return null;
+  if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return { t: 'str', s: expr.text };
+  if (
+    ts.isParenthesizedExpression(expr) ||
+    ts.isAsExpression(expr) ||
+    ts.isSatisfiesExpression(expr) ||
+    ts.isNonNullExpression(expr) ||
+    ts.isTypeAssertionExpression(expr)
+  ) {
+    return exportValue(expr.expression, depth + 1);
+  }
+  if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === SK.PlusToken) {
+    const l = exportValue(expr.left, depth + 1);
+    const r = exportValue(expr.right, depth + 1);
+    return l?.t === 'str' && r?.t === 'str' ? { t: 'str', s: l.s + r.s } : null;
+  }
+  if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === 'pgTable') {
+    const arg = expr.arguments[0];
+    const v = arg ? exportValue(arg, depth + 1) : null;
+    return v?.t === 'str' ? { t: 'table', name: v.s, schema: null } : null;
+  }
+  if (ts.isObjectLiteralExpression(expr)) {
+    const props: Record<string, ExportValue | null> = {};
+    const seen = new Set<string>();
+    for (const p of expr.properties) {
+      const key = ts.isPropertyAssignment(p) ? propertyName(p.name) : null;
+      // A spread, a method or a computed key: which property a name means takes a program to tell.
+      if (key === null || !ts.isPropertyAssignment(p)) return null;
+      props[key] = seen.has(key) ? null : exportValue(p.initializer, depth + 1);
+      seen.add(key);
+    }
+    return { t: 'object', props };
+  }
+  return null;
+}
+
+/**
+ * The `export const` values of a module's top level, for resolving names other files import from it. Only names
+ * declared once at the top level and exported by their declaration alone are given; others are left to ts-morph.
+ */
+export async function extractExports(file: string, text: string): Promise<ModuleExports> {
   await loadTs();
+  const sf = ts.createSourceFile(
+    file,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    false,
+    file.endsWith('.tsx') || file.endsWith('.jsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
+  const declared = new Map<string, number>();
+  const count = (name: string) => declared.set(name, (declared.get(name) ?? 0) + 1);
+  const values: ModuleExports = {};
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st)) {
+      const exported = st.modifiers?.some((m) => m.kind === SK.ExportKeyword) === true;
+      const isConst = (st.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name)) continue;
+        count(d.name.text);
+        if (exported && isConst && d.initializer) values[d.name.text] = exportValue(d.initializer);
+      }
+    } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause)) {
+      for (const el of st.exportClause.elements) count(el.name.text);
+    } else if (
+      (ts.isFunctionDeclaration(st) ||
+        ts.isClassDeclaration(st) ||
+        ts.isEnumDeclaration(st) ||
+        ts.isModuleDeclaration(st)) &&
+      st.name &&
+      ts.isIdentifier(st.name)
+    ) {
+      count(st.name.text);
+    }
+  }
+  for (const [name, n] of declared) if (n > 1) delete values[name];
+  return values;
+}
+
+/** Below this size a file is parsed whole: cutting it up would save less than it costs. */
+const PARTIAL_MIN_CHARS = 4096;
+
+function parseFile(file: string, text: string): TS.SourceFile {
   const kind = file.endsWith('.tsx') || file.endsWith('.jsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
   // JSDoc is never a reference: not parsing it saves a good part of the parse.
-  const sf = ts.createSourceFile(
+  return ts.createSourceFile(
     file,
     text,
     { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
     false,
     kind,
   );
-  const walker = new FileWalker(sf, file, options);
-  walker.run();
+}
+
+const chunkTriggerCache = new WeakMap<ExtractOptions, string[]>();
+
+/** What marks a statement that can hold a reference: the file prefilter's substrings and the Prisma accessors. */
+function chunkTriggers(options: ExtractOptions): string[] {
+  let t = chunkTriggerCache.get(options);
+  if (!t) {
+    t = [...new Set([...triggerSubstrings(options), ...Object.keys(options.prismaAccessors)])];
+    chunkTriggerCache.set(options, t);
+  }
+  return t;
+}
+
+/** Marks the chunks holding an occurrence of `needle` (as an identifier when `word`); returns how many were new. */
+function markChunks(text: string, chunks: Chunk[], keep: boolean[], needle: string, word: boolean): number {
+  let added = 0;
+  let k = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    if (word) {
+      const before = text.charCodeAt(at - 1);
+      const after = text.charCodeAt(at + needle.length);
+      if (/[\w$\u0080-\uffff]/.test(String.fromCharCode(before)) && at > 0) continue;
+      if (/[\w$\u0080-\uffff]/.test(String.fromCharCode(after)) && at + needle.length < text.length) continue;
+    }
+    while (k + 1 < chunks.length && (chunks[k + 1] as Chunk).start <= at) k++;
+    if (!keep[k]) {
+      keep[k] = true;
+      added++;
+    }
+  }
+  return added;
+}
+
+/** Positions in a text made of some of a file's chunks, mapped back to the file. */
+interface Origin {
+  offset(pos: number): number;
+  lineCol(pos: number): { line: number; character: number };
+}
+
+/** The kept chunks joined (each on its own line), and how its positions map back into `text`. */
+function compactText(
+  text: string,
+  chunks: Chunk[],
+  keep: boolean[],
+  lineStarts: number[],
+): { text: string; origin: Origin } {
+  const parts: string[] = [];
+  // Per kept chunk: where it starts in the compact text and in the file.
+  const from: number[] = [];
+  const to: number[] = [];
+  let at = 0;
+  chunks.forEach((c, k) => {
+    if (!keep[k]) return;
+    from.push(at);
+    to.push(c.start);
+    parts.push(text.slice(c.start, c.end), '\n');
+    at += c.end - c.start + 1;
+  });
+  const offset = (pos: number): number => {
+    let lo = 0;
+    let hi = from.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((from[mid] as number) <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return (to[lo] ?? 0) + pos - (from[lo] ?? 0);
+  };
+  const lineCol = (pos: number) => {
+    const o = offset(pos);
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] as number) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - (lineStarts[lo] as number) };
+  };
+  return { text: parts.join(''), origin: { offset, lineCol } };
+}
+
+/**
+ * The scan of a big file from its statements that matter: those holding a trigger substring, the imports, and
+ * every statement naming an identifier the references look up (so each declaration of it is counted, as in a
+ * whole parse). Only those are parsed, joined into one text whose positions map back to the file. Null when
+ * that text does not parse cleanly (the caller then parses the whole file).
+ */
+function extractPartial(
+  file: string,
+  text: string,
+  options: ExtractOptions,
+  chunks: Chunk[],
+): FileWalker | null {
+  const keep = chunks.map((c) => /^(?:export\s+)?import\b/.test(text.slice(c.start, c.start + 64)));
+  for (const t of chunkTriggers(options)) markChunks(text, chunks, keep, t, false);
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const looked = new Set<string>();
+  for (let round = 0; round < 8; round++) {
+    if (keep.every(Boolean)) return null;
+    const compact = compactText(text, chunks, keep, lineStarts);
+    const sf = parseFile(file, compact.text);
+    if ((sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length) return null;
+    const walker = new FileWalker(sf, file, options, compact.origin);
+    walker.run();
+    let added = 0;
+    for (const name of walker.lookedUp) {
+      if (looked.has(name)) continue;
+      looked.add(name);
+      added += markChunks(text, chunks, keep, name, true);
+    }
+    if (added === 0) return walker;
+  }
+  return null;
+}
+
+/** The partial parse alone: the scan from the statements that matter, or null where it declines. For tests. */
+export async function extractStatements(
+  file: string,
+  text: string,
+  options: ExtractOptions,
+): Promise<FileScan | null> {
+  await loadTs();
+  const chunks = topLevelChunks(text);
+  const walker = chunks && chunks.length > 1 ? extractPartial(file, text, options, chunks) : null;
+  if (!walker) return null;
+  await walker.finishSql();
+  walker.out.references.sort((a, b) => a.line - b.line || a.column - b.column);
+  return walker.out;
+}
+
+/** Scans one file's text. `file` is the root-relative path reported in references. */
+export async function extractFile(
+  file: string,
+  text: string,
+  options: ExtractOptions,
+  /** `whole` parses the whole file even when it is big (the tests compare the two). */
+  mode: 'auto' | 'whole' = 'auto',
+): Promise<FileScan> {
+  await loadTs();
+  let walker: FileWalker | null = null;
+  if (
+    mode === 'auto' &&
+    text.length >= PARTIAL_MIN_CHARS &&
+    !file.endsWith('.tsx') &&
+    !file.endsWith('.jsx')
+  ) {
+    const chunks = topLevelChunks(text);
+    if (chunks && chunks.length > 1) walker = extractPartial(file, text, options, chunks);
+  }
+  if (!walker) {
+    walker = new FileWalker(parseFile(file, text), file, options);
+    walker.run();
+  }
   await walker.finishSql();
   walker.out.references.sort((a, b) => a.line - b.line || a.column - b.column);
   return walker.out;

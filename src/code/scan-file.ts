@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DbcanonError } from '../errors.js';
-import { type ExtractOptions, extractFile, type FileScan } from './extract.js';
+import {
+  type ExtractOptions,
+  extractExports,
+  extractFile,
+  type FileScan,
+  type ModuleExports,
+} from './extract.js';
 
 export interface FileJob {
   rel: string;
@@ -48,4 +54,15 @@ export async function scanOneFile(
   if (!triggers.some((t) => bytes.includes(t))) return { rel: job.rel, hash, same: false, scan: null };
   const scan = await extractFile(job.rel, bytes.toString('utf8'), options);
   return { rel: job.rel, hash, same: false, scan };
+}
+
+/** A module's exported constants; null when it cannot be read (names imported from it go to ts-morph). */
+export async function moduleExports(rel: string, abs: string): Promise<ModuleExports | null> {
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch {
+    return null;
+  }
+  return extractExports(rel, text);
 }

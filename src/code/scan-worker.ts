@@ -1,38 +1,54 @@
 /**
  * Worker thread of the code scanner: loads the TypeScript compiler as soon as it starts (so that the calling
- * thread can read SQL meanwhile), then receives batches of files and answers with their scans. The first batch
- * carries the extraction options. The main thread keeps a queue and hands the next batch to whichever worker
- * is free, so both cores stay busy to the end.
+ * thread can read SQL meanwhile), then answers two kinds of message: a batch of files to scan (the first batch
+ * carries the extraction options), and a list of modules whose exported constants are wanted (to resolve names
+ * other files import from them). The main thread keeps a queue and hands the next batch to whichever worker is
+ * free, so both cores stay busy to the end.
  */
 import { parentPort } from 'node:worker_threads';
-import { type ExtractOptions, loadTs } from './extract.js';
-import { type FileJob, type FileOutcome, scanOneFile } from './scan-file.js';
+import { type ExtractOptions, loadTs, type ModuleExports } from './extract.js';
+import { type FileJob, type FileOutcome, moduleExports, scanOneFile } from './scan-file.js';
 
-export interface ScanBatch {
-  /** Sent with the first batch only. */
-  init?: { options: ExtractOptions; triggers: string[] };
-  jobs: FileJob[];
-}
+export type WorkerRequest =
+  | {
+      /** Sent with the first batch only. */
+      init?: { options: ExtractOptions; triggers: string[] };
+      jobs: FileJob[];
+    }
+  | { exports: { rel: string; abs: string }[] };
+
+export type WorkerReply =
+  | { ok: true; results: (FileOutcome | null)[] }
+  | { ok: true; exports: { rel: string; values: ModuleExports | null }[] }
+  | { ok: false; error: { message: string; code?: string; location?: { file: string }; hint?: string } };
 
 let init: { options: ExtractOptions; triggers: Buffer[] } | undefined;
 const compiler = loadTs();
-// A compiler that fails to load is reported with the first batch, not as an unhandled rejection.
+// A compiler that fails to load is reported with the first request, not as an unhandled rejection.
 compiler.catch(() => undefined);
 
-parentPort?.on('message', async (msg: ScanBatch) => {
+parentPort?.on('message', async (msg: WorkerRequest) => {
+  let reply: WorkerReply;
   try {
-    if (msg.init)
-      init = { options: msg.init.options, triggers: msg.init.triggers.map((t) => Buffer.from(t)) };
-    if (!init) throw new Error('a scan worker got files before its options');
     await compiler;
-    const results: (FileOutcome | null)[] = [];
-    for (const job of msg.jobs) results.push(await scanOneFile(job, init.triggers, init.options));
-    parentPort?.postMessage({ ok: true, results });
+    if ('exports' in msg) {
+      const exports: { rel: string; values: ModuleExports | null }[] = [];
+      for (const m of msg.exports) exports.push({ rel: m.rel, values: await moduleExports(m.rel, m.abs) });
+      reply = { ok: true, exports };
+    } else {
+      if (msg.init)
+        init = { options: msg.init.options, triggers: msg.init.triggers.map((t) => Buffer.from(t)) };
+      if (!init) throw new Error('a scan worker got files before its options');
+      const results: (FileOutcome | null)[] = [];
+      for (const job of msg.jobs) results.push(await scanOneFile(job, init.triggers, init.options));
+      reply = { ok: true, results };
+    }
   } catch (e) {
-    const err = e as Error & { code?: string; location?: unknown; hint?: string };
-    parentPort?.postMessage({
+    const err = e as Error & { code?: string; location?: { file: string }; hint?: string };
+    reply = {
       ok: false,
       error: { message: err.message, code: err.code, location: err.location, hint: err.hint },
-    });
+    };
   }
+  parentPort?.postMessage(reply);
 });

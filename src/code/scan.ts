@@ -20,15 +20,18 @@ import { splitMigration } from '../migrate/sections.js';
 import {
   type ExtractOptions,
   type FileScan,
+  type ImportBinding,
+  type ModuleExports,
   type PendingName,
   triggerSubstrings,
   tsLoaded,
 } from './extract.js';
 import { findFiles } from './glob.js';
 import { parsePrismaSchema, prismaAccessors, prismaModelReferences } from './prisma.js';
+import { resolveImportedNames } from './resolve-imports.js';
 import { type FileResolution, resolvePendingNames } from './resolve-names.js';
-import { contentHash, type FileJob, type FileOutcome, scanOneFile } from './scan-file.js';
-import type { ScanBatch } from './scan-worker.js';
+import { contentHash, type FileJob, type FileOutcome, moduleExports, scanOneFile } from './scan-file.js';
+import type { WorkerReply, WorkerRequest } from './scan-worker.js';
 import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
 import type {
   CodeScanResult,
@@ -177,22 +180,20 @@ class ScanPool {
             resolve();
             return;
           }
-          const batch: ScanBatch = { jobs: jobs.slice(next, next + batchSize) };
-          if (first) batch.init = { options, triggers };
+          const batch: WorkerRequest = {
+            jobs: jobs.slice(next, next + batchSize),
+            ...(first ? { init: { options, triggers } } : {}),
+          };
           first = false;
           next += batch.jobs.length;
           worker.postMessage(batch);
         };
-        const onMessage = (msg: {
-          ok: boolean;
-          results?: (FileOutcome | null)[];
-          error?: DbcanonErrorLike;
-        }) => {
+        const onMessage = (msg: WorkerReply) => {
           if (!msg.ok) {
             reject(revive(msg.error));
             return;
           }
-          results.push(...(msg.results ?? []));
+          if ('results' in msg) results.push(...msg.results);
           feed();
         };
         const onError = (e: Error) =>
@@ -204,6 +205,24 @@ class ScanPool {
     const used = this.workers.slice(0, Math.max(1, Math.min(count, Math.ceil(jobs.length / batchSize))));
     await Promise.all(used.map(drive));
     return results;
+  }
+
+  /** The exported constants of `modules` (root-relative), parsed by the first worker. */
+  exportsOf(root: string, modules: string[]): Promise<Map<string, ModuleExports | null>> {
+    const worker = this.workers[0];
+    if (!worker) return Promise.resolve(new Map());
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error) =>
+        reject(new DbcanonError('CODE_SCAN', `a scan worker failed: ${e.message}`, { cause: e }));
+      worker.once('message', (msg: WorkerReply) => {
+        worker.off('error', onError);
+        if (!msg.ok) reject(revive(msg.error));
+        else resolve(new Map('exports' in msg ? msg.exports.map((e) => [e.rel, e.values]) : []));
+      });
+      worker.on('error', onError);
+      const request: WorkerRequest = { exports: modules.map((rel) => ({ rel, abs: path.join(root, rel) })) };
+      worker.postMessage(request);
+    });
   }
 
   close(): void {
@@ -360,7 +379,7 @@ async function scanWith(
     const s = statSyncOf(abs(rel));
     if (s) fileStats.set(rel, s);
   }
-  const stats = { fromCache: 0, read: 0, parsed: 0, resolvedFiles: 0 };
+  const stats = { fromCache: 0, read: 0, parsed: 0, resolvedFiles: 0, resolvedByTsMorph: 0 };
   const emptyCache = (key: string): CacheFile => ({ version: SCANNER_VERSION, key, files: {} });
 
   // Code files the cache cannot answer for. If there are any and this thread has no compiler loaded yet, workers
@@ -480,7 +499,12 @@ async function scanWith(
   }
 
   // Names only symbol resolution can tell; the cached answer holds while its files are unchanged.
-  const toResolve: { file: string; pending: PendingName[]; imports?: string | undefined }[] = [];
+  const toResolve: {
+    file: string;
+    pending: PendingName[];
+    imports?: string | undefined;
+    importBindings?: ImportBinding[] | undefined;
+  }[] = [];
   for (const rel of allCode) {
     const entry = nextCache.files[rel];
     const pending = entry?.scan?.pending ?? [];
@@ -494,12 +518,33 @@ async function scanWith(
           r.deps.map(async (d) => ({ d, s: fileStats.get(d.file) ?? (await statOf(abs(d.file))) })),
         )
       ).every(({ d, s }) => s !== null && s.size === d.size && s.mtimeMs === d.mtimeMs);
-    if (!fresh) toResolve.push({ file: rel, pending, imports: entry.scan?.imports });
+    if (!fresh) {
+      toResolve.push({
+        file: rel,
+        pending,
+        imports: entry.scan?.imports,
+        importBindings: entry.scan?.importBindings,
+      });
+    }
   }
   if (toResolve.length > 0) {
     changed = true;
-    const resolved = await resolvePendingNames(root, toResolve);
+    // Constants imported from the project's own modules first, with one parse of each module (in a worker when
+    // there are any); ts-morph only for what that cannot settle.
+    const pool = workers.pool;
+    const resolved = await resolveImportedNames(root, toResolve, async (modules) =>
+      pool
+        ? pool.exportsOf(root, modules)
+        : new Map(
+            await Promise.all(
+              modules.map(async (m) => [m, await moduleExports(m, abs(m))] as [string, ModuleExports | null]),
+            ),
+          ),
+    );
+    const rest = toResolve.filter((f) => !resolved.has(f.file));
+    if (rest.length > 0) for (const [file, r] of await resolvePendingNames(root, rest)) resolved.set(file, r);
     stats.resolvedFiles = toResolve.length;
+    stats.resolvedByTsMorph = rest.length;
     for (const { file } of toResolve) {
       const r = resolved.get(file);
       const entry = nextCache.files[file];

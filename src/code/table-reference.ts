@@ -67,5 +67,12 @@ export interface CodeScanResult {
   /** What the repeatable and migration SQL defines; views and functions there are known names too. */
   definitions?: SqlDefinition[];
   /** How the run went: files taken from the cache unread, files read, files parsed, names resolved by ts-morph. */
-  stats?: { fromCache: number; read: number; parsed: number; resolvedFiles: number };
+  stats?: {
+    fromCache: number;
+    read: number;
+    parsed: number;
+    /** Files with names the file alone could not resolve, and how many of them needed ts-morph. */
+    resolvedFiles: number;
+    resolvedByTsMorph: number;
+  };
 }

@@ -28,10 +28,12 @@ describe('scanCode cache', () => {
     const cold = await scanCode(dir, config, { workers: 0 });
     expect(cold.stats?.read).toBe(11);
     expect(cold.stats?.resolvedFiles).toBe(1);
+    // A namespace import (`import * as Tables`) is beyond resolve-imports.ts: ts-morph resolves that file.
+    expect(cold.stats?.resolvedByTsMorph).toBe(1);
     expect(readFileSync(path.join(dir, '.dbcanon/cache/.gitignore'), 'utf8')).toBe('*\n');
 
     const warm = await scanCode(dir, config, { workers: 0 });
-    expect(warm.stats).toEqual({ fromCache: 11, read: 0, parsed: 0, resolvedFiles: 0 });
+    expect(warm.stats).toEqual({ fromCache: 11, read: 0, parsed: 0, resolvedFiles: 0, resolvedByTsMorph: 0 });
     expect(warm.references).toEqual(cold.references);
     expect(warm.unresolved).toEqual(cold.unresolved);
 

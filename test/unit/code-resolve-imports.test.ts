@@ -1,0 +1,121 @@
+/**
+ * resolve-imports.ts answers imported constants without ts-morph. Where it answers, it must say what ts-morph
+ * says; where it is not certain (re-exports, namespace imports, computed values), it must leave the file to
+ * ts-morph.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractFile, loadTs } from '../../src/code/extract.js';
+import { resolveImportedNames, resolveRelativeModule } from '../../src/code/resolve-imports.js';
+import { resolvePendingNames } from '../../src/code/resolve-names.js';
+import { moduleExports } from '../../src/code/scan-file.js';
+
+const options = { sqlTags: ['sql'], prismaAccessors: {}, knownFunctions: ['vtid_next'] };
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-imports-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+async function both(root: string, files: string[]) {
+  const jobs = [];
+  for (const file of files) {
+    const scan = await extractFile(file, readFileSync(path.join(root, file), 'utf8'), options);
+    jobs.push({ file, pending: scan.pending, imports: scan.imports, importBindings: scan.importBindings });
+  }
+  const light = await resolveImportedNames(root, jobs, async (modules) => {
+    const out = new Map();
+    for (const m of modules) out.set(m, await moduleExports(m, path.join(root, m)));
+    return out;
+  });
+  const morph = await resolvePendingNames(root, jobs);
+  return { light, morph, jobs };
+}
+
+beforeAll(async () => {
+  await loadTs();
+});
+
+describe('resolveImportedNames', () => {
+  it('answers named imports of exported constants exactly as ts-morph does', async () => {
+    const root = project({
+      'src/lib/tables.ts': [
+        "export const LEDGER = 'vtid_ledger';",
+        "export const TABLES = { events: 'oasis_events', nested: { offers: 'offers' } } as const;",
+        "export const users = pgTable('users', { id: text('id') });",
+        "export const JOINED = 'oasis' + '_events';",
+      ].join('\n'),
+      'src/a.ts': [
+        "import { LEDGER, TABLES as T, users, JOINED } from './lib/tables.js';",
+        'export const a = (s: any, db: any) => [',
+        '  s.from(LEDGER).select(),',
+        '  s.from(T.events).insert({}),',
+        "  s.from(T['nested'].offers).delete(),",
+        '  db.select().from(users),',
+        '  s.from(JOINED).select(),',
+        '];',
+      ].join('\n'),
+    });
+    const { light, morph } = await both(root, ['src/a.ts']);
+    expect(light.get('src/a.ts')?.values).toEqual([
+      { t: 'str', s: 'vtid_ledger' },
+      { t: 'str', s: 'oasis_events' },
+      { t: 'str', s: 'offers' },
+      { t: 'table', name: 'users', schema: null },
+      { t: 'str', s: 'oasis_events' },
+    ]);
+    expect(light.get('src/a.ts')?.values).toEqual(morph.get('src/a.ts')?.values);
+    expect(light.get('src/a.ts')?.deps).toEqual(['src/a.ts', 'src/lib/tables.ts']);
+  });
+
+  it('leaves to ts-morph what it cannot be sure of', async () => {
+    const root = project({
+      'src/lib/tables.ts': [
+        "export const BASE = 'vtid';",
+        'export const COMPUTED = `${BASE}_ledger`;',
+        'export { BASE as RENAMED };',
+        "export * from './more.js';",
+      ].join('\n'),
+      'src/lib/more.ts': "export const MORE = 'oasis_events';\n",
+      'src/computed.ts':
+        "import { COMPUTED } from './lib/tables.js';\nexport const f = (s: any) => s.from(COMPUTED).select();\n",
+      'src/renamed.ts':
+        "import { RENAMED } from './lib/tables.js';\nexport const f = (s: any) => s.from(RENAMED).select();\n",
+      'src/star.ts':
+        "import { MORE } from './lib/tables.js';\nexport const f = (s: any) => s.from(MORE).select();\n",
+      'src/ns.ts':
+        "import * as T from './lib/tables.js';\nexport const f = (s: any) => s.from(T.BASE).select();\n",
+      'src/pkg.ts': "import { X } from 'some-package';\nexport const f = (s: any) => s.from(X).select();\n",
+    });
+    const files = ['src/computed.ts', 'src/renamed.ts', 'src/star.ts', 'src/ns.ts', 'src/pkg.ts'];
+    const { light, morph } = await both(root, files);
+    expect([...light.keys()]).toEqual([]);
+    // ts-morph finds those it can; none of them is answered differently here, since none is answered.
+    expect(morph.get('src/computed.ts')?.values).toEqual([{ t: 'str', s: 'vtid_ledger' }]);
+    expect(morph.get('src/star.ts')?.values).toEqual([{ t: 'str', s: 'oasis_events' }]);
+  });
+
+  it('resolves relative specifiers in the order TypeScript does', () => {
+    const root = project({
+      'src/a.ts': '',
+      'src/lib/x.ts': '',
+      'src/lib/x.js': '',
+      'src/lib/y.js': '',
+      'src/lib/z.d.ts': '',
+      'src/lib/dir/index.ts': '',
+    });
+    expect(resolveRelativeModule(root, 'src/a.ts', './lib/x.js')).toBe('src/lib/x.ts');
+    expect(resolveRelativeModule(root, 'src/a.ts', './lib/x')).toBe('src/lib/x.ts');
+    expect(resolveRelativeModule(root, 'src/a.ts', './lib/y.js')).toBe('src/lib/y.js');
+    expect(resolveRelativeModule(root, 'src/a.ts', './lib/z.js')).toBeNull();
+    expect(resolveRelativeModule(root, 'src/a.ts', './lib/dir')).toBeNull();
+    expect(resolveRelativeModule(root, 'src/a.ts', 'lib/x')).toBeNull();
+    expect(resolveRelativeModule(root, 'src/a.ts', '../../outside.js')).toBeNull();
+  });
+});
