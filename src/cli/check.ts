@@ -69,6 +69,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   // The code scan's worker loads the TypeScript compiler while the migrations are read and replayed.
   (await import('../code/scan.js')).prewarmCodeScan(root);
+  // With --db the database modules are loaded first, so the catalog queries leave before the files are read.
+  if (values.db !== undefined) {
+    await Promise.all([
+      import('../db/connect.js'),
+      import('../db/introspect.js'),
+      import('../migrate/bookkeeping.js'),
+    ]);
+  }
   const { runCheck } = await import('../lint/engine.js');
   const result = await runCheck({
     root,

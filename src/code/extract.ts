@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import type { ts as TS } from 'ts-morph';
 import { type Chunk, topLevelChunks } from './chunks.js';
+import { requireCached, saveCodeCache } from './code-cache.js';
 import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
 import type { ReferenceKind, ReferenceVia, TableReference, UnresolvedReference } from './table-reference.js';
 
@@ -26,16 +27,29 @@ export function loadTsMorph(): typeof import('ts-morph') {
 
 /**
  * The TypeScript compiler ts-morph bundles, without ts-morph: parsing and walking need only the compiler, and
- * ts-morph's own 3 MB cost a tenth of a second more to load. The module is the one ts-morph itself requires, so
- * a later loadTsMorph() shares it. Falls back to ts-morph's export if the bundle moves.
+ * ts-morph's own 3 MB cost a tenth of a second more to load. It is loaded through V8's code cache
+ * (code-cache.ts); the module is the one ts-morph itself requires, so a later loadTsMorph() shares it. Falls
+ * back to ts-morph's export if the bundle moves.
  */
-function loadCompiler(): typeof TS {
+function compilerPath(): string | null {
   try {
-    const fromTsMorph = createRequire(createRequire(import.meta.url).resolve('ts-morph'));
-    return fromTsMorph('@ts-morph/common/dist/typescript.js') as typeof TS;
+    return createRequire(createRequire(import.meta.url).resolve('ts-morph')).resolve(
+      '@ts-morph/common/dist/typescript.js',
+    );
   } catch {
-    return loadTsMorph().ts;
+    return null;
   }
+}
+
+function loadCompiler(): typeof TS {
+  const file = compilerPath();
+  return file ? (requireCached(file) as typeof TS) : loadTsMorph().ts;
+}
+
+/** Writes the compiler's code cache if this run compiled it (call after some parsing: see code-cache.ts). */
+export function saveCompilerCache(): void {
+  const file = compilerPath();
+  if (file) saveCodeCache(file);
 }
 
 let ts: typeof TS;

@@ -6,7 +6,7 @@
  * free, so both cores stay busy to the end.
  */
 import { parentPort } from 'node:worker_threads';
-import { type ExtractOptions, loadTs, type ModuleExports } from './extract.js';
+import { type ExtractOptions, loadTs, type ModuleExports, saveCompilerCache } from './extract.js';
 import { type FileJob, type FileOutcome, moduleExports, scanOneFile } from './scan-file.js';
 
 export type WorkerRequest =
@@ -23,6 +23,7 @@ export type WorkerReply =
   | { ok: false; error: { message: string; code?: string; location?: { file: string }; hint?: string } };
 
 let init: { options: ExtractOptions; triggers: Buffer[] } | undefined;
+let cacheSaved = false;
 const compiler = loadTs();
 // A compiler that fails to load is reported with the first request, not as an unhandled rejection.
 compiler.catch(() => undefined);
@@ -51,4 +52,9 @@ parentPort?.on('message', async (msg: WorkerRequest) => {
     };
   }
   parentPort?.postMessage(reply);
+  // After the first answer: the parser's functions are compiled by now, and the cache holds them too.
+  if (!cacheSaved) {
+    cacheSaved = true;
+    saveCompilerCache();
+  }
 });

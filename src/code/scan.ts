@@ -23,6 +23,7 @@ import {
   type ImportBinding,
   type ModuleExports,
   type PendingName,
+  saveCompilerCache,
   triggerSubstrings,
   tsLoaded,
 } from './extract.js';
@@ -411,6 +412,7 @@ async function scanWith(
     ...[...sqlSet].map((rel) => ({ rel, users: true })),
     ...migrationFiles.filter((f) => !sqlSet.has(f)).map((rel) => ({ rel, users: false })),
   ];
+  // Not in slices, unlike the replay: the sooner this loop ends, the sooner the workers get the code files.
   for (const { rel, users } of sqlJobs) {
     const s = fileStats.get(rel);
     if (!s) continue;
@@ -486,6 +488,7 @@ async function scanWith(
       const bufs = triggers.map((t) => Buffer.from(t));
       outcomes = [];
       for (const job of jobs) outcomes.push(await scanOneFile(job, bufs, options));
+      if (outcomes.some((o) => o?.scan)) saveCompilerCache();
     }
     for (const o of outcomes) {
       if (!o) continue;

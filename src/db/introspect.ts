@@ -1,7 +1,7 @@
 /**
- * Live database → SchemaModel, from pg_catalog. One query per kind of object (schemas, tables, columns,
- * constraints, indexes, policies, functions, triggers) whatever the number of tables, so introspecting 500
- * tables costs the same eight round trips as introspecting five. Types come from format_type() and
+ * Live database → SchemaModel, from pg_catalog. One query per kind of object (tables, columns, constraints,
+ * indexes, policies, functions, triggers) whatever the number of tables, all sent at once: introspecting 500
+ * tables costs the same seven queries, in one round trip, as introspecting five. Types come from format_type() and
  * expressions from pg_get_expr(), then pass through the same canonical forms as the static replay.
  */
 
@@ -70,7 +70,6 @@ export async function introspectCounted(
 ): Promise<IntrospectResult> {
   const { ensureSqlParser } = await import('../sql/parser.js');
   const { normalizeExpr, normalizeIndexColumn } = await import('../sql/expr.js');
-  await ensureSqlParser();
   let queries = 0;
   const q = async <T>(run: () => Promise<T>): Promise<T> => {
     queries++;
@@ -84,29 +83,171 @@ export async function introspectCounted(
     }
   };
 
-  const schemas: string[] =
-    options.schemas ??
-    (
-      await q(
-        () => sql<{ nspname: string }[]>`
-          select nspname from pg_namespace
-          where nspname !~ '^pg_' and nspname <> 'information_schema' and nspname <> 'auth'
-          order by nspname`,
-      )
-    ).map((r) => r.nspname);
-
+  // Which schemas are the project's, and which relations in them are its tables, as SQL fragments: every query
+  // below filters by them itself, so none waits for another's answer. They are sent together and come back in
+  // one round trip (postgres.js pipelines them on the connection), which matters when this process is busy
+  // reading files meanwhile (`check --db`): each answer waits for the event loop, once instead of eight times.
+  const inSchemas = options.schemas
+    ? sql`n.nspname = any(${options.schemas})`
+    : sql`n.nspname !~ '^pg_' and n.nspname <> 'information_schema' and n.nspname <> 'auth'`;
   // Objects that belong to an extension (pgcrypto's functions, PostGIS's tables) are not the project's schema.
-  const tableRows = await q(
-    () => sql<
-      { oid: number; schema: string; name: string; rls: boolean; forced: boolean; comment: string | null }[]
-    >`
+  const tableWhere = sql`
+    c.relkind in ('r', 'p') and ${inSchemas}
+    and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
+                    and d.deptype = 'e')`;
+  const tableOids = sql`
+    select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace where ${tableWhere}`;
+
+  const [tableRows, columnRows, constraintRows, indexRows, policyRows, functionRows, triggerRows] =
+    await Promise.all([
+      q(
+        () => sql<
+          {
+            oid: number;
+            schema: string;
+            name: string;
+            rls: boolean;
+            forced: boolean;
+            comment: string | null;
+          }[]
+        >`
       select c.oid::int as oid, n.nspname as schema, c.relname as name, c.relrowsecurity as rls,
-             c.relforcerowsecurity as forced, obj_description(c.oid, 'pg_class') as comment
+             c.relforcerowsecurity as forced, ds.description as comment
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind in ('r', 'p') and n.nspname = any(${schemas})
-        and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
+      left join pg_description ds on ds.objoid = c.oid and ds.classoid = 'pg_class'::regclass and ds.objsubid = 0
+      where ${tableWhere}`,
+      ),
+      q(
+        () => sql<
+          {
+            table: number;
+            name: string;
+            type: string;
+            notnull: boolean;
+            expr: string | null;
+            identity: string;
+            generated: string;
+            comment: string | null;
+          }[]
+        >`
+      select a.attrelid::int as table, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
+             a.attnotnull as notnull, pg_get_expr(d.adbin, d.adrelid) as expr, a.attidentity as identity,
+             a.attgenerated as generated, ds.description as comment
+      from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+      -- A join, not col_description() per column: on 5,000 columns that is 50 ms against 120 ms.
+      left join pg_description ds on ds.objoid = a.attrelid and ds.classoid = 'pg_class'::regclass
+                                 and ds.objsubid = a.attnum
+      where a.attrelid in (${tableOids}) and a.attnum > 0 and not a.attisdropped
+      order by a.attrelid, a.attnum`,
+      ),
+      q(
+        () => sql<
+          {
+            table: number;
+            name: string;
+            type: string;
+            columns: string[];
+            expr: string | null;
+            ref_schema: string | null;
+            ref_table: string | null;
+            ref_columns: string[] | null;
+            on_delete: string;
+            on_update: string;
+          }[]
+        >`
+      select c.conrelid::int as table, c.conname as name, c.contype as type,
+             coalesce((select array_agg(a.attname order by k.i) from unnest(c.conkey) with ordinality k(attnum, i)
+                       join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum), '{}') as columns,
+             case when c.contype = 'c' then pg_get_expr(c.conbin, c.conrelid) end as expr,
+             rn.nspname as ref_schema, r.relname as ref_table,
+             (select array_agg(a.attname order by k.i) from unnest(c.confkey) with ordinality k(attnum, i)
+              join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum) as ref_columns,
+             c.confdeltype as on_delete, c.confupdtype as on_update
+      from pg_constraint c
+      left join pg_class r on r.oid = c.confrelid
+      left join pg_namespace rn on rn.oid = r.relnamespace
+      where c.conrelid in (${tableOids}) and c.contype in ('p', 'u', 'f', 'c', 'x')`,
+      ),
+      q(
+        () => sql<
+          {
+            schema: string;
+            name: string;
+            table: number;
+            columns: string[];
+            options: number[];
+            unique: boolean;
+            method: string;
+            predicate: string | null;
+            backed: boolean;
+          }[]
+        >`
+      select n.nspname as schema, ic.relname as name, i.indrelid::int as table,
+             array(select pg_get_indexdef(i.indexrelid, k, false) from generate_series(1, i.indnkeyatts) k
+                   order by k) as columns,
+             i.indoption::int2[] as options, i.indisunique as unique, am.amname as method,
+             pg_get_expr(i.indpred, i.indrelid) as predicate,
+             exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.conrelid = i.indrelid
+                     and c.contype in ('p', 'u', 'x')) as backed
+      from pg_index i
+      join pg_class ic on ic.oid = i.indexrelid
+      join pg_namespace n on n.oid = ic.relnamespace
+      join pg_am am on am.oid = ic.relam
+      where i.indrelid in (${tableOids})`,
+      ),
+      q(
+        () => sql<
+          {
+            table: number;
+            name: string;
+            cmd: string;
+            permissive: boolean;
+            roles: string[];
+            using: string | null;
+            check: string | null;
+          }[]
+        >`
+      select p.polrelid::int as table, p.polname as name, p.polcmd as cmd, p.polpermissive as permissive,
+             array(select case when r = 0 then 'public' else pg_get_userbyid(r)::text end
+                   from unnest(p.polroles) r) as roles,
+             pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
+      from pg_policy p where p.polrelid in (${tableOids})`,
+      ),
+      q(
+        () => sql<
+          {
+            schema: string;
+            name: string;
+            args: string;
+            returns: string | null;
+            language: string;
+            definer: boolean;
+            config: string[] | null;
+          }[]
+        >`
+      select n.nspname as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args,
+             pg_get_function_result(p.oid) as returns, l.lanname as language, p.prosecdef as definer,
+             p.proconfig as config
+      from pg_proc p
+      join pg_namespace n on n.oid = p.pronamespace
+      join pg_language l on l.oid = p.prolang
+      where ${inSchemas} and p.prokind in ('f', 'p')
+        and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid
                         and d.deptype = 'e')`,
-  );
+      ),
+      q(
+        () => sql<{ table: number; name: string; type: number; fn_schema: string; fn_name: string }[]>`
+      select t.tgrelid::int as table, t.tgname as name, t.tgtype::int as type, n.nspname as fn_schema,
+             p.proname as fn_name
+      from pg_trigger t
+      join pg_proc p on p.oid = t.tgfoid
+      join pg_namespace n on n.oid = p.pronamespace
+      where t.tgrelid in (${tableOids}) and not t.tgisinternal`,
+      ),
+    ]);
+  // The parser normalizes expressions below; it loads while the answers are on their way.
+  await ensureSqlParser();
+
   const tables = new Map<number, TableModel>();
   for (const r of tableRows) {
     tables.set(r.oid, {
@@ -119,28 +260,6 @@ export async function introspectCounted(
       comment: r.comment,
     });
   }
-  const oids = [...tables.keys()];
-
-  const columnRows = await q(
-    () => sql<
-      {
-        table: number;
-        name: string;
-        type: string;
-        notnull: boolean;
-        expr: string | null;
-        identity: string;
-        generated: string;
-        comment: string | null;
-      }[]
-    >`
-      select a.attrelid::int as table, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
-             a.attnotnull as notnull, pg_get_expr(d.adbin, d.adrelid) as expr, a.attidentity as identity,
-             a.attgenerated as generated, col_description(a.attrelid, a.attnum) as comment
-      from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-      where a.attrelid = any(${oids}::oid[]) and a.attnum > 0 and not a.attisdropped
-      order by a.attrelid, a.attnum`,
-  );
   for (const r of columnRows) {
     const generated = r.generated === 's';
     const column: ColumnModel = {
@@ -155,34 +274,6 @@ export async function introspectCounted(
     tables.get(r.table)?.columns.push(column);
   }
 
-  const constraintRows = await q(
-    () => sql<
-      {
-        table: number;
-        name: string;
-        type: string;
-        columns: string[];
-        expr: string | null;
-        ref_schema: string | null;
-        ref_table: string | null;
-        ref_columns: string[] | null;
-        on_delete: string;
-        on_update: string;
-      }[]
-    >`
-      select c.conrelid::int as table, c.conname as name, c.contype as type,
-             coalesce((select array_agg(a.attname order by k.i) from unnest(c.conkey) with ordinality k(attnum, i)
-                       join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum), '{}') as columns,
-             case when c.contype = 'c' then pg_get_expr(c.conbin, c.conrelid) end as expr,
-             rn.nspname as ref_schema, r.relname as ref_table,
-             (select array_agg(a.attname order by k.i) from unnest(c.confkey) with ordinality k(attnum, i)
-              join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.attnum) as ref_columns,
-             c.confdeltype as on_delete, c.confupdtype as on_update
-      from pg_constraint c
-      left join pg_class r on r.oid = c.confrelid
-      left join pg_namespace rn on rn.oid = r.relnamespace
-      where c.conrelid = any(${oids}::oid[]) and c.contype in ('p', 'u', 'f', 'c', 'x')`,
-  );
   for (const r of constraintRows) {
     const kind = CONSTRAINT_KINDS[r.type] ?? 'check';
     tables.get(r.table)?.constraints.push({
@@ -203,33 +294,6 @@ export async function introspectCounted(
     });
   }
 
-  const indexRows = await q(
-    () => sql<
-      {
-        schema: string;
-        name: string;
-        table: number;
-        columns: string[];
-        options: number[];
-        unique: boolean;
-        method: string;
-        predicate: string | null;
-        backed: boolean;
-      }[]
-    >`
-      select n.nspname as schema, ic.relname as name, i.indrelid::int as table,
-             array(select pg_get_indexdef(i.indexrelid, k, false) from generate_series(1, i.indnkeyatts) k
-                   order by k) as columns,
-             i.indoption::int2[] as options, i.indisunique as unique, am.amname as method,
-             pg_get_expr(i.indpred, i.indrelid) as predicate,
-             exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.conrelid = i.indrelid
-                     and c.contype in ('p', 'u', 'x')) as backed
-      from pg_index i
-      join pg_class ic on ic.oid = i.indexrelid
-      join pg_namespace n on n.oid = ic.relnamespace
-      join pg_am am on am.oid = ic.relam
-      where i.indrelid = any(${oids}::oid[])`,
-  );
   const indexes: IndexModel[] = [];
   for (const r of indexRows) {
     const table = tables.get(r.table);
@@ -252,24 +316,6 @@ export async function introspectCounted(
     });
   }
 
-  const policyRows = await q(
-    () => sql<
-      {
-        table: number;
-        name: string;
-        cmd: string;
-        permissive: boolean;
-        roles: string[];
-        using: string | null;
-        check: string | null;
-      }[]
-    >`
-      select p.polrelid::int as table, p.polname as name, p.polcmd as cmd, p.polpermissive as permissive,
-             array(select case when r = 0 then 'public' else pg_get_userbyid(r)::text end
-                   from unnest(p.polroles) r) as roles,
-             pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
-      from pg_policy p where p.polrelid = any(${oids}::oid[])`,
-  );
   const policies: PolicyModel[] = [];
   for (const r of policyRows) {
     const table = tables.get(r.table);
@@ -286,28 +332,6 @@ export async function introspectCounted(
     });
   }
 
-  const functionRows = await q(
-    () => sql<
-      {
-        schema: string;
-        name: string;
-        args: string;
-        returns: string | null;
-        language: string;
-        definer: boolean;
-        config: string[] | null;
-      }[]
-    >`
-      select n.nspname as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args,
-             pg_get_function_result(p.oid) as returns, l.lanname as language, p.prosecdef as definer,
-             p.proconfig as config
-      from pg_proc p
-      join pg_namespace n on n.oid = p.pronamespace
-      join pg_language l on l.oid = p.prolang
-      where n.nspname = any(${schemas}) and p.prokind in ('f', 'p')
-        and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid
-                        and d.deptype = 'e')`,
-  );
   const functions: FunctionModel[] = functionRows.map((r) => {
     const setting = (r.config ?? []).find((c) => c.startsWith('search_path='));
     return {
@@ -321,15 +345,6 @@ export async function introspectCounted(
     };
   });
 
-  const triggerRows = await q(
-    () => sql<{ table: number; name: string; type: number; fn_schema: string; fn_name: string }[]>`
-      select t.tgrelid::int as table, t.tgname as name, t.tgtype::int as type, n.nspname as fn_schema,
-             p.proname as fn_name
-      from pg_trigger t
-      join pg_proc p on p.oid = t.tgfoid
-      join pg_namespace n on n.oid = p.pronamespace
-      where t.tgrelid = any(${oids}::oid[]) and not t.tgisinternal`,
-  );
   const triggers: TriggerModel[] = [];
   for (const r of triggerRows) {
     const table = tables.get(r.table);

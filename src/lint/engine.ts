@@ -86,6 +86,11 @@ export async function buildContext(
   producers: Producers,
 ): Promise<CheckContext> {
   const { root, config, databaseUrl } = options;
+  // The database is read first and beside the rest: its catalog queries are the server's work, done while this
+  // process reads the files.
+  const live = databaseUrl ? producers.readDatabase(databaseUrl, root, config) : null;
+  // Settled at once if the file sources fail first: its rejection must not go unhandled.
+  live?.catch(() => undefined);
   const [rawDoc, replay, code] = await Promise.all([
     producers.readDoc(root, config),
     producers.replayMigrations(root, config),
@@ -107,10 +112,10 @@ export async function buildContext(
   }
   let database: SchemaModel | null = null;
   let appliedMigrations: MigrationRecord[] | null = null;
-  if (databaseUrl) {
-    const live = await producers.readDatabase(databaseUrl, root, config);
-    database = live.model;
-    appliedMigrations = live.applied;
+  if (live) {
+    const read = await live;
+    database = read.model;
+    appliedMigrations = read.applied;
   }
   const ctx: RuleContext = {
     config,

@@ -68,18 +68,22 @@ export const defaultProducers: Producers = {
       import('../migrate/files.js'),
       import('../migrate/status.js'),
     ]);
-    const files = await listMigrationFiles(root, config);
     // `check --db` must never write: every query runs inside one READ ONLY transaction, so even a bug here
-    // cannot change the database, and the schema and the records are read from one snapshot.
-    const { model, records } = await withConnection(
+    // cannot change the database, and the schema and the records are read from one snapshot. Sent before the
+    // files are listed, so the server works while this process reads.
+    const reading = withConnection(
       databaseUrl,
       (sql) =>
         sql.begin('isolation level repeatable read read only', async (tx) => {
           const t = tx as unknown as typeof sql;
-          return { model: await introspect(t), records: await readRecords(t, config) };
+          const [model, records] = await Promise.all([introspect(t), readRecords(t, config)]);
+          return { model, records };
         }) as Promise<{ model: SchemaModel; records: Awaited<ReturnType<typeof readRecords>> }>,
       { max: 1, applicationName: 'dbcanon check' },
     );
+    reading.catch(() => undefined);
+    const files = await listMigrationFiles(root, config);
+    const { model, records } = await reading;
     const applied: MigrationRecord[] = migrationRecords(files, records);
     return { model, applied };
   },

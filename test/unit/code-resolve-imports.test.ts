@@ -78,6 +78,7 @@ describe('resolveImportedNames', () => {
     const root = project({
       'src/lib/tables.ts': [
         "export const BASE = 'vtid';",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source text
         'export const COMPUTED = `${BASE}_ledger`;',
         'export { BASE as RENAMED };',
         "export * from './more.js';",
