@@ -13,16 +13,22 @@ export interface Measured {
 }
 
 /** One run under /usr/bin/time -v: wall clock from here, peak RSS from time's report. */
-export function measure(cmd: string, args: string[], cwd: string): Measured {
+export function measure(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Measured {
   const haveTime = existsSync('/usr/bin/time');
   const start = performance.now();
   const r = haveTime
     ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], {
         cwd,
+        env,
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       })
-    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    : spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wallS = (performance.now() - start) / 1000;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
   return {

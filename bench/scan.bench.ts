@@ -257,6 +257,15 @@ async function main(): Promise<void> {
     const cli = path.join(repo, 'bin/dbcanon.js');
     const node = process.execPath;
 
+    // The first run on a machine also compiles the TypeScript compiler (no V8 code cache yet); every later cold
+    // run, in any project, finds that cache. Both are measured, without the scan cache.
+    const noCodeCache = { ...process.env, DBCANON_NO_CODE_CACHE: '1' };
+    const first = measure(node, [cli, 'refs', '--format', 'json'], root, noCodeCache);
+    if (first.status !== 0) throw new Error(`dbcanon refs failed (${first.status}): ${first.stderr}`);
+    await rm(path.join(root, '.dbcanon'), { recursive: true, force: true });
+    // Makes sure the code cache exists (a run without it writes it), then the cold run proper.
+    measure(node, [cli, 'refs', '--format', 'json'], root);
+    await rm(path.join(root, '.dbcanon'), { recursive: true, force: true });
     const cold = measure(node, [cli, 'refs', '--format', 'json'], root);
     if (cold.status !== 0) throw new Error(`dbcanon refs failed (${cold.status}): ${cold.stderr}`);
     const warm = measure(node, [cli, 'refs', '--format', 'json'], root);
@@ -291,6 +300,7 @@ async function main(): Promise<void> {
         '',
       ],
       ['refs cold (CLI process)', s(cold.wallS), `<= ${TARGET_COLD_S} s`],
+      ['refs cold, first run on the machine (no V8 code cache)', s(first.wallS), ''],
       ['refs cold peak RSS', mb(cold.rssMb), `<= ${TARGET_RSS_MB} MB`],
       ['refs warm (cache)', s(warm.wallS), `<= ${TARGET_WARM_S} s`],
       ['refs warm peak RSS', mb(warm.rssMb), ''],

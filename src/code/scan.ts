@@ -33,7 +33,7 @@ import { resolveImportedNames } from './resolve-imports.js';
 import { type FileResolution, resolvePendingNames } from './resolve-names.js';
 import { contentHash, type FileJob, type FileOutcome, moduleExports, scanOneFile } from './scan-file.js';
 import type { WorkerReply, WorkerRequest } from './scan-worker.js';
-import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
+import { functionNameCandidates, loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
 import type {
   CodeScanResult,
   SqlDefinition,
@@ -412,13 +412,26 @@ async function scanWith(
     ...[...sqlSet].map((rel) => ({ rel, users: true })),
     ...migrationFiles.filter((f) => !sqlSet.has(f)).map((rel) => ({ rel, users: false })),
   ];
-  // Not in slices, unlike the replay: the sooner this loop ends, the sooner the workers get the code files.
+  // First what each SQL file is (unchanged, or to parse) and, cheaply, which functions it may define: the code
+  // files go to the workers with those names, and the SQL is parsed while they work.
+  const candidates = new Set<string>();
+  const addDefined = (entry: CacheEntry) => {
+    for (const d of entry.definitions ?? []) if (d.kind === 'function') candidates.add(d.name);
+  };
+  const toParse: {
+    rel: string;
+    users: boolean;
+    s: { size: number; mtimeMs: number };
+    hash: string;
+    text: string;
+  }[] = [];
   for (const { rel, users } of sqlJobs) {
     const s = fileStats.get(rel);
     if (!s) continue;
     const hit = sqlCache.files[rel];
     if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
       nextSqlCache.files[rel] = hit;
+      addDefined(hit);
       continue;
     }
     sqlChanged = true;
@@ -427,10 +440,75 @@ async function scanWith(
     const hash = contentHash(bytes);
     if (hit && hit.hash === hash) {
       nextSqlCache.files[rel] = { ...hit, ...s };
+      addDefined(hit);
       continue;
     }
-    await loadSqlParser();
     const text = bytes.toString('utf8');
+    for (const name of functionNameCandidates(text)) candidates.add(name);
+    toParse.push({ rel, users, s, hash, text });
+  }
+
+  const prismaAccessorMap = prismaAccessors(prismaModels.flatMap((p) => p.models));
+  const previousCache = previous;
+  /** Scans the code files that changed, extracting with `knownFunctions`; the cache is keyed by them. */
+  const codePass = async (knownFunctions: string[]) => {
+    const options: ExtractOptions = {
+      sqlTags: config.code.sqlTags,
+      prismaAccessors: prismaAccessorMap,
+      knownFunctions,
+    };
+    const triggers = triggerSubstrings(options);
+    // What the extraction depends on besides a file's bytes: a change here invalidates every cached code scan.
+    const cacheKey = contentHash(Buffer.from(JSON.stringify({ SCANNER_VERSION, options })));
+    const cache = previousCache?.key === cacheKey ? previousCache : emptyCache(cacheKey);
+    const nextCache = emptyCache(cacheKey);
+    const pass = { fromCache: 0, read: 0, parsed: 0, changed: false };
+    const jobs: FileJob[] = [];
+    let jobBytes = 0;
+    for (const rel of allCode) {
+      const s = fileStats.get(rel);
+      if (!s) continue;
+      const hit = cache.files[rel];
+      if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
+        nextCache.files[rel] = hit;
+        pass.fromCache++;
+      } else {
+        jobs.push({ rel, abs: abs(rel), cachedHash: hit?.hash ?? null });
+        jobBytes += s.size;
+      }
+    }
+    if (jobs.length > 0) {
+      pass.changed = true;
+      let outcomes: (FileOutcome | null)[];
+      const count = jobBytes >= parallelBytes ? workerCount : 1;
+      if (workerCount > 0 && (workers.pool || jobBytes >= parallelBytes)) {
+        workers.pool ??= new ScanPool(count);
+        workers.pool.grow(count);
+        outcomes = await workers.pool.run(jobs, count, options, triggers);
+      } else {
+        const bufs = triggers.map((t) => Buffer.from(t));
+        outcomes = [];
+        for (const job of jobs) outcomes.push(await scanOneFile(job, bufs, options));
+        if (outcomes.some((o) => o?.scan)) saveCompilerCache();
+      }
+      for (const o of outcomes) {
+        if (!o) continue;
+        pass.read++;
+        if (o.scan) pass.parsed++;
+        const s = fileStats.get(o.rel);
+        if (!s) continue;
+        const old = cache.files[o.rel];
+        nextCache.files[o.rel] = o.same && old ? { ...old, ...s } : { ...s, hash: o.hash, scan: o.scan };
+      }
+    }
+    return { cache, nextCache, pass };
+  };
+  const firstPass = codePass([...candidates].sort());
+  // Settled below; until then a failure must not count as unhandled.
+  firstPass.catch(() => undefined);
+
+  for (const { rel, users, s, hash, text } of toParse) {
+    await loadSqlParser();
     // A migration defines what its Up section creates: the text the static replay parses too, so within one
     // `dbcanon check` the parser's memo answers the second parse.
     const up = users ? null : splitMigration(text).up;
@@ -441,65 +519,20 @@ async function scanWith(
     );
     nextSqlCache.files[rel] = { ...s, hash, scan, definitions };
   }
-  const knownFunctions = [
-    ...new Set(
-      Object.values(nextSqlCache.files).flatMap((e) =>
-        (e.definitions ?? []).filter((d) => d.kind === 'function').map((d) => d.name),
-      ),
+  const known = new Set(
+    Object.values(nextSqlCache.files).flatMap((e) =>
+      (e.definitions ?? []).filter((d) => d.kind === 'function').map((d) => d.name),
     ),
-  ].sort();
-
-  const options: ExtractOptions = {
-    sqlTags: config.code.sqlTags,
-    prismaAccessors: prismaAccessors(prismaModels.flatMap((p) => p.models)),
-    knownFunctions,
-  };
-  const triggers = triggerSubstrings(options);
-  // What the extraction depends on besides a file's bytes: a change here invalidates every cached code scan.
-  const cacheKey = contentHash(Buffer.from(JSON.stringify({ SCANNER_VERSION, options })));
-  const cache = previous?.key === cacheKey ? previous : emptyCache(cacheKey);
-  const nextCache = emptyCache(cacheKey);
-  let changed = false;
-
-  const jobs: FileJob[] = [];
-  let jobBytes = 0;
-  for (const rel of allCode) {
-    const s = fileStats.get(rel);
-    if (!s) continue;
-    const hit = cache.files[rel];
-    if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) {
-      nextCache.files[rel] = hit;
-      stats.fromCache++;
-    } else {
-      jobs.push({ rel, abs: abs(rel), cachedHash: hit?.hash ?? null });
-      jobBytes += s.size;
-    }
-  }
-
-  if (jobs.length > 0) {
-    changed = true;
-    let outcomes: (FileOutcome | null)[];
-    const count = jobBytes >= parallelBytes ? workerCount : 1;
-    if (workerCount > 0 && (workers.pool || jobBytes >= parallelBytes)) {
-      workers.pool ??= new ScanPool(count);
-      workers.pool.grow(count);
-      outcomes = await workers.pool.run(jobs, count, options, triggers);
-    } else {
-      const bufs = triggers.map((t) => Buffer.from(t));
-      outcomes = [];
-      for (const job of jobs) outcomes.push(await scanOneFile(job, bufs, options));
-      if (outcomes.some((o) => o?.scan)) saveCompilerCache();
-    }
-    for (const o of outcomes) {
-      if (!o) continue;
-      stats.read++;
-      if (o.scan) stats.parsed++;
-      const s = fileStats.get(o.rel);
-      if (!s) continue;
-      const old = cache.files[o.rel];
-      nextCache.files[o.rel] = o.same && old ? { ...old, ...s } : { ...s, hash: o.hash, scan: o.scan };
-    }
-  }
+  );
+  let code = await firstPass;
+  // The candidates hold every function the SQL defines, unless one was written in a way the quick look missed
+  // (a comment between FUNCTION and its name): then the code is scanned again with the exact names.
+  if ([...known].some((n) => !candidates.has(n))) code = await codePass([...known].sort());
+  const { cache, nextCache } = code;
+  stats.fromCache = code.pass.fromCache;
+  stats.read = code.pass.read;
+  stats.parsed = code.pass.parsed;
+  let changed = code.pass.changed;
 
   // Names only symbol resolution can tell; the cached answer holds while its files are unchanged.
   const toResolve: {
@@ -572,7 +605,18 @@ async function scanWith(
     const entry = nextCache.files[rel];
     if (!entry?.scan) continue;
     filesScanned++;
-    references.push(...entry.scan.references);
+    // Names of functions the code was scanned for but the SQL does not define (a dropped one, say) are no
+    // references; `.rpc()` and REST calls name functions whatever the SQL holds, and stay.
+    for (const r of entry.scan.references) {
+      if (
+        r.target === 'function' &&
+        r.via !== 'supabase-rpc' &&
+        r.via !== 'postgrest-url' &&
+        !known.has(r.name)
+      )
+        continue;
+      references.push(r);
+    }
     unresolved.push(...entry.scan.unresolved);
     entry.scan.pending.forEach((p, i) => {
       const v = entry.resolution?.values[i] ?? null;

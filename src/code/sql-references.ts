@@ -357,3 +357,25 @@ function scanPlpgsqlBody(body: string, base: number): SqlScan {
   }
   return out;
 }
+
+/** FUNCTION or PROCEDURE, comments and whitespace, an optional schema, then the name (quoted or not). */
+const FUNCTION_NAME =
+  /\b(?:function|procedure)\s+(?:(?:"(?:[^"]|"")+"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)\s*\.\s*)?(?:"((?:[^"]|"")+)"|([A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*))/gi;
+
+/**
+ * Names of the functions an SQL text may define, found without parsing: every name after FUNCTION or
+ * PROCEDURE, as written and case-folded. More than the text defines (DROP FUNCTION, names in comments and
+ * strings), which is what it is for: the code scan starts with these while the SQL is parsed, and keeps only
+ * the references to functions the parse then confirms.
+ */
+export function functionNameCandidates(sql: string): string[] {
+  const out = new Set<string>();
+  for (const m of sql.matchAll(FUNCTION_NAME)) {
+    if (m[1] !== undefined) out.add(m[1].replace(/""/g, '"'));
+    else if (m[2] !== undefined) {
+      out.add(m[2]);
+      out.add(m[2].toLowerCase());
+    }
+  }
+  return [...out];
+}

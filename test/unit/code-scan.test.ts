@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,5 +101,59 @@ describe('code globs', () => {
     cpSync(path.join(fixture, 'src/knex.ts'), path.join(dir, 'src/types.d.ts'));
     const r = await scanCode(dir, config, { cache: false, workers: 0 });
     expect(r.files).toEqual(['src/knex.ts']);
+  });
+});
+
+describe('function names: the code is scanned while the SQL is parsed', () => {
+  const project = (files: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-fn-'));
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    }
+    return dir;
+  };
+  const fnConfig = parseConfig({
+    code: { include: ['src/**/*.ts'] },
+    repeatables: [],
+    migrations: ['migrations'],
+  });
+  const code = [
+    "export const a = (sql: any, call: any) => [call(sql, 'kept_fn'), call(sql, 'dropped_fn'), call(sql, 'odd_fn')];",
+    'export const b = (sql: any) => sql`select kept_fn(), dropped_fn(), odd_fn()`;',
+    "export const c = (s: any) => s.rpc('dropped_fn');",
+  ].join('\n');
+  const fnRefs = (r: Awaited<ReturnType<typeof scanCode>>) =>
+    r.references.filter((x) => x.target === 'function').map((x) => `${x.name}:${x.via}`);
+
+  it('keeps references only to functions the Up sections define; rpc names stay whatever the SQL holds', async () => {
+    const dir = project({
+      'migrations/1_fns.sql': [
+        '-- Up Migration',
+        'create function kept_fn() returns int language sql as $$ select 1 $$;',
+        '-- Down Migration',
+        'drop function kept_fn();',
+        'drop function dropped_fn();',
+      ].join('\n'),
+      'src/a.ts': code,
+    });
+    for (const workers of [0, 2]) {
+      const r = await scanCode(dir, fnConfig, { cache: false, workers, parallelBytes: 0 });
+      expect(fnRefs(r).sort()).toEqual([
+        'dropped_fn:supabase-rpc',
+        'kept_fn:function-name',
+        'kept_fn:sql-tag',
+      ]);
+    }
+  }, 30_000);
+
+  it('finds a function whose name the quick look misses (a comment after FUNCTION) by scanning again', async () => {
+    const dir = project({
+      'migrations/1_fns.sql':
+        '-- Up Migration\ncreate function /* helper */ odd_fn() returns int language sql as $$ select 1 $$;\n',
+      'src/a.ts': code,
+    });
+    const r = await scanCode(dir, fnConfig, { cache: false, workers: 0 });
+    expect(fnRefs(r).sort()).toEqual(['dropped_fn:supabase-rpc', 'odd_fn:function-name', 'odd_fn:sql-tag']);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSqlParser, scanSqlText } from '../../src/code/sql-references.js';
+import { functionNameCandidates, loadSqlParser, scanSqlText } from '../../src/code/sql-references.js';
 
 beforeAll(async () => {
   await loadSqlParser();
@@ -97,5 +97,41 @@ describe('SQL definitions for the code rules', () => {
       ['function', 'a', ['public.audit_log', 'public.vtid_ledger'], ['public.b']],
       ['transition', 'inserted', null, null],
     ]);
+  });
+});
+
+describe('functionNameCandidates', () => {
+  it('holds every function the parser finds defined, in every SQL file of the repository and its fixtures', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const root = path.resolve(import.meta.dirname, '../..');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, e.name);
+        if (e.isDirectory()) walk(rel);
+        else if (e.name.endsWith('.sql')) files.push(rel);
+      }
+    };
+    for (const d of ['migrations', 'schema', 'policies', 'test/fixtures']) walk(d);
+    let defined = 0;
+    for (const f of files) {
+      const text = readFileSync(path.join(root, f), 'utf8');
+      const names = new Set(functionNameCandidates(text));
+      for (const d of scanSqlText(text)?.definitions ?? []) {
+        if (d.kind !== 'function') continue;
+        defined++;
+        expect(names.has(d.name), `${f}: ${d.name}`).toBe(true);
+      }
+    }
+    expect(defined).toBeGreaterThan(30);
+  });
+
+  it('reads quoted, schema-qualified and upper-case names, and procedures', () => {
+    expect(
+      functionNameCandidates(
+        'CREATE OR REPLACE FUNCTION public."Odd""Name"() ...; create procedure app.do_it(); CREATE FUNCTION Upper_Fn()',
+      ).sort(),
+    ).toEqual(['Odd"Name', 'Upper_Fn', 'do_it', 'upper_fn'].sort());
   });
 });
