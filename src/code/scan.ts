@@ -42,7 +42,7 @@ import type {
 } from './table-reference.js';
 
 /** Bumped whenever what the scanner extracts changes, so old caches are not trusted. */
-const SCANNER_VERSION = 5;
+const SCANNER_VERSION = 6;
 const CACHE_DIR = '.dbcanon/cache';
 const CACHE_FILE = 'code-scan.json';
 const SQL_CACHE_FILE = 'sql-scan.json';
@@ -65,6 +65,8 @@ interface CacheEntry {
   scan: FileScan | null;
   /** For SQL files: what they define. */
   definitions?: SqlDefinition[];
+  /** For SQL files: the function names a quick look finds (functionNameCandidates), which key the code scan. */
+  candidates?: string[];
   /** Names finished by ts-morph, valid while every dependency keeps its size and mtime. */
   resolution?: { values: FileResolution['values']; deps: { file: string; size: number; mtimeMs: number }[] };
 }
@@ -415,8 +417,10 @@ async function scanWith(
   // First what each SQL file is (unchanged, or to parse) and, cheaply, which functions it may define: the code
   // files go to the workers with those names, and the SQL is parsed while they work.
   const candidates = new Set<string>();
+  // Unchanged files give the candidates recorded when they were parsed: the same names as a fresh look, so the
+  // code cache (keyed by them) holds from one run to the next.
   const addDefined = (entry: CacheEntry) => {
-    for (const d of entry.definitions ?? []) if (d.kind === 'function') candidates.add(d.name);
+    for (const name of entry.candidates ?? []) candidates.add(name);
   };
   const toParse: {
     rel: string;
@@ -424,6 +428,7 @@ async function scanWith(
     s: { size: number; mtimeMs: number };
     hash: string;
     text: string;
+    found: string[];
   }[] = [];
   for (const { rel, users } of sqlJobs) {
     const s = fileStats.get(rel);
@@ -444,8 +449,9 @@ async function scanWith(
       continue;
     }
     const text = bytes.toString('utf8');
-    for (const name of functionNameCandidates(text)) candidates.add(name);
-    toParse.push({ rel, users, s, hash, text });
+    const found = functionNameCandidates(text);
+    for (const name of found) candidates.add(name);
+    toParse.push({ rel, users, s, hash, text, found });
   }
 
   const prismaAccessorMap = prismaAccessors(prismaModels.flatMap((p) => p.models));
@@ -507,7 +513,7 @@ async function scanWith(
   // Settled below; until then a failure must not count as unhandled.
   firstPass.catch(() => undefined);
 
-  for (const { rel, users, s, hash, text } of toParse) {
+  for (const { rel, users, s, hash, text, found } of toParse) {
     await loadSqlParser();
     // A migration defines what its Up section creates: the text the static replay parses too, so within one
     // `dbcanon check` the parser's memo answers the second parse.
@@ -517,7 +523,7 @@ async function scanWith(
       text,
       up ? scanSqlText(up.sql, up.offset) : scanSqlText(text),
     );
-    nextSqlCache.files[rel] = { ...s, hash, scan, definitions };
+    nextSqlCache.files[rel] = { ...s, hash, scan, definitions, candidates: found };
   }
   const known = new Set(
     Object.values(nextSqlCache.files).flatMap((e) =>

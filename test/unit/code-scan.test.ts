@@ -147,6 +147,19 @@ describe('function names: the code is scanned while the SQL is parsed', () => {
     }
   }, 30_000);
 
+  it('a second run takes every code file from the cache, migrations with functions or not', async () => {
+    const dir = project({
+      'migrations/1_fns.sql':
+        '-- Up Migration\ncreate function kept_fn() returns int language sql as $$ select 1 $$;\n-- Down Migration\ndrop function dropped_fn();\n',
+      'src/a.ts': code,
+    });
+    const cold = await scanCode(dir, fnConfig, { workers: 0 });
+    const warm = await scanCode(dir, fnConfig, { workers: 0 });
+    expect(cold.stats?.parsed).toBe(1);
+    expect(warm.stats).toMatchObject({ fromCache: 1, read: 0, parsed: 0 });
+    expect(warm.references).toEqual(cold.references);
+  });
+
   it('finds a function whose name the quick look misses (a comment after FUNCTION) by scanning again', async () => {
     const dir = project({
       'migrations/1_fns.sql':
