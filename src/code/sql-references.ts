@@ -358,15 +358,16 @@ function scanPlpgsqlBody(body: string, base: number): SqlScan {
   return out;
 }
 
-/** FUNCTION or PROCEDURE, comments and whitespace, an optional schema, then the name (quoted or not). */
+/** CREATE [OR REPLACE] FUNCTION or PROCEDURE, an optional schema, then the name (quoted or not). */
 const FUNCTION_NAME =
-  /\b(?:function|procedure)\s+(?:(?:"(?:[^"]|"")+"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)\s*\.\s*)?(?:"((?:[^"]|"")+)"|([A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*))/gi;
+  /\bcreate\s+(?:or\s+replace\s+)?(?:function|procedure)\s+(?:(?:"(?:[^"]|"")+"|[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*)\s*\.\s*)?(?:"((?:[^"]|"")+)"|([A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*))/gi;
 
 /**
- * Names of the functions an SQL text may define, found without parsing: every name after FUNCTION or
- * PROCEDURE, as written and case-folded. More than the text defines (DROP FUNCTION, names in comments and
- * strings), which is what it is for: the code scan starts with these while the SQL is parsed, and keeps only
- * the references to functions the parse then confirms.
+ * Names of the functions an SQL text may define, found without parsing: the name after each CREATE [OR
+ * REPLACE] FUNCTION or PROCEDURE, as written and case-folded. It may hold more than the text defines (such a
+ * line in a comment or a Down section); the code scan starts with these names while the SQL is parsed, and
+ * keeps only the references to functions the parse then confirms. Only words after CREATE count: "the function
+ * is…" in a comment must not make `is` a function name that every file seems to call.
  */
 export function functionNameCandidates(sql: string): string[] {
   const out = new Set<string>();

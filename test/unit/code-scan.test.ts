@@ -133,7 +133,8 @@ describe('function names: the code is scanned while the SQL is parsed', () => {
         'create function kept_fn() returns int language sql as $$ select 1 $$;',
         '-- Down Migration',
         'drop function kept_fn();',
-        'drop function dropped_fn();',
+        // Re-created by the Down section only: named after CREATE FUNCTION, but not defined by the migrations.
+        'create function dropped_fn() returns int language sql as $$ select 2 $$;',
       ].join('\n'),
       'src/a.ts': code,
     });

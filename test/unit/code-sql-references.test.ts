@@ -133,5 +133,9 @@ describe('functionNameCandidates', () => {
         'CREATE OR REPLACE FUNCTION public."Odd""Name"() ...; create procedure app.do_it(); CREATE FUNCTION Upper_Fn()',
       ).sort(),
     ).toEqual(['Odd"Name', 'Upper_Fn', 'do_it', 'upper_fn'].sort());
+    // Words after FUNCTION elsewhere are not names: `is` would seem to be called by every file.
+    expect(functionNameCandidates('-- this function is the entry point\ndrop function old_fn();')).toEqual(
+      [],
+    );
   });
 });
