@@ -29,7 +29,8 @@ export interface FileOutcome {
   scan: FileScan | null;
 }
 
-export function contentHash(bytes: Uint8Array): string {
+/** SHA-1 of a file's bytes, or of a text's UTF-8 (the cache's key for a file; SQL files are hashed as text). */
+export function contentHash(bytes: Uint8Array | string): string {
   return createHash('sha1').update(bytes).digest('hex');
 }
 

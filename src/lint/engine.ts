@@ -176,9 +176,14 @@ export function summarize(findings: Finding[], tables: number, files: number): C
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const producers = options.producers ?? (await import('./producers.js')).defaultProducers;
-  const rules = options.rules ?? (await import('./registry.js')).rules;
+  // The rule modules load while the sources are read.
+  const loadingRules = options.rules
+    ? Promise.resolve(options.rules)
+    : import('./registry.js').then((m) => m.rules);
+  loadingRules.catch(() => undefined);
   const preset = options.preset ?? options.config.preset;
   const { ctx, files } = await buildContext(options, producers);
+  const rules = await loadingRules;
 
   const all = runRules(ctx, rules, preset);
   const unsuppressed = await applySuppressions(options.root, all);

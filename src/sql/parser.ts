@@ -57,12 +57,14 @@ function cString(m: RawModule, ptr: number): string {
 /** parseSync over the raw module: same C entry point as libpg-query's wrapper, native UTF-8 both ways. */
 function rawParser(m: RawModule): Parse {
   return (text) => {
-    const bytes = Buffer.from(text, 'utf8');
-    const queryPtr = m._malloc(bytes.length + 1);
+    const length = Buffer.byteLength(text, 'utf8');
+    const queryPtr = m._malloc(length + 1);
     let resultPtr = 0;
     try {
-      m.HEAPU8.set(bytes, queryPtr);
-      m.HEAPU8[queryPtr + bytes.length] = 0;
+      // Encoded straight into WebAssembly memory (read after malloc, which may have grown it): no copy on the way.
+      const heap = m.HEAPU8;
+      Buffer.from(heap.buffer, heap.byteOffset, heap.length).write(text, queryPtr, length, 'utf8');
+      heap[queryPtr + length] = 0;
       resultPtr = m._wasm_parse_query_raw(queryPtr);
       if (!resultPtr) throw new Error('libpg-query could not allocate a parse result');
       // struct PgQueryParseResult { char *parse_tree; char *stderr_buffer; PgQueryError *error; }
