@@ -512,15 +512,7 @@ class FileWalker {
     if (depth > 8) return { t: 'dynamic' };
     if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr))
       return { t: 'str', s: expr.text, node: expr };
-    if (
-      ts.isParenthesizedExpression(expr) ||
-      ts.isAsExpression(expr) ||
-      ts.isSatisfiesExpression(expr) ||
-      ts.isNonNullExpression(expr) ||
-      ts.isTypeAssertionExpression(expr)
-    ) {
-      return this.evaluate(expr.expression, depth + 1);
-    }
+    if (isWrapper(expr)) return this.evaluate(expr.expression, depth + 1);
     if (ts.isIdentifier(expr)) {
       const b = this.lookup(expr.text);
       if (!b) return { t: 'dynamic' };
@@ -988,6 +980,24 @@ function importBindings(decls: Node[]): ImportBinding[] {
   return out;
 }
 
+/** `(x)`, `x as T`, `x satisfies T`, `x!`, `<T>x`: the value is the inner expression's. */
+function isWrapper(
+  expr: Expression,
+): expr is
+  | TS.ParenthesizedExpression
+  | TS.AsExpression
+  | TS.SatisfiesExpression
+  | TS.NonNullExpression
+  | TS.TypeAssertion {
+  return (
+    ts.isParenthesizedExpression(expr) ||
+    ts.isAsExpression(expr) ||
+    ts.isSatisfiesExpression(expr) ||
+    ts.isNonNullExpression(expr) ||
+    ts.isTypeAssertionExpression(expr)
+  );
+}
+
 /**
  * A constant's value the way resolve-names.ts's evaluate() computes it through ts-morph, for what needs no
  * symbol: literals, templates and `+` of literals, `pgTable('t', …)`, object literals of those, through `as`,
@@ -996,15 +1006,7 @@ function importBindings(decls: Node[]): ImportBinding[] {
 function exportValue(expr: Expression, depth = 0): ExportValue | null {
   if (depth > 10) return null;
   if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return { t: 'str', s: expr.text };
-  if (
-    ts.isParenthesizedExpression(expr) ||
-    ts.isAsExpression(expr) ||
-    ts.isSatisfiesExpression(expr) ||
-    ts.isNonNullExpression(expr) ||
-    ts.isTypeAssertionExpression(expr)
-  ) {
-    return exportValue(expr.expression, depth + 1);
-  }
+  if (isWrapper(expr)) return exportValue(expr.expression, depth + 1);
   if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === SK.PlusToken) {
     const l = exportValue(expr.left, depth + 1);
     const r = exportValue(expr.right, depth + 1);

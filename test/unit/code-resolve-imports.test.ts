@@ -3,25 +3,18 @@
  * says; where it is not certain (re-exports, namespace imports, computed values), it must leave the file to
  * ts-morph.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractFile, loadTs } from '../../src/code/extract.js';
 import { resolveImportedNames, resolveRelativeModule } from '../../src/code/resolve-imports.js';
 import { resolvePendingNames } from '../../src/code/resolve-names.js';
 import { moduleExports } from '../../src/code/scan-file.js';
+import { tempProject } from '../support/temp-project.js';
 
 const options = { sqlTags: ['sql'], prismaAccessors: {}, knownFunctions: ['vtid_next'] };
 
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-imports-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const project = (files: Record<string, string>) => tempProject(files, 'dbcanon-imports-');
 
 async function both(root: string, files: string[]) {
   const jobs = [];

@@ -1,10 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { globToRegExp } from '../../src/code/glob.js';
 import { scanCode } from '../../src/code/scan.js';
 import { parseConfig } from '../../src/config/load.js';
+import { tempProject } from '../support/temp-project.js';
 
 const fixture = path.join(import.meta.dirname, '../fixtures/code/patterns');
 const config = parseConfig({
@@ -105,14 +106,7 @@ describe('code globs', () => {
 });
 
 describe('function names: the code is scanned while the SQL is parsed', () => {
-  const project = (files: Record<string, string>) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-fn-'));
-    for (const [rel, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      writeFileSync(path.join(dir, rel), text);
-    }
-    return dir;
-  };
+  const project = (files: Record<string, string>) => tempProject(files, 'dbcanon-fn-');
   const fnConfig = parseConfig({
     code: { include: ['src/**/*.ts'] },
     repeatables: [],
