@@ -47,14 +47,16 @@ async function sqlFileNames(dir: string): Promise<string[]> {
 }
 
 /**
- * Reads one file synchronously: migrations are small, and for hundreds of them one synchronous read each is three
- * times faster than as many parallel asynchronous ones (measured: 500 files, 18 ms against 55 ms). The checksum
- * is computed when first asked for: the static replay never asks.
+ * Reads one file synchronously, as text: migrations are small, and for hundreds of them one synchronous read each
+ * is three times faster than as many parallel asynchronous ones (measured: 500 files, 18 ms against 55 ms), and
+ * text keeps 5 MB of Buffers out of the way of the garbage collector. The checksum (of the file's bytes) is
+ * computed when first asked for, which the static replay never does: from the text, whose UTF-8 is the file's
+ * bytes unless the file held something that is not UTF-8 (decoded as U+FFFD; the bytes are then read again).
  */
 function readSqlFile(root: string, abs: string): SqlFile {
-  let bytes: Buffer;
+  let text: string;
   try {
-    bytes = readFileSync(abs);
+    text = readFileSync(abs, 'utf8');
   } catch (e) {
     throw new DbcanonError('IO_READ', `cannot read file: ${(e as Error).message}`, {
       location: { file: relative(root, abs) },
@@ -64,9 +66,9 @@ function readSqlFile(root: string, abs: string): SqlFile {
   return {
     file: relative(root, abs),
     path: abs,
-    text: bytes.toString('utf8'),
+    text,
     get checksum() {
-      checksum ??= sha256(bytes);
+      checksum ??= sha256(text.includes('\uFFFD') ? readFileSync(abs) : text);
       return checksum;
     },
   };
