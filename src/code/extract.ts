@@ -1060,10 +1060,13 @@ export async function extractExports(file: string, text: string): Promise<Module
     } else if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause)) {
       for (const el of st.exportClause.elements) count(el.name.text);
     } else if (
+      // A type or interface of the same name merges with the constant: ts-morph then finds two declarations.
       (ts.isFunctionDeclaration(st) ||
         ts.isClassDeclaration(st) ||
         ts.isEnumDeclaration(st) ||
-        ts.isModuleDeclaration(st)) &&
+        ts.isModuleDeclaration(st) ||
+        ts.isTypeAliasDeclaration(st) ||
+        ts.isInterfaceDeclaration(st)) &&
       st.name &&
       ts.isIdentifier(st.name)
     ) {

@@ -53,16 +53,14 @@ export function resolveRelativeModule(root: string, fromFile: string, spec: stri
   return rel.startsWith('..') ? null : rel;
 }
 
-/** `LEDGER`, `TABLES.a`, `TABLES['a']` → root identifier and property path; null for other expressions. */
+/**
+ * `LEDGER`, `TABLES.a.b` → root identifier and property path; null for other expressions. A bracket access
+ * (`TABLES['a']`) is left to ts-morph, which finds no symbol for it and answers nothing.
+ */
 function accessPath(text: string): string[] | null {
-  const m =
-    /^\s*([A-Za-z_$][\w$]*)((?:\s*(?:\.\s*[A-Za-z_$][\w$]*|\[\s*(?:'[^'\\]*'|"[^"\\]*")\s*\]))*)\s*$/.exec(
-      text,
-    );
+  const m = /^\s*([A-Za-z_$][\w$]*)((?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*$/.exec(text);
   if (!m) return null;
-  const rest = [...(m[2] ?? '').matchAll(/\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:'([^']*)'|"([^"]*)")\s*\]/g)].map(
-    (x) => x[1] ?? x[2] ?? x[3] ?? '',
-  );
+  const rest = [...(m[2] ?? '').matchAll(/\.\s*([A-Za-z_$][\w$]*)/g)].map((x) => x[1] ?? '');
   return [m[1] as string, ...rest];
 }
 

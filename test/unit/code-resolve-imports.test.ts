@@ -49,7 +49,7 @@ describe('resolveImportedNames', () => {
         'export const a = (s: any, db: any) => [',
         '  s.from(LEDGER).select(),',
         '  s.from(T.events).insert({}),',
-        "  s.from(T['nested'].offers).delete(),",
+        '  s.from(T.nested.offers).delete(),',
         '  db.select().from(users),',
         '  s.from(JOINED).select(),',
         '];',
@@ -76,7 +76,12 @@ describe('resolveImportedNames', () => {
         'export { BASE as RENAMED };',
         "export * from './more.js';",
       ].join('\n'),
-      'src/lib/more.ts': "export const MORE = 'oasis_events';\n",
+      'src/lib/more.ts': [
+        "export const MORE = 'oasis_events';",
+        "export const TYPED = 'vtid_ledger';",
+        'export type TYPED = typeof TYPED;',
+        "export const OBJ = { a: 'vtid_ledger' };",
+      ].join('\n'),
       'src/computed.ts':
         "import { COMPUTED } from './lib/tables.js';\nexport const f = (s: any) => s.from(COMPUTED).select();\n",
       'src/renamed.ts':
@@ -86,13 +91,28 @@ describe('resolveImportedNames', () => {
       'src/ns.ts':
         "import * as T from './lib/tables.js';\nexport const f = (s: any) => s.from(T.BASE).select();\n",
       'src/pkg.ts': "import { X } from 'some-package';\nexport const f = (s: any) => s.from(X).select();\n",
+      'src/typed.ts':
+        "import { TYPED } from './lib/more.js';\nexport const f = (s: any) => s.from(TYPED).select();\n",
+      'src/bracket.ts':
+        "import { OBJ } from './lib/more.js';\nexport const f = (s: any) => s.from(OBJ['a']).select();\n",
     });
-    const files = ['src/computed.ts', 'src/renamed.ts', 'src/star.ts', 'src/ns.ts', 'src/pkg.ts'];
+    const files = [
+      'src/computed.ts',
+      'src/renamed.ts',
+      'src/star.ts',
+      'src/ns.ts',
+      'src/pkg.ts',
+      'src/typed.ts',
+      'src/bracket.ts',
+    ];
     const { light, morph } = await both(root, files);
     expect([...light.keys()]).toEqual([]);
     // ts-morph finds those it can; none of them is answered differently here, since none is answered.
     expect(morph.get('src/computed.ts')?.values).toEqual([{ t: 'str', s: 'vtid_ledger' }]);
     expect(morph.get('src/star.ts')?.values).toEqual([{ t: 'str', s: 'oasis_events' }]);
+    // A constant merged with a type of its name, and a bracket access: ts-morph answers nothing for either.
+    expect(morph.get('src/typed.ts')?.values).toEqual([null]);
+    expect(morph.get('src/bracket.ts')?.values).toEqual([null]);
   });
 
   it('resolves relative specifiers in the order TypeScript does', () => {
