@@ -69,6 +69,8 @@ export function topLevelChunks(text: string): Chunk[] | null {
   // The last token, when it was a word: [wordStart, wordEnd).
   let wordStart = 0;
   let wordEnd = -1;
+  // Whether the last token was `.` (the next word is a property name).
+  let afterDot = false;
   let i = 0;
 
   /** Skips a template literal's text from `i` (just past a backtick or a `}`); false if unterminated. */
@@ -130,15 +132,19 @@ export function topLevelChunks(text: string): Chunk[] | null {
         cuts.push(i);
       }
       statementEnded = false;
-      // Whether a `/` after the word divides is decided when one comes (rarely): no string per word here.
+      // Whether a `/` after the word divides is decided when one comes (rarely): no string per word here. A
+      // word after `.` is a property (`o.new / 2`), never a keyword.
       afterValue = true;
       wordStart = i;
-      wordEnd = j;
+      wordEnd = afterDot ? -1 : j;
+      afterDot = false;
       i = j;
       continue;
     }
-    const lastWord = wordEnd;
+    // The keyword just before this token, if the last token was one that a regular expression may follow.
+    const lastWord = wordEnd >= 0 && REGEX_AFTER_WORD.has(text.slice(wordStart, wordEnd)) ? wordEnd : -1;
     wordEnd = -1;
+    afterDot = c === 46;
     if (c === 64 && stack.length === 0 && atLineStart && statementEnded && i > 0) {
       // A decorator on its own line starts the declaration it decorates.
       cuts.push(i);
@@ -202,7 +208,7 @@ export function topLevelChunks(text: string): Chunk[] | null {
         statementEnded = stack.length === 0;
         continue;
       case 47: {
-        if (afterValue && !(lastWord >= 0 && REGEX_AFTER_WORD.has(text.slice(wordStart, lastWord)))) {
+        if (afterValue && lastWord < 0) {
           i++;
           afterValue = false;
           continue;
@@ -230,9 +236,13 @@ export function topLevelChunks(text: string): Chunk[] | null {
       }
       default:
         i++;
-        // `x++ / 2` and `a! / b` divide; other operators leave an operand to come.
+        // `x++ / 2` and `a! / b` divide; other operators (and `!` after `return`) leave an operand to come.
         afterValue =
-          (c === 43 || c === 45) && text.charCodeAt(i - 2) === c ? true : c === 33 ? afterValue : false;
+          (c === 43 || c === 45) && text.charCodeAt(i - 2) === c
+            ? true
+            : c === 33
+              ? afterValue && lastWord < 0
+              : false;
     }
   }
   if (stack.length !== 0) return null;

@@ -180,6 +180,7 @@ class ScanPool {
           if (next >= jobs.length) {
             worker.off('message', onMessage);
             worker.off('error', onError);
+            worker.off('exit', onExit);
             resolve();
             return;
           }
@@ -201,8 +202,10 @@ class ScanPool {
         };
         const onError = (e: Error) =>
           reject(new DbcanonError('CODE_SCAN', `a scan worker failed: ${e.message}`, { cause: e }));
+        const onExit = (code: number) => reject(workerExited(code));
         worker.on('message', onMessage);
         worker.on('error', onError);
+        worker.on('exit', onExit);
         feed();
       });
     const used = this.workers.slice(0, Math.max(1, Math.min(count, Math.ceil(jobs.length / batchSize))));
@@ -217,12 +220,15 @@ class ScanPool {
     return new Promise((resolve, reject) => {
       const onError = (e: Error) =>
         reject(new DbcanonError('CODE_SCAN', `a scan worker failed: ${e.message}`, { cause: e }));
+      const onExit = (code: number) => reject(workerExited(code));
       worker.once('message', (msg: WorkerReply) => {
         worker.off('error', onError);
+        worker.off('exit', onExit);
         if (!msg.ok) reject(revive(msg.error));
         else resolve(new Map('exports' in msg ? msg.exports.map((e) => [e.rel, e.values]) : []));
       });
       worker.on('error', onError);
+      worker.on('exit', onExit);
       const request: WorkerRequest = { exports: modules.map((rel) => ({ rel, abs: path.join(root, rel) })) };
       worker.postMessage(request);
     });
@@ -231,6 +237,13 @@ class ScanPool {
   close(): void {
     for (const w of this.workers) void w.terminate();
   }
+}
+
+/** A worker that stopped without an answer or an error (killed, out of memory): the scan must not wait on. */
+function workerExited(code: number): DbcanonError {
+  return new DbcanonError('CODE_SCAN', `a scan worker stopped (exit code ${code}) before it answered`, {
+    hint: 'run the command again; a worker stops like this when the machine runs short of memory',
+  });
 }
 
 interface DbcanonErrorLike {

@@ -109,6 +109,12 @@ describe('scanning big files by their statements', () => {
       'export function scale(a: number, b: number) { return a / b / 2; }',
       'export const re = /[{]"\'`/g;',
       "type Row = { id: string; note: 'a;b' };",
+      // Calls the walker finds by name though the file prefilter's substrings do not match them.
+      "export const i = (db: any) => db.select('*').from<Row>('vtid_ledger');",
+      "export const j = (trx: any) => trx<Row>('oasis_events').where({ id: 1 });",
+      'export const k = (myPrisma: any) => myPrisma.unknownModel.findMany();',
+      // TypeScript counts U+2028 as a line break, in comments too: later positions must agree.
+      '// a note\u2028that goes on',
       ...FILLER,
     );
     await fc.assert(
@@ -143,6 +149,11 @@ describe('topLevelChunks', () => {
   it('tells a regular expression from a division', () => {
     expect(starts('const r = /[{]`/;\nconst q = a / b / c;\nconst s = x;')?.length).toBe(3);
     expect(starts('function f() { return /}/; }\nconst s = 1;')?.length).toBe(2);
+  });
+
+  it('reads a regular expression after `return !`, and a property named like a keyword as a value', () => {
+    expect(starts('function f(s) { return !/[\'"]/.test(s); }\nexport const x = 1;\n')?.length).toBe(2);
+    expect(starts('const r = o.new / 2;\nexport const x = 1;\n')?.length).toBe(2);
   });
 
   it('gives up on text it cannot lex with confidence', () => {
