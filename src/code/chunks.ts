@@ -53,7 +53,8 @@ const REGEX_AFTER_WORD = new Set([
 
 const isIdentStart = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 128;
-const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57);
+/** Whether a UTF-16 code unit continues an identifier (NaN, past either end of a text, does not). */
+export const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57);
 
 /** Top-level chunks covering all of `text`, in order; null when the text does not lex with confidence. */
 export function topLevelChunks(text: string): Chunk[] | null {

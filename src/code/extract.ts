@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { ts as TS } from 'ts-morph';
-import { type Chunk, topLevelChunks } from './chunks.js';
+import { type Chunk, isIdentPart, topLevelChunks } from './chunks.js';
 import { requireCached, saveCodeCache } from './code-cache.js';
 import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
 import type { ReferenceKind, ReferenceVia, TableReference, UnresolvedReference } from './table-reference.js';
@@ -1143,17 +1143,12 @@ function markChunksMatching(text: string, chunks: Chunk[], keep: boolean[], re: 
   }
 }
 
-/** Marks the chunks holding an occurrence of `needle` (as an identifier when `word`); returns how many were new. */
-function markChunks(text: string, chunks: Chunk[], keep: boolean[], needle: string, word: boolean): number {
+/** Marks the chunks where `name` stands as an identifier (not inside a longer one); returns how many were new. */
+function markIdentifier(text: string, chunks: Chunk[], keep: boolean[], name: string): number {
   let added = 0;
   let k = 0;
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-    if (word) {
-      const before = text.charCodeAt(at - 1);
-      const after = text.charCodeAt(at + needle.length);
-      if (/[\w$\u0080-\uffff]/.test(String.fromCharCode(before)) && at > 0) continue;
-      if (/[\w$\u0080-\uffff]/.test(String.fromCharCode(after)) && at + needle.length < text.length) continue;
-    }
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (isIdentPart(text.charCodeAt(at - 1)) || isIdentPart(text.charCodeAt(at + name.length))) continue;
     while (k + 1 < chunks.length && (chunks[k + 1] as Chunk).start <= at) k++;
     if (!keep[k]) {
       keep[k] = true;
@@ -1245,7 +1240,7 @@ function extractPartial(
     for (const name of walker.lookedUp) {
       if (looked.has(name)) continue;
       looked.add(name);
-      added += markChunks(text, chunks, keep, name, true);
+      added += markIdentifier(text, chunks, keep, name);
     }
     if (added === 0) return walker;
   }

@@ -9,7 +9,7 @@
  * for names a file cannot resolve alone.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -303,15 +303,6 @@ function statSyncOf(abs: string): { size: number; mtimeMs: number } | null {
   }
 }
 
-async function statOf(abs: string): Promise<{ size: number; mtimeMs: number } | null> {
-  try {
-    const s = await stat(abs);
-    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
-  } catch {
-    return null;
-  }
-}
-
 let prewarmed: ScanPool | null = null;
 
 /**
@@ -468,7 +459,6 @@ async function scanWith(
   }
 
   const prismaAccessorMap = prismaAccessors(prismaModels.flatMap((p) => p.models));
-  const previousCache = previous;
   /** Scans the code files that changed, extracting with `knownFunctions`; the cache is keyed by them. */
   const codePass = async (knownFunctions: string[]) => {
     const options: ExtractOptions = {
@@ -479,7 +469,7 @@ async function scanWith(
     const triggers = triggerSubstrings(options);
     // What the extraction depends on besides a file's bytes: a change here invalidates every cached code scan.
     const cacheKey = contentHash(Buffer.from(JSON.stringify({ SCANNER_VERSION, options })));
-    const cache = previousCache?.key === cacheKey ? previousCache : emptyCache(cacheKey);
+    const cache = previous?.key === cacheKey ? previous : emptyCache(cacheKey);
     const nextCache = emptyCache(cacheKey);
     const pass = { fromCache: 0, read: 0, parsed: 0, changed: false };
     const jobs: FileJob[] = [];
@@ -568,11 +558,10 @@ async function scanWith(
     const fresh =
       r !== undefined &&
       r.values.length === pending.length &&
-      (
-        await Promise.all(
-          r.deps.map(async (d) => ({ d, s: fileStats.get(d.file) ?? (await statOf(abs(d.file))) })),
-        )
-      ).every(({ d, s }) => s !== null && s.size === d.size && s.mtimeMs === d.mtimeMs);
+      r.deps.every((d) => {
+        const s = fileStats.get(d.file) ?? statSyncOf(abs(d.file));
+        return s !== null && s.size === d.size && s.mtimeMs === d.mtimeMs;
+      });
     if (!fresh) {
       toResolve.push({
         file: rel,
@@ -604,12 +593,10 @@ async function scanWith(
       const r = resolved.get(file);
       const entry = nextCache.files[file];
       if (!r || !entry) continue;
-      const deps = await Promise.all(
-        r.deps.map(async (d) => ({
-          file: d,
-          ...(fileStats.get(d) ?? (await statOf(abs(d))) ?? { size: -1, mtimeMs: -1 }),
-        })),
-      );
+      const deps = r.deps.map((d) => ({
+        file: d,
+        ...(fileStats.get(d) ?? statSyncOf(abs(d)) ?? { size: -1, mtimeMs: -1 }),
+      }));
       nextCache.files[file] = { ...entry, resolution: { values: r.values, deps } };
     }
   }

@@ -5,7 +5,7 @@
  * are not relations. What the text creates (tables, views, functions) is returned as definitions instead.
  */
 
-import { type PgNode, parseTree } from '../sql/parser.js';
+import { type PgNode, parseTree, utf8ToIndex } from '../sql/parser.js';
 import type { ReferenceKind } from './table-reference.js';
 
 /** The scanner's door to the SQL parser (loaded once per thread; only files that hold SQL pay for it). */
@@ -41,20 +41,6 @@ export interface SqlScan {
   definitions: SqlDefinitionFound[];
   /** Functions called (FuncCall nodes), builtins included: callers filter by what the project defines. */
   calls: SqlFunctionCall[];
-}
-
-/** UTF-8 byte offset → string index; identity for ASCII text (the common case, so no table is built). */
-function byteIndexer(text: string): (byte: number) => number {
-  if (/^[\x00-\x7f]*$/.test(text)) return (b) => b;
-  const map: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.codePointAt(i) ?? 0;
-    const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    for (let k = 0; k < width; k++) map.push(i);
-    if (code >= 0x10000) i++;
-  }
-  map.push(text.length);
-  return (b) => map[Math.max(0, Math.min(b, map.length - 1))] ?? text.length;
 }
 
 function collectCteNames(node: PgNode, out: Set<string>): void {
@@ -256,7 +242,7 @@ export function scanSqlText(sql: string, base = 0): SqlScan | null {
     throw e;
   }
   const out: SqlScan = { relations: [], definitions: [], calls: [] };
-  const toIndex = byteIndexer(sql);
+  const toIndex = utf8ToIndex(sql);
   for (const raw of (tree?.stmts ?? []) as PgNode[]) {
     const ctes = new Set<string>();
     collectCteNames(raw.stmt, ctes);

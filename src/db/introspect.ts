@@ -68,7 +68,7 @@ export async function introspectCounted(
   sql: Sql,
   options: IntrospectOptions = {},
 ): Promise<IntrospectResult> {
-  const { ensureSqlParser } = await import('../sql/parser.js');
+  const { loadSqlParser } = await import('../sql/parser.js');
   const { normalizeExpr, normalizeIndexColumn } = await import('../sql/expr.js');
   let queries = 0;
   const q = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -246,7 +246,7 @@ export async function introspectCounted(
       ),
     ]);
   // The parser normalizes expressions below; it loads while the answers are on their way.
-  await ensureSqlParser();
+  await loadSqlParser();
 
   const tables = new Map<number, TableModel>();
   for (const r of tableRows) {

@@ -35,23 +35,7 @@ export interface SqlBlockInfo {
   values: SqlBlockValues[];
 }
 
-import { loadSqlParser, parseTree, SqlSyntaxError } from '../sql/parser.js';
-
-/** Maps libpg-query's byte offsets (UTF-8) to string indexes. */
-function byteToCharIndex(s: string): (byte: number) => number {
-  if (/^[\x00-\x7f]*$/.test(s)) return (b) => b;
-  const map: number[] = [];
-  let byte = 0;
-  for (let i = 0; i < s.length; i++) {
-    const cp = s.codePointAt(i) as number;
-    const len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    for (let k = 0; k < len; k++) map[byte + k] = i;
-    byte += len;
-    if (cp >= 0x10000) i++;
-  }
-  map[byte] = s.length;
-  return (b) => map[b] ?? s.length;
-}
+import { loadSqlParser, parseTree, SqlSyntaxError, utf8ToIndex } from '../sql/parser.js';
 
 /** `scheduled, in_progress, completed` → values; stops at a sentence after the list. */
 export function splitValueList(list: string): string[] {
@@ -89,7 +73,7 @@ export async function analyzeSqlBlock(sql: string): Promise<SqlBlockInfo> {
     };
     return info;
   }
-  const toChar = byteToCharIndex(sql);
+  const toChar = utf8ToIndex(sql);
   for (const s of tree.stmts ?? []) {
     const create = s.stmt?.CreateStmt as
       | { relation?: { relname?: string; schemaname?: string }; tableElts?: { ColumnDef?: RawColumnDef }[] }

@@ -142,9 +142,6 @@ export function loadSqlParser(): Promise<void> {
   return loaded;
 }
 
-/** Same as loadSqlParser (the name older callers use). */
-export const ensureSqlParser = loadSqlParser;
-
 /** Trees by text, oldest first; bounded by the text they hold so a huge history cannot exhaust memory. */
 const memo = new Map<string, PgNode>();
 const MEMO_MAX_CHARS = 32 * 1024 * 1024;
@@ -236,38 +233,36 @@ export interface ParseResult {
 }
 
 /**
- * Maps UTF-8 byte offsets (what libpg-query reports) to string indexes and to line/column. ASCII text (nearly
+ * UTF-8 byte offset (what libpg-query reports) → string index in `text`, clamped to the text. ASCII text (nearly
  * every migration) needs no table: its byte offsets are its string indexes.
  */
+export function utf8ToIndex(text: string): (byte: number) => number {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes === text.length) return (b) => Math.max(0, Math.min(b, bytes));
+  const map = new Int32Array(bytes + 1);
+  let b = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i) ?? 0;
+    const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    map.fill(i, b, b + width);
+    b += width;
+    if (code >= 0x10000) i++;
+  }
+  map[bytes] = text.length;
+  return (byte) => map[Math.max(0, Math.min(byte, bytes))] ?? text.length;
+}
+
+/** Maps libpg-query's byte offsets to string indexes and to line/column. */
 class Positions {
-  private readonly byteToIndex: Int32Array | null = null;
-  private readonly bytes: number;
+  readonly index: (byteOffset: number) => number;
   private readonly lineStarts: number[] = [0];
 
   constructor(
     private readonly text: string,
     private readonly firstLine: number,
   ) {
-    this.bytes = Buffer.byteLength(text, 'utf8');
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
-    if (this.bytes === text.length) return;
-    const map = new Int32Array(this.bytes + 1);
-    let b = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.codePointAt(i) ?? 0;
-      const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-      map.fill(i, b, b + width);
-      b += width;
-      if (code >= 0x10000) i++;
-    }
-    map[this.bytes] = text.length;
-    this.byteToIndex = map;
-  }
-
-  index(byteOffset: number): number {
-    const clamped = Math.max(0, Math.min(byteOffset, this.bytes));
-    if (!this.byteToIndex) return clamped;
-    return this.byteToIndex[clamped] ?? this.text.length;
+    this.index = utf8ToIndex(text);
   }
 
   /** String index of the `n`th code point (Postgres reports a syntax error's position in characters). */

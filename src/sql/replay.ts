@@ -24,7 +24,7 @@ import { quoteIdent, SERIAL_TYPES } from '../model/types.js';
 import { deparse, deparseIndexExpr, normalizeExpr, qualifiedName, typeNameText } from './expr.js';
 import { chooseName, nameAddition } from './names.js';
 import {
-  ensureSqlParser,
+  loadSqlParser,
   type ParseResult,
   type PgNode,
   parseExpression,
@@ -1087,7 +1087,7 @@ function identityTypes(identityArgs: string): string {
  * missing table, a duplicate policy) is a problem at that statement and is skipped.
  */
 export async function replaySql(inputs: ReplayInput[], base?: SchemaModel): Promise<ReplayResult> {
-  await ensureSqlParser();
+  await loadSqlParser();
   const r = new Replayer(base);
   // A long history is replayed in slices, yielding between them, so that work running beside it gets its turn:
   // within `dbcanon check`, the code scanner reads its SQL (filling the parser memo the replay then draws on)

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeExpr } from '../../src/sql/expr.js';
-import { ensureSqlParser } from '../../src/sql/parser.js';
+import { loadSqlParser } from '../../src/sql/parser.js';
 
-beforeAll(ensureSqlParser);
+beforeAll(loadSqlParser);
 
 describe('normalizeExpr: what Postgres reports and what a migration says meet in one text', () => {
   it.each([

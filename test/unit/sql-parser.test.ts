@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureSqlParser, parseSql } from '../../src/sql/parser.js';
+import { loadSqlParser, parseSql } from '../../src/sql/parser.js';
 
-beforeAll(ensureSqlParser);
+beforeAll(loadSqlParser);
 
 describe('parseSql', () => {
   it('gives each statement the line and column of its first token, past comments', () => {

@@ -1,18 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import missing from '../../../src/lint/rules/code-used-by-missing-file.js';
+import { tempProject } from '../../support/temp-project.js';
 import { codeContext, docTable } from './code-context.js';
 
-function project(files: string[]): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-usedby-'));
-  for (const f of files) {
-    mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
-    writeFileSync(path.join(root, f), '');
-  }
-  return root;
-}
+/** Empty files at the given paths: the Used-by rules only ask whether a file is there and was scanned. */
+const project = (files: string[]) =>
+  tempProject(Object.fromEntries(files.map((f) => [f, ''])), 'dbcanon-usedby-');
 
 const files = ['src/routes/vtid.ts', 'src/routes/tasks.ts', 'schema/vtid.sql'];
 const doc = [
