@@ -21,8 +21,30 @@ export interface MigrationSections {
   down: MigrationSection | null;
 }
 
-const UP_MARKER = /^[ \t]*--[ \t-]*up[ \t]+migration\b.*$/im;
-const DOWN_MARKER = /^[ \t]*--[ \t-]*down[ \t]+migration\b.*$/im;
+// What follows the `--` of a marker line; the line must hold nothing but blanks before it.
+const UP_MARKER = /--[ \t-]*up[ \t]+migration\b/iy;
+const DOWN_MARKER = /--[ \t-]*down[ \t]+migration\b/iy;
+
+/** Line terminators as a multiline `^` knows them. */
+const isLineBreak = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * The first marker line: the match of `/^[ \t]*--[ \t-]*up[ \t]+migration\b.*$/im` (or down), found from the
+ * comments rather than by trying the pattern at every line start, which costs more than the rest of reading a
+ * migration history with long function bodies. `index` is where the marker's line starts.
+ */
+function findMarker(text: string, marker: RegExp): { index: number } | null {
+  for (let at = text.indexOf('--'); at !== -1; at = text.indexOf('--', at + 1)) {
+    let lineStart = at;
+    while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) {
+      lineStart--;
+    }
+    if (lineStart > 0 && !isLineBreak(text.charCodeAt(lineStart - 1))) continue;
+    marker.lastIndex = at;
+    if (marker.test(text)) return { index: lineStart };
+  }
+  return null;
+}
 
 function lineAt(text: string, offset: number): number {
   let line = 1;
@@ -45,8 +67,8 @@ function section(text: string, from: number, to: number): MigrationSection {
  * come first; a section runs to the other marker when that one follows it, else to the end of the file.
  */
 export function splitMigration(text: string): MigrationSections {
-  const upMatch = UP_MARKER.exec(text);
-  const downMatch = DOWN_MARKER.exec(text);
+  const upMatch = findMarker(text, UP_MARKER);
+  const downMatch = findMarker(text, DOWN_MARKER);
   const upStart = upMatch ? afterMarkerLine(text, upMatch.index) : 0;
   const downStart = downMatch ? afterMarkerLine(text, downMatch.index) : -1;
 

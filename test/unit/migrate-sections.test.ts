@@ -42,4 +42,57 @@ describe('splitMigration', () => {
     expect(down).toBeNull();
     expect(up.sql).toBe('-- the down migration drops it\nselect 1;\n');
   });
+
+  it('finds markers exactly where the multiline patterns node-pg-migrate uses find them', () => {
+    // The reference: the patterns tried at every line start, as a multiline regex does.
+    const reference = (text: string, word: string) =>
+      new RegExp(`^[ \\t]*--[ \\t-]*${word}[ \\t]+migration\\b.*$`, 'im').exec(text)?.index ?? -1;
+    const pieces = [
+      '--',
+      '-',
+      ' ',
+      '\t',
+      'up',
+      'UP',
+      'down',
+      'Down',
+      ' migration',
+      'migrations',
+      'x',
+      ';',
+      '\n',
+      '\r\n',
+      '\r',
+      '\u2028',
+      'select 1',
+      "'--'",
+      '-- Up Migration',
+      ' --down migration',
+      '\t---- DOWN\tMIGRATION',
+      '--up migrationx',
+      'x -- up migration',
+    ];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed;
+    };
+    let withMarkers = 0;
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = 1 + (next() % 14);
+      for (let k = 0; k < length; k++) text += pieces[next() % pieces.length];
+      const up = reference(text, 'up');
+      const down = reference(text, 'down');
+      if (up >= 0 || down >= 0) withMarkers++;
+      const { up: upSection, down: downSection } = splitMigration(text);
+      // Each section starts on the line after its marker; no marker: Up is the whole text, Down is null.
+      const lineAfter = (i: number) =>
+        text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i) + 1;
+      expect(upSection.offset, JSON.stringify(text)).toBe(up >= 0 ? lineAfter(up) : 0);
+      expect(downSection?.offset ?? -1, JSON.stringify(text)).toBe(down >= 0 ? lineAfter(down) : -1);
+    }
+    // The generator must produce markers often enough for the comparison to mean something.
+    expect(withMarkers).toBeGreaterThan(300);
+  });
 });
