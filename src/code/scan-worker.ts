@@ -2,8 +2,8 @@
  * Worker thread of the code scanner: loads the TypeScript compiler as soon as it starts (so that the calling
  * thread can read SQL meanwhile), then answers two kinds of message: a batch of files to scan (the first batch
  * carries the extraction options), and a list of modules whose exported constants are wanted (to resolve names
- * other files import from them). The main thread keeps a queue and hands the next batch to whichever worker is
- * free, so both cores stay busy to the end.
+ * other files import from them). The main thread keeps a queue and gives each worker a few batches ahead, so
+ * both cores stay busy to the end; messages are answered one at a time, in the order they came.
  */
 import { parentPort } from 'node:worker_threads';
 import { type ExtractOptions, loadTs, type ModuleExports, saveCompilerCache } from './extract.js';
@@ -28,7 +28,7 @@ const compiler = loadTs();
 // A compiler that fails to load is reported with the first request, not as an unhandled rejection.
 compiler.catch(() => undefined);
 
-parentPort?.on('message', async (msg: WorkerRequest) => {
+async function answer(msg: WorkerRequest): Promise<void> {
   let reply: WorkerReply;
   try {
     await compiler;
@@ -57,4 +57,14 @@ parentPort?.on('message', async (msg: WorkerRequest) => {
     cacheSaved = true;
     saveCompilerCache();
   }
+}
+
+// One at a time: a batch's files are read asynchronously, and the next batch must not overtake it.
+let answering = Promise.resolve();
+parentPort?.on('message', (msg: WorkerRequest) => {
+  answering = answering
+    .then(() => answer(msg))
+    .catch((e: Error) =>
+      parentPort?.postMessage({ ok: false, error: { message: e.message } } as WorkerReply),
+    );
 });

@@ -163,7 +163,11 @@ class ScanPool {
     }
   }
 
-  /** Scans `jobs` in the first `count` workers, handing out small batches so no core idles at the end. */
+  /**
+   * Scans `jobs` in the first `count` workers, handing out small batches so no core idles at the end. Each worker
+   * is given several batches ahead (one worker: all of them): this thread is often busy with the SQL when a
+   * worker answers, and a worker that waited for its next batch until then would idle on its core.
+   */
   async run(
     jobs: FileJob[],
     count: number,
@@ -172,31 +176,36 @@ class ScanPool {
   ): Promise<(FileOutcome | null)[]> {
     const results: (FileOutcome | null)[] = [];
     const batchSize = Math.max(8, Math.min(64, Math.ceil(jobs.length / (count * 8))));
+    const ahead = count === 1 ? Number.POSITIVE_INFINITY : 4;
     let next = 0;
     const drive = (worker: Worker) =>
       new Promise<void>((resolve, reject) => {
         let first = true;
+        let sent = 0;
         const feed = () => {
-          if (next >= jobs.length) {
+          while (sent < ahead && next < jobs.length) {
+            const batch: WorkerRequest = {
+              jobs: jobs.slice(next, next + batchSize),
+              ...(first ? { init: { options, triggers } } : {}),
+            };
+            first = false;
+            next += batch.jobs.length;
+            sent++;
+            worker.postMessage(batch);
+          }
+          if (sent === 0) {
             worker.off('message', onMessage);
             worker.off('error', onError);
             worker.off('exit', onExit);
             resolve();
-            return;
           }
-          const batch: WorkerRequest = {
-            jobs: jobs.slice(next, next + batchSize),
-            ...(first ? { init: { options, triggers } } : {}),
-          };
-          first = false;
-          next += batch.jobs.length;
-          worker.postMessage(batch);
         };
         const onMessage = (msg: WorkerReply) => {
           if (!msg.ok) {
             reject(revive(msg.error));
             return;
           }
+          sent--;
           if ('results' in msg) results.push(...msg.results);
           feed();
         };
