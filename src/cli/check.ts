@@ -69,6 +69,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
 
   // The code scan's worker loads the TypeScript compiler while the migrations are read and replayed.
   (await import('../code/scan.js')).prewarmCodeScan(root);
+  // The SQL parser's WebAssembly compiles on a background thread meanwhile. A failure here is not lost: the
+  // first parse awaits the same load and reports it.
+  import('../sql/parser.js').then((m) => m.loadSqlParser()).catch(() => undefined);
   // With --db the database modules are loaded first, so the catalog queries leave before the files are read.
   if (values.db !== undefined) {
     await Promise.all([
