@@ -49,7 +49,7 @@ function collectCteNames(node: PgNode, out: Set<string>): void {
     return;
   }
   if (node === null || typeof node !== 'object') return;
-  for (const key of Object.keys(node)) {
+  for (const key in node) {
     const v = node[key];
     if (key === 'CommonTableExpr' && typeof v?.ctename === 'string') out.add(v.ctename);
     collectCteNames(v, out);
@@ -94,12 +94,19 @@ function addDefinition(w: Walk, kind: SqlDefinitionFound['kind'], rv: PgNode): v
   });
 }
 
-/** Walks every field except those named in `skip`, with the given kind. */
-function walkFields(w: Walk, fields: PgNode, kind: ReferenceKind, skip: readonly string[] = []): void {
-  for (const key of Object.keys(fields ?? {})) {
-    if (!skip.includes(key)) walk(w, fields[key], kind);
+/** Walks every field except the one named `skip`, with the given kind. */
+function walkFields(w: Walk, fields: PgNode, kind: ReferenceKind, skip?: string): void {
+  if (fields === null || typeof fields !== 'object') return;
+  for (const key in fields) {
+    if (key !== skip) walk(w, fields[key], kind);
   }
 }
+
+/** Node types are capitalized (`RangeVar`), fields are not (`relname`). */
+const isNodeType = (key: string) => {
+  const c = key.charCodeAt(0);
+  return c >= 65 && c <= 90;
+};
 
 function walk(w: Walk, node: PgNode, kind: ReferenceKind): void {
   if (Array.isArray(node)) {
@@ -112,9 +119,9 @@ function walk(w: Walk, node: PgNode, kind: ReferenceKind): void {
     addRelation(w, node, kind);
     return;
   }
-  for (const key of Object.keys(node)) {
+  for (const key in node) {
     const v = node[key];
-    if (/^[A-Z]/.test(key)) visit(w, key, v, kind);
+    if (isNodeType(key)) visit(w, key, v, kind);
     else walk(w, v, kind);
   }
 }
@@ -125,14 +132,14 @@ function visit(w: Walk, type: string, f: PgNode, kind: ReferenceKind): void {
       addRelation(w, f, kind);
       return;
     case 'SelectStmt':
-      walkFields(w, f, 'read', ['intoClause']);
+      walkFields(w, f, 'read', 'intoClause');
       return;
     case 'InsertStmt':
     case 'UpdateStmt':
     case 'DeleteStmt':
     case 'MergeStmt':
       addRelation(w, f.relation, 'write');
-      walkFields(w, f, 'read', ['relation']);
+      walkFields(w, f, 'read', 'relation');
       return;
     case 'TruncateStmt':
       walk(w, f.relations, 'write');
@@ -143,7 +150,7 @@ function visit(w: Walk, type: string, f: PgNode, kind: ReferenceKind): void {
       return;
     case 'CreateStmt':
       addDefinition(w, 'table', f.relation);
-      walkFields(w, f, 'unknown', ['relation']);
+      walkFields(w, f, 'unknown', 'relation');
       return;
     case 'ViewStmt':
       addDefinition(w, 'view', f.view);
