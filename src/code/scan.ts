@@ -8,7 +8,7 @@
  * parsed) and parsed with the TypeScript parser in two worker threads. ts-morph's symbol resolution runs only
  * for names a file cannot resolve alone.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
+import { type FileTexts, readText } from '../io/file-texts.js';
 import { splitMigration } from '../migrate/sections.js';
 import {
   type ExtractOptions,
@@ -56,6 +57,8 @@ export interface ScanOptions {
   parallelBytes?: number;
   /** More root-relative files to scan (e.g. the document's Used-by paths that the globs do not cover). */
   extraFiles?: string[];
+  /** Shares the reads of SQL files with the other readers of one run (the static replay reads them too). */
+  texts?: FileTexts;
 }
 
 interface CacheEntry {
@@ -455,7 +458,7 @@ async function scanWith(
     sqlChanged = true;
     // Read synchronously (this loop is CPU-bound) and as text: a Buffer per file is memory outside the heap, and
     // 5 MB of it made V8 collect twice during a cold check.
-    const text = readFileSync(abs(rel), 'utf8');
+    const text = readText(abs(rel), opts.texts);
     const hash = contentHash(text);
     if (hit && hit.hash === hash) {
       nextSqlCache.files[rel] = { ...hit, ...s };

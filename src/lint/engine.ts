@@ -7,6 +7,7 @@ import type { CodeScanResult } from '../code/table-reference.js';
 import type { DbcanonConfig } from '../config/schema.js';
 import type { DocModel } from '../doc/doc-model.js';
 import { DbcanonError } from '../errors.js';
+import { FileTexts } from '../io/file-texts.js';
 import { emptySchemaModel, type SchemaModel } from '../model/schema-model.js';
 import type { Baseline } from './baseline.js';
 import { isBookkeepingTable } from './drift.js';
@@ -14,7 +15,10 @@ import { effectiveSeverity, type Preset } from './presets.js';
 import { applySuppressions } from './suppression.js';
 import type { Finding, MigrationRecord, Rule, RuleContext } from './types.js';
 
-/** Where each source comes from. The defaults (src/lint/producers.ts) read the project; tests pass their own. */
+/**
+ * Where each source comes from. The defaults (src/lint/producers.ts) read the project; tests pass their own.
+ * Producers that read SQL files take the run's FileTexts, so that a file several of them read is read once.
+ */
 export interface Producers {
   /** The parsed document, or null when the configured document does not exist. */
   readDoc(root: string, config: DbcanonConfig): Promise<DocModel | null>;
@@ -26,6 +30,7 @@ export interface Producers {
   replayMigrations(
     root: string,
     config: DbcanonConfig,
+    texts?: FileTexts,
   ): Promise<{
     model: SchemaModel;
     files: { file: string; name: string }[];
@@ -34,12 +39,13 @@ export interface Producers {
     problems: RuleContext['migrationProblems'];
   }>;
   /** Null when no scanner is available in this build. */
-  scanCode(root: string, config: DbcanonConfig): Promise<CodeScanResult | null>;
+  scanCode(root: string, config: DbcanonConfig, texts?: FileTexts): Promise<CodeScanResult | null>;
   /** The live schema and the applied migrations. Must not write: read inside one read-only transaction. */
   readDatabase(
     databaseUrl: string,
     root: string,
     config: DbcanonConfig,
+    texts?: FileTexts,
   ): Promise<{ model: SchemaModel; applied: MigrationRecord[] }>;
 }
 
@@ -88,13 +94,14 @@ export async function buildContext(
   const { root, config, databaseUrl } = options;
   // The database is read first and beside the rest: its catalog queries are the server's work, done while this
   // process reads the files.
-  const live = databaseUrl ? producers.readDatabase(databaseUrl, root, config) : null;
+  const texts = new FileTexts();
+  const live = databaseUrl ? producers.readDatabase(databaseUrl, root, config, texts) : null;
   // Settled at once if the file sources fail first: its rejection must not go unhandled.
   live?.catch(() => undefined);
   const [rawDoc, replay, code] = await Promise.all([
     producers.readDoc(root, config),
-    producers.replayMigrations(root, config),
-    producers.scanCode(root, config),
+    producers.replayMigrations(root, config, texts),
+    producers.scanCode(root, config, texts),
   ]);
   let doc = rawDoc;
   let docSchema = emptySchemaModel();

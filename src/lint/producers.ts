@@ -33,9 +33,9 @@ export const defaultProducers: Producers = {
     return docToSchemaModel(doc, replaySql);
   },
 
-  replayMigrations: async (root, config) => {
+  replayMigrations: async (root, config, texts) => {
     const { replayMigrations } = await import('../sql/replay.js');
-    const result = await replayMigrations(root, config);
+    const result = await replayMigrations(root, config, texts);
     const versionedDirs = config.migrations.map((d) => path.normalize(d) + path.sep);
     const versioned = result.files.filter((f) => versionedDirs.some((d) => path.normalize(f).startsWith(d)));
     return {
@@ -49,12 +49,12 @@ export const defaultProducers: Producers = {
     };
   },
 
-  scanCode: async (root, config) => {
+  scanCode: async (root, config, texts) => {
     const { scanCode } = await import('../code/scan.js');
-    return scanCode(root, config);
+    return scanCode(root, config, texts ? { texts } : {});
   },
 
-  readDatabase: async (databaseUrl, root, config) => {
+  readDatabase: async (databaseUrl, root, config, texts) => {
     const [
       { withConnection },
       { introspect },
@@ -82,7 +82,7 @@ export const defaultProducers: Producers = {
       { max: 1, applicationName: 'dbcanon check' },
     );
     reading.catch(() => undefined);
-    const files = await listMigrationFiles(root, config);
+    const files = await listMigrationFiles(root, config, texts);
     const { model, records } = await reading;
     const applied: MigrationRecord[] = migrationRecords(files, records);
     return { model, applied };

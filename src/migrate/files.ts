@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
+import { type FileTexts, readText } from '../io/file-texts.js';
 
 export interface SqlFile {
   /** Relative to the project root, with `/` separators (as findings and messages show it). */
@@ -53,10 +54,10 @@ async function sqlFileNames(dir: string): Promise<string[]> {
  * computed when first asked for, which the static replay never does: from the text, whose UTF-8 is the file's
  * bytes unless the file held something that is not UTF-8 (decoded as U+FFFD; the bytes are then read again).
  */
-function readSqlFile(root: string, abs: string): SqlFile {
+function readSqlFile(root: string, abs: string, texts?: FileTexts): SqlFile {
   let text: string;
   try {
-    text = readFileSync(abs, 'utf8');
+    text = readText(abs, texts);
   } catch (e) {
     throw new DbcanonError('IO_READ', `cannot read file: ${(e as Error).message}`, {
       location: { file: relative(root, abs) },
@@ -106,7 +107,11 @@ export function compareMigrationNames(a: string, b: string): number {
 const MIGRATION_NAME = /^\d+_[^/\\]+$/;
 
 /** Versioned migration files of every `migrations` dir, in the order they are applied. */
-export async function listMigrationFiles(root: string, config: DbcanonConfig): Promise<MigrationFile[]> {
+export async function listMigrationFiles(
+  root: string,
+  config: DbcanonConfig,
+  texts?: FileTexts,
+): Promise<MigrationFile[]> {
   const paths: { name: string; abs: string }[] = [];
   const seen = new Map<string, string>();
   for (const dir of config.migrations) {
@@ -135,17 +140,21 @@ export async function listMigrationFiles(root: string, config: DbcanonConfig): P
       paths.push({ name, abs: path.join(abs, fileName) });
     }
   }
-  const found = paths.map((p) => Object.assign(readSqlFile(root, p.abs), { name: p.name }));
+  const found = paths.map((p) => Object.assign(readSqlFile(root, p.abs, texts), { name: p.name }));
   return found.sort((a, b) => compareMigrationNames(a.name, b.name));
 }
 
 /** Repeatable files: each `repeatables` dir in config order, its files in file-name order. */
-export async function listRepeatableFiles(root: string, config: DbcanonConfig): Promise<SqlFile[]> {
+export async function listRepeatableFiles(
+  root: string,
+  config: DbcanonConfig,
+  texts?: FileTexts,
+): Promise<SqlFile[]> {
   const found: SqlFile[] = [];
   for (const dir of config.repeatables) {
     const abs = path.resolve(root, dir);
     const names = (await sqlFileNames(abs)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    found.push(...names.map((fileName) => readSqlFile(root, path.join(abs, fileName))));
+    found.push(...names.map((fileName) => readSqlFile(root, path.join(abs, fileName), texts)));
   }
   return found;
 }

@@ -7,6 +7,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { DbcanonConfig } from '../config/schema.js';
+import type { FileTexts } from '../io/file-texts.js';
 import { listMigrationFiles, listRepeatableFiles } from '../migrate/files.js';
 import { splitMigration } from '../migrate/sections.js';
 import {
@@ -1114,12 +1115,16 @@ export interface ReplayMigrationsResult extends ReplayResult {
  * Replays a project: the Up sections of the versioned migrations in the order the runner applies them, then
  * every repeatable directory (schema/, policies/) in name order, as `dbcanon migrate up` applies them.
  */
-export async function replayMigrations(root: string, config: DbcanonConfig): Promise<ReplayMigrationsResult> {
+export async function replayMigrations(
+  root: string,
+  config: DbcanonConfig,
+  texts?: FileTexts,
+): Promise<ReplayMigrationsResult> {
   // The runner's own listing and section split, so the static replay applies exactly what `migrate up` would,
   // in the same order (numeric prefix, as node-pg-migrate orders).
   const [migrations, repeatables] = await Promise.all([
-    listMigrationFiles(root, config),
-    listRepeatableFiles(root, config),
+    listMigrationFiles(root, config, texts),
+    listRepeatableFiles(root, config, texts),
   ]);
   const inputs: ReplayInput[] = [
     ...migrations.map((m) => {
