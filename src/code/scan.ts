@@ -531,12 +531,13 @@ async function scanWith(
   for (const { rel, users, s, hash, text, found } of toParse) {
     await loadSqlParser();
     // A migration defines what its Up section creates: the text the static replay parses too, so within one
-    // `dbcanon check` the parser's memo answers the second parse.
+    // `dbcanon check` the parser's memo answers the second parse. Only its definitions are looked for: the tables
+    // a migration alters are not uses of them (repeatables, which are, are scanned whole).
     const up = users ? null : splitMigration(text).up;
     const { scan, definitions } = sqlFileScan(
       rel,
       text,
-      up ? scanSqlText(up.sql, up.offset) : scanSqlText(text),
+      up ? scanSqlText(up.sql, up.offset, 'definitions') : scanSqlText(text),
     );
     nextSqlCache.files[rel] = { ...s, hash, scan, definitions, candidates: found };
   }

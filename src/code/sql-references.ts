@@ -237,10 +237,26 @@ function merge(into: SqlScan, from: SqlScan): void {
 }
 
 /**
- * Relations and definitions in `sql`, or null when it does not parse (a fragment, or not SQL at all). The
- * parser must be loaded (loadSqlParser). `base` is added to every index.
+ * The statements `visit` can find a definition in. A definitions-only scan walks these alone (and of a CREATE
+ * TABLE, only its name): nothing else it skips holds a table, view, function or trigger definition.
  */
-export function scanSqlText(sql: string, base = 0): SqlScan | null {
+const DEFINING = new Set([
+  'CreateStmt',
+  'ViewStmt',
+  'CreateTableAsStmt',
+  'CreateFunctionStmt',
+  'CreateTrigStmt',
+  'CreateSchemaStmt',
+]);
+
+/**
+ * Relations and definitions in `sql`, or null when it does not parse (a fragment, or not SQL at all). The
+ * parser must be loaded (loadSqlParser). `base` is added to every index. With `'definitions'`, what the text
+ * defines is found as with `'all'` (functions with the relations and calls of their bodies), but the relations
+ * and calls of the other statements are not looked for: a migration history is read for what it defines, and
+ * its ALTER TABLEs, indexes and grants are most of its statements.
+ */
+export function scanSqlText(sql: string, base = 0, what: 'all' | 'definitions' = 'all'): SqlScan | null {
   let tree: PgNode;
   try {
     tree = parseTree(sql);
@@ -251,6 +267,18 @@ export function scanSqlText(sql: string, base = 0): SqlScan | null {
   const out: SqlScan = { relations: [], definitions: [], calls: [] };
   const toIndex = utf8ToIndex(sql);
   for (const raw of (tree?.stmts ?? []) as PgNode[]) {
+    if (what === 'definitions') {
+      const kind = Object.keys(raw.stmt ?? {})[0] ?? '';
+      if (!DEFINING.has(kind)) continue;
+      if (kind === 'CreateStmt') {
+        addDefinition(
+          { text: sql, base, toIndex, ctes: new Set(), out },
+          'table',
+          raw.stmt.CreateStmt.relation,
+        );
+        continue;
+      }
+    }
     const ctes = new Set<string>();
     collectCteNames(raw.stmt, ctes);
     walk({ text: sql, base, toIndex, ctes, out }, raw.stmt, 'unknown');

@@ -98,6 +98,41 @@ describe('SQL definitions for the code rules', () => {
       ['transition', 'inserted', null, null],
     ]);
   });
+
+  it('finds the same definitions when only definitions are looked for, in every SQL file of the repository', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const root = path.resolve(import.meta.dirname, '../..');
+    const texts: [string, string][] = [];
+    const walkDir = (dir: string) => {
+      for (const e of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, e.name);
+        if (e.isDirectory()) walkDir(rel);
+        else if (e.name.endsWith('.sql')) texts.push([rel, readFileSync(path.join(root, rel), 'utf8')]);
+      }
+    };
+    for (const d of ['migrations', 'schema', 'policies', 'test/fixtures']) walkDir(d);
+    texts.push([
+      'inline',
+      `create schema s create table s.inner_t (id int) create view s.inner_v as select * from s.inner_t;
+       create materialized view mv as select * from a;
+       create table t2 as select 1 as x;
+       alter table t2 add column y int; create index on t2 (y); comment on table t2 is 'x';
+       create trigger tr after insert on t2 referencing new table as ins for each statement execute function f();
+       create function g() returns int language sql begin atomic; select count(*) from t2; end;`,
+    ]);
+    let definitions = 0;
+    for (const [file, text] of texts) {
+      const all = scanSqlText(text, 7);
+      const only = scanSqlText(text, 7, 'definitions');
+      expect(only?.definitions, file).toEqual(all?.definitions);
+      definitions += all?.definitions.length ?? 0;
+    }
+    expect(definitions).toBeGreaterThan(60);
+    // What it leaves out: the relations of statements that define nothing.
+    expect(scanSqlText('alter table t2 add column y int', 0, 'definitions')?.relations).toEqual([]);
+    expect(scanSqlText('alter table t2 add column y int', 0, 'all')?.relations).toHaveLength(1);
+  });
 });
 
 describe('functionNameCandidates', () => {
