@@ -18,6 +18,7 @@ const TABLES = 100;
 const MIGRATIONS = 500;
 const TARGET_WALL_S = 1.0;
 const TARGET_RSS_MB = 300;
+const REPEATS = 9;
 
 const pad = (n: number) => String(n).padStart(3, '0');
 const tableName = (i: number) => `bench_items_${pad(i)}`;
@@ -182,6 +183,14 @@ async function main(): Promise<void> {
     measure(process.execPath, checkArgs, dir);
     await rm(path.join(dir, '.dbcanon'), { recursive: true, force: true });
     const check = measure(process.execPath, checkArgs, dir);
+    // One run is what the target names; on shared cores it swings by a quarter, so more cold runs give its spread.
+    const repeats: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      await rm(path.join(dir, '.dbcanon'), { recursive: true, force: true });
+      repeats.push(measure(process.execPath, checkArgs, dir).wallS);
+    }
+    repeats.sort((a, b) => a - b);
+    const median = repeats[Math.floor(repeats.length / 2)] as number;
     let findings = 'n/a';
     try {
       const doc = JSON.parse(check.stdout);
@@ -238,6 +247,10 @@ async function main(): Promise<void> {
     const rows: [string, string][] = [
       ['command', `cd <repo> && node bin/dbcanon.js check --format json   (cwd = generated repo)`],
       ['dbcanon check: wall (s), cold, one run', fmt(check.wallS)],
+      [
+        `dbcanon check: ${REPEATS} more cold runs: median / min / max (s)`,
+        `${fmt(median)} / ${fmt(repeats[0] ?? null)} / ${fmt(repeats[repeats.length - 1] ?? null)}`,
+      ],
       ['dbcanon check: peak RSS (MB)', fmt(check.rssMb, 1)],
       [
         'first run on the machine (no V8 code cache): wall (s) / RSS (MB)',
@@ -262,7 +275,7 @@ async function main(): Promise<void> {
       ['in-process: whole runCheck, warm (ms)', fmt(totalMs, 0)],
       [
         'verdict',
-        `${check.wallS <= TARGET_WALL_S ? 'meets' : 'MISSES'} the wall target, ${check.rssMb !== null && check.rssMb <= TARGET_RSS_MB ? 'meets' : 'MISSES'} the RSS target (2 shared cores: figures are noisy)`,
+        `${check.wallS <= TARGET_WALL_S ? 'meets' : 'MISSES'} the wall target (median of ${REPEATS}: ${median <= TARGET_WALL_S ? 'meets' : 'MISSES'}), ${check.rssMb !== null && check.rssMb <= TARGET_RSS_MB ? 'meets' : 'MISSES'} the RSS target (2 shared cores: figures are noisy)`,
       ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
