@@ -140,5 +140,12 @@ export async function runFromProcess(): Promise<void> {
   // Flags are process-wide, so the scan workers started later run with them too.
   setFlagsFromString('--liftoff-only');
   setFlagsFromString('--interrupt-budget=300000');
+  // A reader that stops early (`dbcanon check | head`) closes the pipe. The rest of the output has nowhere to go,
+  // which is no failure of the command: it finishes, and its exit code still tells the result.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+    });
+  }
   process.exitCode = await main(process.argv.slice(2), processIo());
 }
