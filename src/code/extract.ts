@@ -136,11 +136,22 @@ export type ExportValue =
 /** Exported constants by name; a name declared or exported more than once is absent (it is not simple). */
 export type ModuleExports = Record<string, ExportValue | null>;
 
+/**
+ * A project function's name as the walker finds it outside SQL: a string literal whose whole text is the name
+ * (`callFunction(sql, 'vtid_next')`), so always between quotes. A name alone would match far more: a function
+ * called `get` would make every file and statement that says `.get(` look like a reference.
+ */
+function quotedFunctionNames(options: Pick<ExtractOptions, 'knownFunctions'>): string[] {
+  return (options.knownFunctions ?? []).flatMap((n) => [`'${n}'`, `"${n}"`, `\`${n}\``]);
+}
+
 /** Substrings without which a file cannot hold a reference: files lacking all of them are never parsed. */
 export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags' | 'knownFunctions'>): string[] {
   return [
     'from(',
+    'from<',
     'rpc(',
+    'rpc<',
     '/rest/v1/',
     'query',
     'Raw',
@@ -152,13 +163,16 @@ export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags' | 'kno
     'replaceInto',
     'knex',
     'trx(',
+    'trx<',
     'table(',
+    'table<',
     'into(',
+    'into<',
     'pgTable',
     'prisma',
     ...options.sqlTags.map((t) => `${t}\``),
     ...options.sqlTags.map((t) => `${t}<`),
-    ...(options.knownFunctions ?? []),
+    ...quotedFunctionNames(options),
   ];
 }
 
@@ -1100,7 +1114,8 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
  * What marks a statement that can hold a reference. Wider than the file prefilter's substrings, because within a
  * file that passed it, the walker finds calls by name however they are written: `db.from<Row>('t')`,
  * `trx <Row>('t')`, a client called `myPrisma`. So: each method and function name the walker acts on as a whole
- * word, `prisma` in any case, the SQL tags, the Prisma accessors, the project's function names and `/rest/v1/`.
+ * word, `prisma` in any case, the SQL tags, the Prisma accessors, the project's function names between quotes
+ * and `/rest/v1/`.
  */
 function chunkMarkers(options: ExtractOptions): RegExp[] {
   let markers = chunkMarkerCache.get(options);
@@ -1118,7 +1133,7 @@ function chunkMarkers(options: ExtractOptions): RegExp[] {
       ...options.sqlTags,
       ...Object.keys(options.prismaAccessors),
     ];
-    const substrings = ['/rest/v1/', '$queryRaw', '$executeRaw', ...(options.knownFunctions ?? [])];
+    const substrings = ['/rest/v1/', '$queryRaw', '$executeRaw', ...quotedFunctionNames(options)];
     markers = [
       // Not a lookbehind for the word's start: consuming the character before is four times faster here.
       new RegExp(`(?:^|[^\\w$])(?:${[...new Set(words)].map(escapeRegExp).join('|')})(?![\\w$])`, 'g'),

@@ -155,6 +155,32 @@ describe('function names: the code is scanned while the SQL is parsed', () => {
     expect(warm.references).toEqual(cold.references);
   });
 
+  it('looks for a project function by its name between quotes: a function named `get` is not every `.get(`', async () => {
+    const dir = project({
+      'migrations/1_fns.sql':
+        '-- Up Migration\ncreate function get() returns int language sql as $$ select 1 $$;\n',
+      'src/a.ts': "export const a = (sql: any, call: any) => call(sql, 'get');",
+      'src/b.ts': 'export const b = (m: Map<string, number>) => m.get(`x`) ?? new Map().get("y");',
+    });
+    const r = await scanCode(dir, fnConfig, { cache: false, workers: 0 });
+    expect(fnRefs(r)).toEqual(['get:function-name']);
+    expect(r.references.map((x) => x.file)).toEqual(['src/a.ts']);
+    // src/b.ts holds no quoted `get`: the prefilter lets it go unparsed.
+    expect(r.stats).toMatchObject({ read: 2, parsed: 1 });
+  });
+
+  it('finds a table named only in a call with type arguments, db.from<Row>(…)', async () => {
+    const dir = project({
+      'src/c.ts': "export const c = (db: any) => db.from<{ id: number }>('typed_table').select('*');",
+      'src/d.ts': "export const d = (knex: any) => knex.into<{ id: number }>('typed_target');",
+    });
+    const r = await scanCode(dir, fnConfig, { cache: false, workers: 0 });
+    expect(r.references.map((x) => `${x.file}:${x.name}:${x.via}`)).toEqual([
+      'src/c.ts:typed_table:supabase-from',
+      'src/d.ts:typed_target:knex',
+    ]);
+  });
+
   it('finds a function whose name the quick look misses (a comment after FUNCTION) by scanning again', async () => {
     const dir = project({
       'migrations/1_fns.sql':
