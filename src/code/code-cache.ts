@@ -4,14 +4,17 @@
  * it takes 0.3 s of every cold run and of every scan worker; from the cache it takes 0.1 s.
  *
  * The cache lives in `node_modules/.cache/dbcanon/`, beside the module, keyed by the module's path, size and
- * modification time and by the Node version; V8 itself refuses data made by another V8 or with other flags,
- * and such data is replaced. A cache that cannot be read or written only costs the compile. Set
+ * modification time and by V8's cached-data tag, which changes with the V8 version and its flags. V8 refuses
+ * data made with other flags, so one file per flag set: the CLI (which sets flags for a short run) and a
+ * process without them (tests, a script calling the API) would otherwise replace each other's cache on every
+ * run. A cache that cannot be read or written only costs the compile. Set
  * DBCANON_NO_CODE_CACHE=1 to load the plain way (the benchmarks measure the first run on a machine with it).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
+import { cachedDataVersionTag } from 'node:v8';
 import vm from 'node:vm';
 
 interface Loaded {
@@ -32,7 +35,9 @@ function cacheFileFor(file: string): string | null {
   if (at < 0) return null;
   const s = statSync(file);
   const key = createHash('sha1')
-    .update(`${file}\0${s.size}\0${s.mtimeMs}\0${process.version}\0${process.arch}`)
+    .update(
+      `${file}\0${s.size}\0${s.mtimeMs}\0${process.version}\0${process.arch}\0${cachedDataVersionTag()}`,
+    )
     .digest('hex')
     .slice(0, 16);
   return path.join(

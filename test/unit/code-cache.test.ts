@@ -26,9 +26,13 @@ function fakePackage(): { root: string; file: string } {
   return { root, file };
 }
 
-/** Loads `file` with requireCached in a new process; reports what it got and whether V8 took the cache. */
-function loadInProcess(file: string, env: Record<string, string> = {}) {
+/**
+ * Loads `file` with requireCached in a new process; reports what it got and whether V8 took the cache. `flags`
+ * are set at run time first, as the CLI sets its own.
+ */
+function loadInProcess(file: string, env: Record<string, string> = {}, flags: string[] = []) {
   const script = `
+    for (const f of ${JSON.stringify(flags)}) require('node:v8').setFlagsFromString(f);
     import(${JSON.stringify(path.join(repo, 'src/code/code-cache.ts'))}).then((m) => {
       const exports = m.requireCached(${JSON.stringify(file)});
       m.saveCodeCache(${JSON.stringify(file)});
@@ -64,6 +68,19 @@ describe('requireCached', () => {
     const second = loadInProcess(file);
     expect(second.status).toBe('cache');
     expect(second.exports).toEqual(first.exports);
+  }, 60_000);
+
+  it('keeps one cache per set of V8 flags, so runs with and without the CLI flags do not replace each other', () => {
+    const { root, file } = fakePackage();
+    const cacheDir = path.join(root, 'node_modules', '.cache', 'dbcanon');
+    const withFlags = ['--interrupt-budget=300000'];
+    expect(loadInProcess(file).status).toBe('compiled');
+    expect(loadInProcess(file, {}, withFlags).status).toBe('compiled');
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.v8'))).toHaveLength(2);
+    // Alternating, each finds its own.
+    expect(loadInProcess(file).status).toBe('cache');
+    expect(loadInProcess(file, {}, withFlags).status).toBe('cache');
+    expect(loadInProcess(file).status).toBe('cache');
   }, 60_000);
 
   it('loads the plain way with DBCANON_NO_CODE_CACHE=1, writing nothing', () => {
