@@ -42,7 +42,17 @@ const ALIASES: Record<string, string> = {
   'time without time zone': 'time without time zone',
   varbit: 'bit varying',
   'bit varying': 'bit varying',
+  bit: 'bit',
+  dec: 'numeric',
+  nchar: 'character',
+  'national char': 'character',
+  'national character': 'character',
+  interval: 'interval',
 };
+
+/** `interval` with a field restriction, as format_type() prints it (`interval day to second`). */
+const INTERVAL_WITH_FIELDS =
+  /^interval (?:year|month|day|hour|minute|second|year to month|day to (?:hour|minute|second)|hour to (?:minute|second)|minute to second)$/;
 
 /** The serial pseudo-types: they are an integer column with a sequence default, not a type of their own. */
 export const SERIAL_TYPES: Record<string, string> = {
@@ -93,12 +103,17 @@ export interface TypeParts {
 
 /**
  * format_type() spelling of a type. Unknown (user-defined) types keep their name, qualified when they live
- * outside public/pg_catalog, quoted when Postgres would quote them.
+ * outside public/pg_catalog, quoted when Postgres would quote them. An interval's fields are part of its name
+ * (`interval day to second`, modifiers then hold only the precision); `"char"` is Postgres's one-byte internal
+ * type, which only a quoted name means.
  */
 export function formatType(parts: TypeParts): string {
   const schema = parts.schema;
   const lower = parts.name;
-  const builtin = schema === null || schema === 'pg_catalog' ? ALIASES[lower] : undefined;
+  const catalog = schema === null || schema === 'pg_catalog';
+  const builtin = catalog
+    ? (ALIASES[lower] ?? (INTERVAL_WITH_FIELDS.test(lower) ? lower : undefined))
+    : undefined;
   let base: string;
   const mods = parts.modifiers.length ? `(${parts.modifiers.join(',')})` : '';
   if (builtin === 'timestamp with time zone' || builtin === 'timestamp without time zone') {
@@ -108,6 +123,12 @@ export function formatType(parts: TypeParts): string {
   } else if (builtin === 'character' && mods === '') {
     // `char` alone means char(1) (the grammar says so); only the internal name bpchar is unbounded.
     base = 'character(1)';
+  } else if (builtin === 'bit' && mods === '') {
+    // Likewise `bit` alone is bit(1).
+    base = 'bit(1)';
+  } else if (builtin === 'numeric' && parts.modifiers.length === 1) {
+    // numeric(p) is numeric(p,0), and format_type() says so.
+    base = `numeric(${parts.modifiers[0]},0)`;
   } else if (lower === 'bpchar' && mods !== '' && (schema === null || schema === 'pg_catalog')) {
     base = `character${mods}`;
   } else if (lower === 'float' && (schema === null || schema === 'pg_catalog')) {
@@ -148,6 +169,7 @@ export function normalizeType(text: string): string {
     schema = unquote(dot[1] ?? '');
     name = dot[2] ?? '';
   }
+  if (name === '"char"' && (schema === null || schema === 'pg_catalog')) return array ? '"char"[]' : '"char"';
   name = /^".*"$/.test(name) ? unquote(name) : name.toLowerCase().replace(/\s+/g, ' ');
   return formatType({ schema, name, modifiers, array });
 }

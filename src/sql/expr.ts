@@ -40,14 +40,46 @@ function strings(list: PgNode[] | undefined): string[] {
 }
 
 /** format_type() spelling of a parse-tree TypeName. */
+/** The grammar's interval field masks (1 << YEAR, MONTH, DAY, HOUR, MINUTE, SECOND, or'ed) and their spelling. */
+const INTERVAL_FIELDS: Record<number, string> = {
+  4: 'year',
+  2: 'month',
+  8: 'day',
+  1024: 'hour',
+  2048: 'minute',
+  4096: 'second',
+  6: 'year to month',
+  1032: 'day to hour',
+  3080: 'day to minute',
+  7176: 'day to second',
+  3072: 'hour to minute',
+  7168: 'hour to second',
+  6144: 'minute to second',
+};
+/** An interval's typmods when it has no field restriction, or no precision. */
+const INTERVAL_FULL_RANGE = 0x7fff;
+const INTERVAL_FULL_PRECISION = 0xffff;
+
 export function typeNameText(t: PgNode): string {
   const names = strings(t.names);
-  const name = names[names.length - 1] ?? '';
+  let name = names[names.length - 1] ?? '';
   const schema = names.length > 1 ? (names[names.length - 2] ?? null) : null;
-  const modifiers = (t.typmods ?? []).map((m: PgNode) => constText(m.A_Const ?? {}) ?? deparse(m));
-  // The grammar spells `timestamp(3) with time zone` as timestamptz with one modifier; interval fields
-  // and the like arrive as typmods too but have no spelling of their own in format_type() for our purposes.
-  return formatType({ schema, name, modifiers, array: (t.arrayBounds ?? []).length > 0 });
+  let modifiers: string[] = (t.typmods ?? []).map((m: PgNode) => constText(m.A_Const ?? {}) ?? deparse(m));
+  const array = (t.arrayBounds ?? []).length > 0;
+  const catalog = schema === null || schema === 'pg_catalog';
+  // The keyword `char` arrives as bpchar: a name `char` was written quoted, and is the one-byte internal type.
+  if (catalog && name === 'char') return array ? '"char"[]' : '"char"';
+  // `interval day to second(3)` arrives as typmods [field mask, precision]; format_type() spells the fields out.
+  if (catalog && name === 'interval' && modifiers.length > 0) {
+    const [mask, precision] = modifiers.map(Number);
+    const fields = mask === undefined || mask === INTERVAL_FULL_RANGE ? undefined : INTERVAL_FIELDS[mask];
+    if (mask === INTERVAL_FULL_RANGE || fields !== undefined) {
+      name = fields ? `interval ${fields}` : 'interval';
+      modifiers = precision === undefined || precision === INTERVAL_FULL_PRECISION ? [] : [String(precision)];
+    }
+  }
+  // The grammar spells `timestamp(3) with time zone` as timestamptz with one modifier.
+  return formatType({ schema, name, modifiers, array });
 }
 
 function quoteLiteral(s: string): string {

@@ -34,6 +34,20 @@ describe('normalizeType (format_type spelling)', () => {
     ['public.status_kind', 'status_kind'],
     ['app.status_kind', 'app.status_kind'],
     ['"MyType"', '"MyType"'],
+    // Each as format_type() prints it on Postgres 15 (checked against the server by the three-producers test).
+    ['INTERVAL', 'interval'],
+    ['interval(3)', 'interval(3)'],
+    ['INTERVAL DAY TO SECOND', 'interval day to second'],
+    ['interval second(2)', 'interval second(2)'],
+    ['interval[]', 'interval[]'],
+    ['bit', 'bit(1)'],
+    ['BIT(3)', 'bit(3)'],
+    ['dec(10,2)', 'numeric(10,2)'],
+    ['numeric(10)', 'numeric(10,0)'],
+    ['decimal(5)', 'numeric(5,0)'],
+    ['nchar(3)', 'character(3)'],
+    ['national character(2)', 'character(2)'],
+    ['"char"', '"char"'],
   ])('%s → %s', (written, expected) => {
     expect(normalizeType(written)).toBe(expected);
   });
