@@ -21,6 +21,7 @@
  * is stored as `'24:00:00'`), so such a default written differently compares as different.
  */
 import { formatType, quoteIdent } from '../model/types.js';
+import { canonicalInterval } from './interval.js';
 import { type PgNode, parseExpression } from './parser.js';
 
 const NUMERIC_TYPES = new Set(['integer', 'bigint', 'smallint', 'numeric', 'real', 'double precision']);
@@ -105,13 +106,28 @@ function isLiteralish(n: PgNode): boolean {
   return false;
 }
 
-/** A literal whose cast is dropped: a numeric-looking string cast to a number type becomes that number. */
+/**
+ * A literal whose cast is dropped: a numeric-looking string cast to a number type becomes that number, and a
+ * string cast to an interval takes the spelling Postgres prints (`'24 hours'` and `'24:00:00'` are one value).
+ */
 function literalWithoutCast(arg: PgNode, type: string): string {
   if (arg.A_Const?.sval !== undefined && NUMERIC_TYPES.has(type)) {
     const s: string = arg.A_Const.sval.sval ?? '';
     if (/^-?\d+(\.\d+)?$/.test(s.trim())) return s.trim();
   }
+  if (arg.A_Const?.sval !== undefined && isIntervalType(type))
+    return intervalLiteral(arg.A_Const.sval.sval ?? '');
   return deparse(arg, true);
+}
+
+/** `interval`, with or without fields and precision. */
+export function isIntervalType(type: string): boolean {
+  return type === 'interval' || type.startsWith('interval ') || type.startsWith('interval(');
+}
+
+/** A quoted interval literal in the spelling Postgres prints, or as written when it is not read here. */
+export function intervalLiteral(text: string): string {
+  return quoteLiteral(canonicalInterval(text) ?? text);
 }
 
 const SQL_VALUE_FUNCTIONS: Record<string, string> = {

@@ -22,7 +22,15 @@ import {
   type TableModel,
 } from '../model/schema-model.js';
 import { quoteIdent, SERIAL_TYPES } from '../model/types.js';
-import { deparse, deparseIndexExpr, normalizeExpr, qualifiedName, typeNameText } from './expr.js';
+import {
+  deparse,
+  deparseIndexExpr,
+  intervalLiteral,
+  isIntervalType,
+  normalizeExpr,
+  qualifiedName,
+  typeNameText,
+} from './expr.js';
 import { chooseName, nameAddition } from './names.js';
 import {
   loadSqlParser,
@@ -320,7 +328,7 @@ class Replayer {
         case 'CONSTR_NULL':
           break;
         case 'CONSTR_DEFAULT':
-          column.default = defaultText(c.raw_expr);
+          column.default = defaultText(c.raw_expr, column.type);
           break;
         case 'CONSTR_IDENTITY':
           column.identity = c.generated_when === 'a' ? 'always' : 'by default';
@@ -510,7 +518,7 @@ class Replayer {
           break;
         }
         case 'AT_ColumnDefault':
-          column(cmd.name).default = cmd.def ? defaultText(cmd.def) : null;
+          column(cmd.name).default = cmd.def ? defaultText(cmd.def, column(cmd.name).type) : null;
           break;
         case 'AT_SetNotNull':
           column(cmd.name).nullable = false;
@@ -1024,10 +1032,17 @@ class Replayer {
 class ReplayError extends Error {}
 
 /** A default's canonical text; `DEFAULT NULL` is no default at all (Postgres does not store it). */
-function defaultText(expr: PgNode): string | null {
+/**
+ * A column default as the database reports it. A bare string on an interval column is stored as an interval, so
+ * it takes the interval's printed spelling (`default '90 minutes'` is `'01:30:00'::interval` in the catalog).
+ */
+function defaultText(expr: PgNode, columnType: string): string | null {
   let e = expr;
   while (e?.TypeCast) e = e.TypeCast.arg;
   if (e?.A_Const?.isnull) return null;
+  if (expr?.A_Const?.sval !== undefined && isIntervalType(columnType)) {
+    return intervalLiteral(expr.A_Const.sval.sval ?? '');
+  }
   return deparse(expr, true);
 }
 

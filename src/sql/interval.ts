@@ -1,0 +1,129 @@
+/**
+ * Interval literals in the one spelling Postgres prints them (IntervalStyle `postgres`), so that a default of
+ * `interval '24 hours'` in a migration and the `'24:00:00'::interval` the database reports compare equal. Only
+ * the common input forms are read (`N unit` pairs, `[-]H:MM[:SS[.f]]`, `@` and `ago`, with fractions of days and
+ * smaller units); anything else gives null and is compared as written.
+ */
+
+const USECS_PER_SECOND = 1_000_000;
+const USECS_PER_DAY = 86_400 * USECS_PER_SECOND;
+
+type Unit = { months: number } | { days: number } | { usecs: number };
+
+/** Unit words as the interval input routine knows them, by what one of them adds. */
+const UNITS: Record<string, Unit> = {};
+const unit = (names: string[], value: Unit) => {
+  for (const n of names) UNITS[n] = value;
+};
+unit(['microsecond', 'microseconds', 'usec', 'usecs', 'us'], { usecs: 1 });
+unit(['millisecond', 'milliseconds', 'msec', 'msecs', 'ms'], { usecs: 1_000 });
+unit(['second', 'seconds', 'sec', 'secs', 's'], { usecs: USECS_PER_SECOND });
+unit(['minute', 'minutes', 'min', 'mins', 'm'], { usecs: 60 * USECS_PER_SECOND });
+unit(['hour', 'hours', 'hr', 'hrs', 'h'], { usecs: 3_600 * USECS_PER_SECOND });
+unit(['day', 'days', 'd'], { days: 1 });
+unit(['week', 'weeks', 'w'], { days: 7 });
+unit(['month', 'months', 'mon', 'mons'], { months: 1 });
+unit(['year', 'years', 'yr', 'yrs', 'y'], { months: 12 });
+unit(['decade', 'decades'], { months: 120 });
+unit(['century', 'centuries'], { months: 1_200 });
+unit(['millennium', 'millennia', 'millenniums'], { months: 12_000 });
+
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const TIME = /^([+-]?)(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d*)?))?$/;
+
+interface Interval {
+  months: number;
+  days: number;
+  usecs: number;
+}
+
+/** Reads the input forms named above; null for anything else. */
+function parseInterval(text: string): Interval | null {
+  const words = text
+    .trim()
+    .toLowerCase()
+    .replace(/^@\s*/, '')
+    // `1day`, `10min`: a number glued to its unit.
+    .replace(/(\d)([a-z])/g, '$1 $2')
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  if (words.length === 0) return null;
+  let ago = false;
+  if (words[words.length - 1] === 'ago') {
+    ago = true;
+    words.pop();
+  }
+  const out: Interval = { months: 0, days: 0, usecs: 0 };
+  let sawTime = false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const time = TIME.exec(word);
+    if (time) {
+      if (sawTime) return null;
+      sawTime = true;
+      const sign = time[1] === '-' ? -1 : 1;
+      const usecs =
+        Number(time[2]) * 3_600 * USECS_PER_SECOND +
+        Number(time[3]) * 60 * USECS_PER_SECOND +
+        Math.round(Number(time[4] ?? 0) * USECS_PER_SECOND);
+      out.usecs += sign * usecs;
+      continue;
+    }
+    if (!NUMBER.test(word)) return null;
+    const value = Number(word);
+    const next = words[i + 1];
+    // A number without a unit at the end counts seconds.
+    const u = next === undefined ? UNITS.second : UNITS[next];
+    if (!u) return null;
+    if (next !== undefined) i++;
+    if ('usecs' in u) out.usecs += Math.round(value * u.usecs);
+    else if ('days' in u) {
+      const days = value * u.days;
+      const whole = Math.trunc(days);
+      out.days += whole;
+      out.usecs += Math.round((days - whole) * USECS_PER_DAY);
+    } else {
+      // A fraction of a month or year is spread over days by rules not worth mirroring here.
+      if (!Number.isInteger(value)) return null;
+      out.months += value * u.months;
+    }
+  }
+  if (ago) {
+    out.months = -out.months;
+    out.days = -out.days;
+    out.usecs = -out.usecs;
+  }
+  return out;
+}
+
+/** EncodeInterval's `postgres` style. */
+function formatInterval({ months, days, usecs }: Interval): string {
+  const parts: string[] = [];
+  let isBefore = false;
+  const add = (value: number, name: string) => {
+    if (value === 0) return;
+    parts.push(`${isBefore && value > 0 ? '+' : ''}${value} ${name}${value !== 1 ? 's' : ''}`);
+    isBefore = value < 0;
+  };
+  add(Math.trunc(months / 12), 'year');
+  add(months % 12, 'mon');
+  add(days, 'day');
+  if (parts.length === 0 || usecs !== 0) {
+    const abs = Math.abs(usecs);
+    const hours = Math.trunc(abs / (3_600 * USECS_PER_SECOND));
+    const minutes = Math.trunc(abs / (60 * USECS_PER_SECOND)) % 60;
+    const seconds = Math.trunc(abs / USECS_PER_SECOND) % 60;
+    const fraction = abs % USECS_PER_SECOND;
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const frac = fraction === 0 ? '' : `.${String(fraction).padStart(6, '0').replace(/0+$/, '')}`;
+    const sign = usecs < 0 ? '-' : isBefore ? '+' : '';
+    parts.push(`${sign}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${frac}`);
+  }
+  return parts.join(' ');
+}
+
+/** `text` as Postgres prints the interval it means, or null when it is not in a form read here. */
+export function canonicalInterval(text: string): string | null {
+  const parsed = parseInterval(text);
+  return parsed ? formatInterval(parsed) : null;
+}
