@@ -185,7 +185,8 @@ export async function introspectCounted(
       select n.nspname as schema, ic.relname as name, i.indrelid::int as table,
              array(select pg_get_indexdef(i.indexrelid, k, false) from generate_series(1, i.indnkeyatts) k
                    order by k) as columns,
-             i.indoption::int2[] as options, i.indisunique as unique, am.amname as method,
+             string_to_array(i.indoption::text, ' ')::int2[] as options, i.indisunique as unique,
+             am.amname as method,
              pg_get_expr(i.indpred, i.indrelid) as predicate,
              exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.conrelid = i.indrelid
                      and c.contype in ('p', 'u', 'x')) as backed

@@ -120,7 +120,12 @@ function expressionColumnName(node: PgNode): string {
 }
 
 /** Rewrites column references named `from` to `to` in expression text (for RENAME COLUMN). */
-function renameInExpr(text: string | null, from: string, to: string): string | null {
+function renameInExpr(
+  text: string | null,
+  from: string,
+  to: string,
+  print: (node: PgNode) => string = (node) => deparse(node, true),
+): string | null {
   if (text === null) return null;
   let node: PgNode;
   try {
@@ -144,7 +149,20 @@ function renameInExpr(text: string | null, from: string, to: string): string | n
     for (const v of Object.values(n)) walk(v);
   };
   walk(node);
-  return deparse(node, true);
+  return print(node);
+}
+
+/**
+ * An index column after RENAME COLUMN. Its text is a key (a quoted name, a call or a parenthesized expression)
+ * and the ordering createIndex appends (` DESC`, ` DESC NULLS LAST`, ` NULLS FIRST`): only the key is renamed,
+ * and an expression is printed back as an index column.
+ */
+function renameInIndexColumn(text: string, from: string, to: string): string {
+  const ordering = / DESC( NULLS LAST)?$| NULLS FIRST$/.exec(text);
+  const key = ordering ? text.slice(0, ordering.index) : text;
+  const renamed =
+    key === quoteIdent(from) ? quoteIdent(to) : (renameInExpr(key, from, to, deparseIndexExpr) ?? key);
+  return renamed + (ordering?.[0] ?? '');
 }
 
 interface FunctionEntry {
@@ -700,9 +718,7 @@ class Replayer {
     }
     for (const i of this.indexes) {
       if (i.schema !== table.schema || i.table !== table.name) continue;
-      i.columns = i.columns.map((x) =>
-        x === quoteIdent(from) ? quoteIdent(to) : (renameInExpr(x, from, to) ?? x),
-      );
+      i.columns = i.columns.map((x) => renameInIndexColumn(x, from, to));
       i.where = renameInExpr(i.where, from, to);
     }
     for (const p of this.policies) {
