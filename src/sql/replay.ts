@@ -928,10 +928,21 @@ class Replayer {
     const schema = names.length > 1 ? (names[names.length - 2] ?? 'public') : 'public';
     const params: PgNode[] = (n.parameters ?? []).map((p: PgNode) => p.FunctionParameter);
     const inputs = params.filter((p) => !['FUNC_PARAM_OUT', 'FUNC_PARAM_TABLE'].includes(p.mode));
-    const identityArgs = inputs
+    // As pg_get_function_identity_arguments() prints them: OUT parameters too (TABLE columns not), and for a
+    // procedure every mode spelled out, IN included.
+    const identityArgs = params
+      .filter((p) => p.mode !== 'FUNC_PARAM_TABLE')
       .map((p) => {
         const mode =
-          p.mode === 'FUNC_PARAM_INOUT' ? 'INOUT ' : p.mode === 'FUNC_PARAM_VARIADIC' ? 'VARIADIC ' : '';
+          p.mode === 'FUNC_PARAM_INOUT'
+            ? 'INOUT '
+            : p.mode === 'FUNC_PARAM_VARIADIC'
+              ? 'VARIADIC '
+              : p.mode === 'FUNC_PARAM_OUT'
+                ? 'OUT '
+                : n.is_procedure
+                  ? 'IN '
+                  : '';
         return `${mode}${p.name ? `${quoteIdent(p.name)} ` : ''}${typeNameText(p.argType)}`;
       })
       .join(', ');
@@ -1101,6 +1112,7 @@ function identityTypes(identityArgs: string): string {
   if (!identityArgs.trim()) return '';
   return identityArgs
     .split(/,\s*(?![^()]*\))/)
+    .filter((a) => !/^OUT\s/.test(a.trim()))
     .map((a) => {
       const words = a
         .trim()
