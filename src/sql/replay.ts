@@ -558,6 +558,21 @@ class Replayer {
           if (table.columns.find((x) => x.name === cmd.name)?.identity || !cmd.missing_ok)
             column(cmd.name).identity = null;
           break;
+        case 'AT_SetIdentity': {
+          // SET GENERATED ALWAYS | BY DEFAULT (and sequence options, which the model does not hold).
+          const col = column(cmd.name);
+          if (!col.identity)
+            throw new ReplayError(
+              `column "${cmd.name}" of relation "${table.name}" is not an identity column`,
+            );
+          for (const item of (cmd.def?.List?.items ?? []) as PgNode[]) {
+            const d = item?.DefElem;
+            // The grammar gives the generated_when character as its code: 97 'a' (always), 100 'd' (by default).
+            if (d?.defname === 'generated')
+              col.identity = d.arg?.Integer?.ival === 97 ? 'always' : 'by default';
+          }
+          break;
+        }
         case 'AT_AddConstraint':
           pending.push({ c: cmd.def.Constraint, column: null });
           break;
