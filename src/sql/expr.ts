@@ -120,6 +120,14 @@ function literalWithoutCast(arg: PgNode, type: string): string {
   return deparse(arg, true);
 }
 
+/** `a ->> b` and `a #>> b` (json and jsonb to text): their result is text whatever the operands. */
+function isTextOperator(n: PgNode): boolean {
+  const e = n?.A_Expr;
+  if (!e || e.kind !== 'AEXPR_OP') return false;
+  const op = strings(e.name);
+  return op.length === 1 && (op[0] === '->>' || op[0] === '#>>');
+}
+
 /** `interval`, with or without fields and precision. */
 export function isIntervalType(type: string): boolean {
   return type === 'interval' || type.startsWith('interval ') || type.startsWith('interval(');
@@ -194,6 +202,8 @@ export function deparse(node: PgNode, top = false): string {
     case 'TypeCast': {
       const type = typeNameText(n.typeName);
       if (isLiteralish(n.arg)) return literalWithoutCast(n.arg, type);
+      // `(jwt ->> 'role')::text`: the operators that yield text already; Postgres drops the cast as a no-op.
+      if (type === 'text' && isTextOperator(n.arg)) return deparse(n.arg, top);
       return `(${deparse(n.arg, true)})::${type}`;
     }
     case 'A_Expr':
