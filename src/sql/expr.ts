@@ -123,7 +123,7 @@ function literalWithoutCast(arg: PgNode, type: string): string {
 /** `a ->> b` and `a #>> b` (json and jsonb to text): their result is text whatever the operands. */
 function isTextOperator(n: PgNode): boolean {
   const e = n?.A_Expr;
-  if (!e || e.kind !== 'AEXPR_OP') return false;
+  if (e?.kind !== 'AEXPR_OP') return false;
   const op = strings(e.name);
   return op.length === 1 && (op[0] === '->>' || op[0] === '#>>');
 }
