@@ -87,11 +87,30 @@ function quoteLiteral(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+/**
+ * A numeric literal without its exponent, as numeric_out() prints the constant Postgres stores: `1.5e10` is
+ * `15000000000`, `1e-3` is `0.001`. Done on the digits, so nothing is lost to floating point.
+ */
+export function plainDecimal(text: string): string {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?[eE]([+-]?\d+)$/.exec(text);
+  if (!m) return text;
+  const [, sign = '', whole = '', fraction = '', exponent = '0'] = m;
+  const digits = whole + fraction;
+  const point = whole.length + Number(exponent);
+  let out: string;
+  if (point <= 0) out = `0.${'0'.repeat(-point)}${digits}`;
+  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
+  else out = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  // Leading zeros of the integer part go (numeric_out prints 0.5, not 00.5); the fraction keeps its digits.
+  out = out.replace(/^0+(?=\d)/, '');
+  return `${sign === '-' ? '-' : ''}${out}`;
+}
+
 /** Text of an A_Const, numbers bare and strings quoted; undefined for a NULL. */
 function constText(c: PgNode): string | undefined {
   if (c.isnull) return undefined;
   if (c.ival !== undefined) return String(c.ival.ival ?? 0);
-  if (c.fval !== undefined) return String(c.fval.fval ?? '0');
+  if (c.fval !== undefined) return plainDecimal(String(c.fval.fval ?? '0'));
   if (c.boolval !== undefined) return c.boolval.boolval ? 'true' : 'false';
   if (c.sval !== undefined) return quoteLiteral(c.sval.sval ?? '');
   if (c.bsval !== undefined) return `B'${String(c.bsval.bsval ?? '').replace(/^b/, '')}'`;
@@ -117,6 +136,15 @@ function literalWithoutCast(arg: PgNode, type: string): string {
   }
   if (arg.A_Const?.sval !== undefined && isIntervalType(type))
     return intervalLiteral(arg.A_Const.sval.sval ?? '');
+  if (arg.A_Const?.sval !== undefined && type === 'boolean') {
+    // boolin() takes these (any case, unambiguous prefixes of true/false/yes/no too); the catalog says true/false.
+    const s = String(arg.A_Const.sval.sval ?? '')
+      .trim()
+      .toLowerCase();
+    if (s !== '' && (['1', 'on'].includes(s) || 'true'.startsWith(s) || 'yes'.startsWith(s))) return 'true';
+    if (s !== '' && (['0', 'off', 'of'].includes(s) || 'false'.startsWith(s) || 'no'.startsWith(s)))
+      return 'false';
+  }
   return deparse(arg, true);
 }
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { normalizeExpr } from '../../src/sql/expr.js';
+import { normalizeExpr, plainDecimal } from '../../src/sql/expr.js';
 import { loadSqlParser } from '../../src/sql/parser.js';
 
 beforeAll(loadSqlParser);
@@ -56,5 +56,21 @@ describe('normalizeExpr: what Postgres reports and what a migration says meet in
   it('returns text it cannot parse trimmed, and null as null', () => {
     expect(normalizeExpr('  a >>>= ( ')).toBe('a >>>= (');
     expect(normalizeExpr(null)).toBeNull();
+  });
+});
+
+describe('plainDecimal (numeric literals as numeric_out prints them)', () => {
+  it.each([
+    ['1e3', '1000'],
+    ['1.5e10', '15000000000'],
+    ['1.5e-3', '0.0015'],
+    ['2E2', '200'],
+    ['-2.50e1', '-25.0'],
+    ['.5e1', '5'],
+    ['12.345e-1', '1.2345'],
+    ['0.00', '0.00'],
+    ['1.50', '1.50'],
+  ])('%s → %s', (written, printed) => {
+    expect(plainDecimal(written)).toBe(printed);
   });
 });
