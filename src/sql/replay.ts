@@ -171,6 +171,17 @@ interface FunctionEntry {
   signature: string;
 }
 
+/** ALTER TABLE commands that reach a table's partitions and inheriting tables unless ONLY is written. */
+const RECURSING_COMMANDS = new Set([
+  'AT_AddColumn',
+  'AT_DropColumn',
+  'AT_ColumnDefault',
+  'AT_SetNotNull',
+  'AT_DropNotNull',
+  'AT_AlterColumnType',
+  'AT_DropConstraint',
+]);
+
 class Replayer {
   readonly tables = new Map<string, TableModel>();
   indexes: IndexModel[] = [];
@@ -179,6 +190,12 @@ class Replayer {
   triggers: SchemaModel['triggers'] = [];
   readonly sequences = new Set<string>();
   readonly problems: ReplayProblem[] = [];
+  /** Partitions by partitioned table: an index or key made on the parent is made on each of them too. */
+  private readonly partitions = new Map<TableModel, TableModel[]>();
+  /** Tables made with INHERITS, by parent: ALTER TABLE on the parent reaches them too. */
+  private readonly inheritors = new Map<TableModel, TableModel[]>();
+  /** The column names an index's generated name is made of (`lower` for lower(x)), for its partitions' copies. */
+  private readonly indexNameParts = new WeakMap<IndexModel, string[]>();
 
   // Set per statement.
   private file = '';
@@ -241,6 +258,7 @@ class Replayer {
     CreateFunctionStmt: (n) => this.createFunction(n),
     CreateTrigStmt: (n) => this.createTrigger(n),
     CommentStmt: (n) => this.comment(n),
+    AlterObjectSchemaStmt: (n) => this.setSchema(n),
   };
 
   private apply(kind: string, n: PgNode): void {
@@ -298,18 +316,200 @@ class Replayer {
       comment: null,
       loc: this.loc(n.relation.location),
     };
+    // INHERITS (a, b) and PARTITION OF p: the parents' columns come first.
+    const parents = ((n.inhRelations ?? []) as PgNode[]).map((r) => this.table(r.RangeVar) as TableModel);
     this.tables.set(key, table);
+    for (const parent of parents) this.inherit(table, parent);
     const constraints: { c: PgNode; column: string | null }[] = [];
     for (const el of n.tableElts ?? []) {
       if (el.ColumnDef) {
-        constraints.push(
-          ...this.addColumn(table, el.ColumnDef).map((c) => ({ c, column: el.ColumnDef.colname })),
-        );
+        const inherited = table.columns.find((x) => x.name === el.ColumnDef.colname);
+        const rest = inherited
+          ? this.mergeColumn(table, inherited, el.ColumnDef)
+          : this.addColumn(table, el.ColumnDef);
+        constraints.push(...rest.map((c) => ({ c, column: el.ColumnDef.colname })));
       } else if (el.Constraint) {
         constraints.push({ c: el.Constraint, column: null });
+      } else if (el.TableLikeClause) {
+        this.copyLike(table, el.TableLikeClause);
       }
     }
     this.addConstraints(table, constraints);
+    if (!n.partbound) {
+      for (const parent of parents)
+        this.inheritors.set(parent, [...(this.inheritors.get(parent) ?? []), table]);
+    }
+    if (n.partbound && parents[0]) {
+      const parent = parents[0];
+      this.partitions.set(parent, [...(this.partitions.get(parent) ?? []), table]);
+      // A partition gets the parent's keys, indexes and foreign keys, under names of its own (keys excepted).
+      for (const index of this.indexes.filter((i) => i.schema === parent.schema && i.table === parent.name)) {
+        this.cloneIndexToPartition(parent, index, table);
+      }
+      for (const fk of parent.constraints.filter((c) => c.kind === 'foreign_key')) {
+        if (!table.constraints.some((c) => c.name === fk.name)) table.constraints.push(structuredClone(fk));
+      }
+    }
+  }
+
+  /**
+   * What a child table takes from a parent (INHERITS or PARTITION OF): each column with its type, NOT NULL,
+   * default and generation expression (a column in two parents once), and the CHECK constraints under their
+   * names. Not the keys, indexes or comments.
+   */
+  private inherit(table: TableModel, parent: TableModel): void {
+    for (const col of parent.columns) {
+      const existing = table.columns.find((x) => x.name === col.name);
+      if (existing) {
+        if (existing.type !== col.type) {
+          throw new ReplayError(`inherited column "${col.name}" has a type conflict`);
+        }
+        existing.nullable &&= col.nullable;
+        existing.default ??= col.default;
+        continue;
+      }
+      table.columns.push({ ...col, identity: null, comment: null, loc: table.loc ?? { ...this.stmtLoc } });
+    }
+    for (const c of parent.constraints) {
+      if (c.kind !== 'check' || table.constraints.some((x) => x.name === c.name)) continue;
+      table.constraints.push({ ...structuredClone(c), loc: table.loc ?? { ...this.stmtLoc } });
+    }
+  }
+
+  /** A column the child declares again over an inherited one: its NOT NULL and DEFAULT apply to that column. */
+  private mergeColumn(table: TableModel, column: ColumnModel, def: PgNode): PgNode[] {
+    if (def.typeName && typeNameText(def.typeName) !== column.type) {
+      throw new ReplayError(`column "${column.name}" has a type conflict with the inherited column`);
+    }
+    const rest: PgNode[] = [];
+    for (const wrapped of def.constraints ?? []) {
+      const c = wrapped.Constraint;
+      if (c.contype === 'CONSTR_NOTNULL') column.nullable = false;
+      else if (c.contype === 'CONSTR_DEFAULT') column.default = defaultText(c.raw_expr, column.type);
+      else if (c.contype !== 'CONSTR_NULL') rest.push(c);
+    }
+    void table;
+    return rest;
+  }
+
+  /**
+   * `LIKE source [INCLUDING …]`: the source's columns with their types and NOT NULL, and what the options
+   * include: defaults, generation expressions, identity, CHECK constraints (under their names), indexes and
+   * keys (under names of the new table's own), column comments. Foreign keys are never copied.
+   */
+  private copyLike(table: TableModel, like: PgNode): void {
+    const source = this.table(like.relation) as TableModel;
+    const options = Number(like.options ?? 0);
+    const has = (bit: number) => (options & bit) !== 0;
+    const [COMMENTS, CONSTRAINTS, DEFAULTS, GENERATED, IDENTITY, INDEXES] = [1, 4, 8, 16, 32, 64];
+    for (const col of source.columns) {
+      if (table.columns.some((x) => x.name === col.name)) {
+        throw new ReplayError(`column "${col.name}" specified more than once`);
+      }
+      const identity = has(IDENTITY) ? col.identity : null;
+      if (identity) {
+        this.sequences.add(
+          `${table.schema}.${chooseName(table.name, col.name, 'seq', this.relationTaken(table.schema))}`,
+        );
+      }
+      table.columns.push({
+        name: col.name,
+        type: col.type,
+        nullable: col.nullable,
+        default: has(DEFAULTS) && !col.generated ? col.default : null,
+        identity,
+        generated: has(GENERATED) ? col.generated : null,
+        comment: has(COMMENTS) ? col.comment : null,
+        loc: table.loc ?? { ...this.stmtLoc },
+      });
+    }
+    if (has(CONSTRAINTS)) {
+      for (const c of source.constraints) {
+        if (c.kind === 'check')
+          table.constraints.push({ ...structuredClone(c), loc: table.loc ?? { ...this.stmtLoc } });
+      }
+    }
+    if (has(INDEXES)) {
+      for (const index of this.indexes.filter((i) => i.schema === source.schema && i.table === source.name)) {
+        this.cloneIndex(source, index, table);
+      }
+    }
+  }
+
+  /**
+   * ALTER TABLE … SET SCHEMA: the table moves with its indexes, policies, triggers and owned sequences; foreign
+   * keys that point at it follow it.
+   */
+  private setSchema(n: PgNode): void {
+    if (n.objectType !== 'OBJECT_TABLE') return;
+    const table = this.table(n.relation, Boolean(n.missing_ok));
+    if (!table) return;
+    const from = table.schema;
+    const to: string = n.newschema;
+    if (from === to) return;
+    if (this.tables.has(`${to}.${table.name}`)) {
+      throw new ReplayError(`relation "${table.name}" already exists in schema "${to}"`);
+    }
+    this.tables.delete(`${from}.${table.name}`);
+    table.schema = to;
+    this.tables.set(`${to}.${table.name}`, table);
+    const same = (x: { schema: string; table: string }) => x.schema === from && x.table === table.name;
+    for (const i of this.indexes) if (same(i)) i.schema = to;
+    for (const p of this.policies) if (same(p)) p.schema = to;
+    for (const t of this.triggers) if (same(t)) t.schema = to;
+    for (const other of this.tables.values()) {
+      for (const c of other.constraints) if (c.references && same(c.references)) c.references.schema = to;
+    }
+    // A serial's or identity's sequence moves with its table, and the default names it in its new schema.
+    const qualify = (schema: string, name: string) =>
+      schema === 'public' ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
+    for (const col of table.columns) {
+      const seq = /^nextval\('((?:[^']|'')+)'\)$/.exec(col.default ?? '')?.[1]?.replace(/''/g, "'");
+      const bare =
+        seq && !seq.includes('.')
+          ? seq
+          : seq?.startsWith(`${quoteIdent(from)}.`)
+            ? seq.slice(quoteIdent(from).length + 1)
+            : null;
+      if (!bare || !this.sequences.has(`${from}.${bare}`)) continue;
+      this.sequences.delete(`${from}.${bare}`);
+      this.sequences.add(`${to}.${bare}`);
+      col.default = `nextval('${qualify(to, bare).replace(/'/g, "''")}')`;
+    }
+  }
+
+  /** `index` of `parent` made on `partition` (PRIMARY KEY and UNIQUE constraints with it). */
+  private cloneIndexToPartition(parent: TableModel, index: IndexModel, partition: TableModel): void {
+    this.cloneIndex(parent, index, partition);
+  }
+
+  /**
+   * A copy of `from`'s index on `to`, named as Postgres names an index it makes for another: from the new
+   * table's name and the index's column names, `pkey` for a primary key, `key` for a unique constraint, else
+   * `idx`. A key constraint comes with its index.
+   */
+  private cloneIndex(from: TableModel, index: IndexModel, to: TableModel): void {
+    const constraint = index.constraintBacked
+      ? from.constraints.find((c) => c.name === index.name && c.kind !== 'exclude')
+      : undefined;
+    if (index.constraintBacked && !constraint) return;
+    const primary = constraint?.kind === 'primary_key';
+    const parts = this.indexNameParts.get(index) ?? constraint?.columns ?? index.columns;
+    const name = chooseName(
+      to.name,
+      primary ? null : nameAddition(parts),
+      primary ? 'pkey' : constraint ? 'key' : 'idx',
+      this.relationTaken(to.schema),
+    );
+    const copy: IndexModel = { ...structuredClone(index), schema: to.schema, table: to.name, name };
+    this.indexes.push(copy);
+    this.indexNameParts.set(copy, parts);
+    if (constraint) {
+      if (primary) {
+        for (const col of to.columns) if (constraint.columns.includes(col.name)) col.nullable = false;
+      }
+      to.constraints.push({ ...structuredClone(constraint), name, loc: to.loc ?? { ...this.stmtLoc } });
+    }
   }
 
   /** Adds a column; returns its constraints other than NOT NULL/DEFAULT/identity, for the caller to add. */
@@ -509,6 +709,7 @@ class Replayer {
     if (n.objtype && n.objtype !== 'OBJECT_TABLE') return;
     const table = this.table(n.relation, Boolean(n.missing_ok));
     if (!table) return;
+    const before = new Set(table.constraints);
     const pending: { c: PgNode; column: string | null }[] = [];
     for (const wrapped of n.cmds ?? []) {
       const cmd = wrapped.AlterTableCmd;
@@ -597,11 +798,100 @@ class Replayer {
         case 'AT_NoForceRowSecurity':
           table.rlsForced = false;
           break;
+        case 'AT_AttachPartition':
+          this.attachPartition(table, this.table(cmd.def.PartitionCmd.name) as TableModel);
+          break;
+        case 'AT_DetachPartition':
+        case 'AT_DetachPartitionFinalize': {
+          const partition = this.table(cmd.def.PartitionCmd.name) as TableModel;
+          this.partitions.set(
+            table,
+            (this.partitions.get(table) ?? []).filter((x) => x !== partition),
+          );
+          break;
+        }
         default:
           break;
       }
     }
     this.addConstraints(table, pending);
+    // Without ONLY, the change reaches the partitions and inheriting tables as well. (The parse tree leaves
+    // out false flags: ONLY shows as a missing `inh`.)
+    if (n.relation?.inh !== true) return;
+    const added = table.constraints.filter((c) => !before.has(c));
+    const cmds = ((n.cmds ?? []) as PgNode[]).flatMap((w) => {
+      const cmd = w.AlterTableCmd;
+      if (!RECURSING_COMMANDS.has(cmd.subtype)) return [];
+      // On a child, a column it has already is merged, one it lacks is no error to drop; constraints come below.
+      const def = cmd.def?.ColumnDef;
+      const childDef =
+        cmd.subtype === 'AT_AddColumn' && def
+          ? {
+              ColumnDef: {
+                ...def,
+                constraints: (def.constraints ?? []).filter((c: PgNode) =>
+                  ['CONSTR_NOTNULL', 'CONSTR_NULL', 'CONSTR_DEFAULT', 'CONSTR_GENERATED'].includes(
+                    c.Constraint?.contype,
+                  ),
+                ),
+              },
+            }
+          : cmd.def;
+      return [{ AlterTableCmd: { ...cmd, def: childDef, missing_ok: true } }];
+    });
+    for (const child of this.childrenOf(table)) {
+      if (cmds.length > 0) {
+        this.alterTable({ relation: { schemaname: child.schema, relname: child.name, inh: true }, cmds });
+      }
+      for (const c of added) this.inheritConstraint(table, c, child);
+    }
+  }
+
+  private childrenOf(table: TableModel): TableModel[] {
+    return [...(this.partitions.get(table) ?? []), ...(this.inheritors.get(table) ?? [])];
+  }
+
+  /**
+   * A constraint added to a parent, on one of its children and theirs: a CHECK under its own name; on a
+   * partition also a foreign key (same name) and a key (with an index named for the partition).
+   */
+  private inheritConstraint(parent: TableModel, c: ConstraintModel, child: TableModel): void {
+    const partition = (this.partitions.get(parent) ?? []).includes(child);
+    let copy: ConstraintModel | undefined;
+    if (c.kind === 'check' || (partition && c.kind === 'foreign_key')) {
+      if (child.constraints.some((x) => x.name === c.name)) return;
+      copy = { ...structuredClone(c), loc: child.loc ?? { ...this.stmtLoc } };
+      child.constraints.push(copy);
+    } else if (partition && (c.kind === 'primary_key' || c.kind === 'unique')) {
+      const index = this.indexes.find((i) => i.schema === parent.schema && i.name === c.name);
+      if (!index) return;
+      const count = child.constraints.length;
+      this.cloneIndex(parent, index, child);
+      copy = child.constraints[count];
+    }
+    if (!copy) return;
+    for (const grandchild of this.childrenOf(child)) this.inheritConstraint(child, copy, grandchild);
+  }
+
+  /** ATTACH PARTITION: the table takes the parent's indexes and keys it lacks, and its foreign keys. */
+  private attachPartition(parent: TableModel, partition: TableModel): void {
+    this.partitions.set(parent, [...(this.partitions.get(parent) ?? []), partition]);
+    const own = this.indexes.filter((i) => i.schema === partition.schema && i.table === partition.name);
+    for (const index of this.indexes.filter((i) => i.schema === parent.schema && i.table === parent.name)) {
+      // An index of the partition that matches is attached instead of a new one being built.
+      const match = own.find(
+        (i) =>
+          i.method === index.method &&
+          i.unique === index.unique &&
+          i.where === index.where &&
+          i.columns.join('\0') === index.columns.join('\0'),
+      );
+      if (!match) this.cloneIndexToPartition(parent, index, partition);
+    }
+    for (const fk of parent.constraints.filter((c) => c.kind === 'foreign_key')) {
+      if (!partition.constraints.some((c) => c.name === fk.name))
+        partition.constraints.push(structuredClone(fk));
+    }
   }
 
   private dropConstraint(table: TableModel, c: ConstraintModel): void {
@@ -666,6 +956,17 @@ class Replayer {
           throw new ReplayError(`column "${n.newname}" of relation "${table.name}" already exists`);
         }
         this.renameColumn(table, n.subname, n.newname);
+        // Without ONLY, the inherited column is renamed in the partitions and inheriting tables too.
+        if (n.relation?.inh === true) {
+          const reach = (t: TableModel) => {
+            for (const child of this.childrenOf(t)) {
+              if (!child.columns.some((x) => x.name === n.subname)) continue;
+              this.renameColumn(child, n.subname, n.newname);
+              reach(child);
+            }
+          };
+          reach(table);
+        }
         return;
       }
       case 'OBJECT_TABCONSTRAINT': {
@@ -827,6 +1128,32 @@ class Replayer {
   }
 
   private dropTable(table: TableModel, cascade: boolean): void {
+    // A partitioned table goes with its partitions; inheriting tables go only with CASCADE; a child leaves its
+    // parent's list.
+    const inheritors = this.inheritors.get(table) ?? [];
+    if (inheritors.length > 0 && !cascade) {
+      throw new ReplayError(
+        `cannot drop table ${table.name} because table ${inheritors[0]?.name} inherits from it (use CASCADE)`,
+      );
+    }
+    for (const child of inheritors) {
+      if (this.tables.get(`${child.schema}.${child.name}`) === child) this.dropTable(child, cascade);
+    }
+    for (const partition of this.partitions.get(table) ?? []) {
+      if (this.tables.get(`${partition.schema}.${partition.name}`) === partition)
+        this.dropTable(partition, cascade);
+    }
+    this.partitions.delete(table);
+    this.inheritors.delete(table);
+    for (const children of [this.partitions, this.inheritors]) {
+      for (const [parent, list] of children) {
+        if (list.includes(table))
+          children.set(
+            parent,
+            list.filter((x) => x !== table),
+          );
+      }
+    }
     this.tables.delete(`${table.schema}.${table.name}`);
     const same = (x: { schema: string; table: string }) =>
       x.schema === table.schema && x.table === table.name;
@@ -867,13 +1194,15 @@ class Replayer {
       if (n.if_not_exists) return;
       throw new ReplayError(`relation "${name}" already exists`);
     }
+    const parts = elems.map((e) => e.indexcolname ?? e.name ?? expressionColumnName(e.expr));
+    // CREATE UNIQUE INDEX makes an index, not a constraint: its generated name ends in _idx like any other.
     name ??= chooseName(
       table.name,
-      nameAddition(elems.map((e) => e.indexcolname ?? e.name ?? expressionColumnName(e.expr))),
-      n.primary ? 'pkey' : n.unique ? 'key' : 'idx',
+      nameAddition(parts),
+      n.primary ? 'pkey' : 'idx',
       this.relationTaken(schema),
     );
-    this.indexes.push({
+    const index: IndexModel = {
       schema,
       name,
       table: table.name,
@@ -883,7 +1212,11 @@ class Replayer {
       where: n.whereClause ? deparse(n.whereClause, true) : null,
       constraintBacked: false,
       loc: { ...this.stmtLoc },
-    });
+    };
+    this.indexes.push(index);
+    this.indexNameParts.set(index, parts);
+    for (const partition of this.partitions.get(table) ?? [])
+      this.cloneIndexToPartition(table, index, partition);
   }
 
   // ---- policies -----------------------------------------------------------------------------------------

@@ -200,6 +200,59 @@ describe('replaySql: ALTER and DROP', () => {
   });
 });
 
+describe('replaySql: partitions, inheritance, LIKE and SET SCHEMA', () => {
+  it('gives a partition its parent columns, and its keys and indexes under names of its own', async () => {
+    const m = await replay(
+      'create table ev (id bigint, at date, kind text default $$x$$ not null, primary key (id, at)) partition by range (at)',
+      "create index on ev (kind); create table ev_1 partition of ev for values from ('2024-01-01') to ('2025-01-01')",
+      'alter table ev add column note text check (note <> $$$$); alter table only ev alter column kind set default $$y$$',
+    );
+    const part = table(m, 'ev_1');
+    expect(part.columns.map((c) => [c.name, c.type, c.nullable, c.default])).toEqual([
+      ['id', 'bigint', false, null],
+      ['at', 'date', false, null],
+      ['kind', 'text', false, "'x'"],
+      ['note', 'text', true, null],
+    ]);
+    expect(part.constraints.map((c) => [c.kind, c.name]).sort()).toEqual([
+      ['check', 'ev_note_check'],
+      ['primary_key', 'ev_1_pkey'],
+    ]);
+    expect(
+      m.indexes
+        .filter((i) => i.table === 'ev_1')
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual(['ev_1_kind_idx', 'ev_1_pkey']);
+  });
+
+  it('copies what LIKE includes, moves a table with SET SCHEMA, and drops an inheriting table only with CASCADE', async () => {
+    const m = await replay(
+      "create table src (id int primary key, code text default 'c' check (code <> ''))",
+      'create table copy (like src including defaults); create table full_copy (like src including all)',
+      'create schema app; alter table copy set schema app',
+    );
+    expect(findTable(m, 'app.copy')?.columns.map((c) => [c.name, c.nullable, c.default])).toEqual([
+      ['id', false, null],
+      ['code', true, "'c'"],
+    ]);
+    expect(
+      table(m, 'full_copy')
+        .constraints.map((c) => c.name)
+        .sort(),
+    ).toEqual(['full_copy_pkey', 'src_code_check']);
+    const r = await replaySql([
+      {
+        file: 'm.sql',
+        sql: 'create table base (id int);\ncreate table heir () inherits (base);\ndrop table base;',
+      },
+    ]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ line: 3, message: expect.stringContaining('inherits from it') }),
+    ]);
+  });
+});
+
 describe('replaySql: files', () => {
   it('reports a file that does not parse at its line and column and still replays the others', async () => {
     const r = await replaySql([
