@@ -61,7 +61,11 @@ const INTERVAL_FIELDS: Record<number, string> = {
 const INTERVAL_FULL_RANGE = 0x7fff;
 const INTERVAL_FULL_PRECISION = 0xffff;
 
-export function typeNameText(t: PgNode): string {
+/**
+ * format_type() spelling of a parsed type name. With `modifiers` false, without its modifiers (and an interval
+ * without its fields), as Postgres prints a function's argument and result types, which keep none.
+ */
+export function typeNameText(t: PgNode, modifiers_ = true): string {
   const names = strings(t.names);
   let name = names[names.length - 1] ?? '';
   const schema = names.length > 1 ? (names[names.length - 2] ?? null) : null;
@@ -78,6 +82,10 @@ export function typeNameText(t: PgNode): string {
       name = fields ? `interval ${fields}` : 'interval';
       modifiers = precision === undefined || precision === INTERVAL_FULL_PRECISION ? [] : [String(precision)];
     }
+  }
+  if (!modifiers_) {
+    if (name.startsWith('interval ')) name = 'interval';
+    modifiers = [];
   }
   // The grammar spells `timestamp(3) with time zone` as timestamptz with one modifier.
   return formatType({ schema, name, modifiers, array });
@@ -134,18 +142,28 @@ function literalWithoutCast(arg: PgNode, type: string): string {
     const s: string = arg.A_Const.sval.sval ?? '';
     if (/^-?\d+(\.\d+)?$/.test(s.trim())) return s.trim();
   }
-  if (arg.A_Const?.sval !== undefined && isIntervalType(type))
-    return intervalLiteral(arg.A_Const.sval.sval ?? '');
-  if (arg.A_Const?.sval !== undefined && type === 'boolean') {
+  if (arg.A_Const?.sval !== undefined) {
+    const typed = typedStringLiteral(String(arg.A_Const.sval.sval ?? ''), type);
+    if (typed !== null) return typed;
+  }
+  return deparse(arg, true);
+}
+
+/**
+ * A string constant of an interval or boolean type as the catalog keeps it: the interval in its printed
+ * spelling (for the type's fields and precision), the boolean as true or false. Null for other types, and for
+ * a boolean string boolin() would reject.
+ */
+export function typedStringLiteral(text: string, type: string): string | null {
+  if (isIntervalType(type)) return quoteLiteral(canonicalInterval(text, type) ?? text);
+  if (type === 'boolean') {
     // boolin() takes these (any case, unambiguous prefixes of true/false/yes/no too); the catalog says true/false.
-    const s = String(arg.A_Const.sval.sval ?? '')
-      .trim()
-      .toLowerCase();
+    const s = text.trim().toLowerCase();
     if (s !== '' && (['1', 'on'].includes(s) || 'true'.startsWith(s) || 'yes'.startsWith(s))) return 'true';
     if (s !== '' && (['0', 'off', 'of'].includes(s) || 'false'.startsWith(s) || 'no'.startsWith(s)))
       return 'false';
   }
-  return deparse(arg, true);
+  return null;
 }
 
 /** `a ->> b` and `a #>> b` (json and jsonb to text): their result is text whatever the operands. */
@@ -159,11 +177,6 @@ function isTextOperator(n: PgNode): boolean {
 /** `interval`, with or without fields and precision. */
 export function isIntervalType(type: string): boolean {
   return type === 'interval' || type.startsWith('interval ') || type.startsWith('interval(');
-}
-
-/** A quoted interval literal in the spelling Postgres prints, or as written when it is not read here. */
-export function intervalLiteral(text: string): string {
-  return quoteLiteral(canonicalInterval(text) ?? text);
 }
 
 const SQL_VALUE_FUNCTIONS: Record<string, string> = {

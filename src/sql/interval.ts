@@ -29,6 +29,12 @@ unit(['century', 'centuries'], { months: 1_200 });
 unit(['millennium', 'millennia', 'millenniums'], { months: 12_000 });
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** rint(): to the nearest integer, a tie to the even one, as Postgres rounds interval fractions. */
+function rint(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
 const TIME = /^([+-]?)(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d*)?))?$/;
 
 interface Interval {
@@ -62,30 +68,45 @@ function parseInterval(text: string): Interval | null {
       if (sawTime) return null;
       sawTime = true;
       const sign = time[1] === '-' ? -1 : 1;
+      const [whole, fraction] = (time[4] ?? '0').split('.');
       const usecs =
         Number(time[2]) * 3_600 * USECS_PER_SECOND +
         Number(time[3]) * 60 * USECS_PER_SECOND +
-        Math.round(Number(time[4] ?? 0) * USECS_PER_SECOND);
+        Number(whole) * USECS_PER_SECOND +
+        rint(Number(`0.${fraction ?? ''}`) * USECS_PER_SECOND);
       out.usecs += sign * usecs;
       continue;
     }
     if (!NUMBER.test(word)) return null;
-    const value = Number(word);
     const next = words[i + 1];
     // A number without a unit at the end counts seconds.
     const u = next === undefined ? UNITS.second : UNITS[next];
     if (!u) return null;
     if (next !== undefined) i++;
-    if ('usecs' in u) out.usecs += Math.round(value * u.usecs);
-    else if ('days' in u) {
-      const days = value * u.days;
-      const whole = Math.trunc(days);
-      out.days += whole;
-      out.usecs += Math.round((days - whole) * USECS_PER_DAY);
+    // As DecodeInterval reads a number: its whole part, and its fraction as a double spread over smaller units.
+    const negative = word.startsWith('-');
+    const [wholeText = '', fractionText] = word.replace(/^[+-]/, '').split('.');
+    const val = (negative ? -1 : 1) * Number(wholeText || '0');
+    const fval = fractionText ? (negative ? -1 : 1) * Number(`0.${fractionText}`) : 0;
+    /** AdjustFractMicroseconds: `frac` of `scale` microseconds, the last fraction of one rounded by rint(). */
+    const fractMicroseconds = (frac: number, scale: number) => {
+      const x = frac * scale;
+      const whole = Math.trunc(x);
+      out.usecs += whole + rint(x - whole);
+    };
+    if ('usecs' in u) {
+      out.usecs += val * u.usecs;
+      fractMicroseconds(fval, u.usecs);
+    } else if ('days' in u) {
+      out.days += val * u.days;
+      // AdjustFractDays: a fraction of a week goes to whole days first, the rest to microseconds.
+      const extra = fval * u.days;
+      out.days += Math.trunc(extra);
+      fractMicroseconds(extra - Math.trunc(extra), USECS_PER_DAY);
     } else {
       // A fraction of a month or year is spread over days by rules not worth mirroring here.
-      if (!Number.isInteger(value)) return null;
-      out.months += value * u.months;
+      if (fval !== 0) return null;
+      out.months += val * u.months;
     }
   }
   if (ago) {
@@ -122,8 +143,47 @@ function formatInterval({ months, days, usecs }: Interval): string {
   return parts.join(' ');
 }
 
-/** `text` as Postgres prints the interval it means, or null when it is not in a form read here. */
-export function canonicalInterval(text: string): string | null {
+const USECS_PER_HOUR = 3_600 * USECS_PER_SECOND;
+const USECS_PER_MINUTE = 60 * USECS_PER_SECOND;
+
+/**
+ * What an interval type's modifiers do to a value (AdjustIntervalForTypmod): fields drop what lies below the
+ * lowest one named (`interval day` keeps no time, `hour to minute` no seconds; `year` keeps whole years), and a
+ * precision rounds the seconds' fraction.
+ */
+function adjustForType(value: Interval, type: string): Interval | null {
+  const m =
+    /^interval(?: (year|month|day|hour|minute|second)(?: to (month|hour|minute|second))?)?(?:\((\d+)\))?$/.exec(
+      type,
+    );
+  if (!m) return null;
+  const lowest = m[2] ?? m[1];
+  let { months, days, usecs } = value;
+  const truncate = (unit: number) => Math.trunc(usecs / unit) * unit;
+  if (lowest === 'year') {
+    months = Math.trunc(months / 12) * 12;
+    days = 0;
+    usecs = 0;
+  } else if (lowest === 'month') {
+    days = 0;
+    usecs = 0;
+  } else if (lowest === 'day') usecs = 0;
+  else if (lowest === 'hour') usecs = truncate(USECS_PER_HOUR);
+  else if (lowest === 'minute') usecs = truncate(USECS_PER_MINUTE);
+  if (m[3] !== undefined) {
+    // Half away from zero, as AdjustIntervalForTypmod adds half a unit before it divides.
+    const unit = 10 ** (6 - Math.min(6, Number(m[3])));
+    usecs = Math.sign(usecs) * Math.floor((Math.abs(usecs) + unit / 2) / unit) * unit;
+  }
+  return { months, days, usecs };
+}
+
+/**
+ * `text` as Postgres prints the interval it means, or null when it is not in a form read here. With `type` (an
+ * interval type in format_type() spelling, `interval hour to minute`, `interval(0)`), as a value of that type.
+ */
+export function canonicalInterval(text: string, type = 'interval'): string | null {
   const parsed = parseInterval(text);
-  return parsed ? formatInterval(parsed) : null;
+  const adjusted = parsed ? adjustForType(parsed, type) : null;
+  return adjusted ? formatInterval(adjusted) : null;
 }

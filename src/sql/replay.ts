@@ -25,10 +25,9 @@ import { quoteIdent, SERIAL_TYPES } from '../model/types.js';
 import {
   deparse,
   deparseIndexExpr,
-  intervalLiteral,
-  isIntervalType,
   normalizeExpr,
   qualifiedName,
+  typedStringLiteral,
   typeNameText,
 } from './expr.js';
 import { chooseName, nameAddition } from './names.js';
@@ -167,8 +166,13 @@ function renameInIndexColumn(text: string, from: string, to: string): string {
 
 interface FunctionEntry {
   model: FunctionModel;
-  /** schema.name(argtypes): what Postgres matches CREATE OR REPLACE and DROP FUNCTION on. */
+  /**
+   * schema.name(argtypes): what Postgres matches CREATE OR REPLACE and DROP FUNCTION on. Types without their
+   * modifiers: `f(varchar(10))` and `f(varchar)` are one function.
+   */
   signature: string;
+  /** For a procedure with OUT parameters: the signature with them, which DROP PROCEDURE also accepts. */
+  withOut?: string;
 }
 
 /** ALTER TABLE commands that reach a table's partitions and inheriting tables unless ONLY is written. */
@@ -256,6 +260,7 @@ class Replayer {
     CreatePolicyStmt: (n) => this.createPolicy(n),
     AlterPolicyStmt: (n) => this.alterPolicy(n),
     CreateFunctionStmt: (n) => this.createFunction(n),
+    AlterFunctionStmt: (n) => this.alterFunction(n),
     CreateTrigStmt: (n) => this.createTrigger(n),
     CommentStmt: (n) => this.comment(n),
     AlterObjectSchemaStmt: (n) => this.setSchema(n),
@@ -1266,8 +1271,28 @@ class Replayer {
     if (owa.args_unspecified) {
       return this.functions.find((f) => f.model.schema === schema && f.model.name === name);
     }
-    const types = (owa.objargs ?? []).map((t: PgNode) => typeNameText(t.TypeName ?? t)).join(', ');
-    return this.functions.find((f) => f.signature === `${schema}.${name}(${types})`);
+    const types = (owa.objargs ?? []).map((t: PgNode) => typeNameText(t.TypeName ?? t, false)).join(', ');
+    const wanted = `${schema}.${name}(${types})`;
+    return this.functions.find((f) => f.signature === wanted || f.withOut === wanted);
+  }
+
+  /** ALTER FUNCTION | PROCEDURE | ROUTINE …: SECURITY DEFINER/INVOKER and SET/RESET search_path. */
+  private alterFunction(n: PgNode): void {
+    const entry = this.findFunction(n.func);
+    if (!entry) {
+      throw new ReplayError(
+        `function ${strings(n.func?.objname).join('.')} does not exist at this point of the replay`,
+      );
+    }
+    for (const a of (n.actions ?? []) as PgNode[]) {
+      const d = a?.DefElem;
+      if (d?.defname === 'security') entry.model.securityDefiner = Boolean(d.arg?.Boolean?.boolval);
+      else if (d?.defname === 'set') {
+        const v = d.arg?.VariableSetStmt;
+        if (v?.kind === 'VAR_RESET_ALL' || v?.name === 'search_path')
+          entry.model.searchPath = searchPathOf(v);
+      }
+    }
   }
 
   private createFunction(n: PgNode): void {
@@ -1291,20 +1316,20 @@ class Replayer {
                 : n.is_procedure
                   ? 'IN '
                   : '';
-        return `${mode}${p.name ? `${quoteIdent(p.name)} ` : ''}${typeNameText(p.argType)}`;
+        return `${mode}${p.name ? `${quoteIdent(p.name)} ` : ''}${typeNameText(p.argType, false)}`;
       })
       .join(', ');
     const tableCols = params.filter((p) => p.mode === 'FUNC_PARAM_TABLE');
     const outs = params.filter((p) => p.mode === 'FUNC_PARAM_OUT' || p.mode === 'FUNC_PARAM_INOUT');
     let returns: string;
     if (tableCols.length) {
-      returns = `TABLE(${tableCols.map((p) => `${quoteIdent(p.name)} ${typeNameText(p.argType)}`).join(', ')})`;
+      returns = `TABLE(${tableCols.map((p) => `${quoteIdent(p.name)} ${typeNameText(p.argType, false)}`).join(', ')})`;
     } else if (n.returnType) {
-      returns = `${n.returnType.setof ? 'SETOF ' : ''}${typeNameText(n.returnType)}`;
+      returns = `${n.returnType.setof ? 'SETOF ' : ''}${typeNameText(n.returnType, false)}`;
     } else if (n.is_procedure) {
       returns = '';
     } else if (outs.length === 1) {
-      returns = typeNameText(outs[0].argType);
+      returns = typeNameText(outs[0].argType, false);
     } else {
       returns = 'record';
     }
@@ -1316,11 +1341,7 @@ class Replayer {
       if (d.defname === 'language') language = String(d.arg?.String?.sval ?? 'sql').toLowerCase();
       else if (d.defname === 'security') securityDefiner = Boolean(d.arg?.Boolean?.boolval);
       else if (d.defname === 'set' && d.arg?.VariableSetStmt?.name === 'search_path') {
-        const v = d.arg.VariableSetStmt;
-        searchPath =
-          v.kind === 'VAR_SET_VALUE'
-            ? (v.args ?? []).map((a: PgNode) => searchPathElement(a.A_Const?.sval?.sval ?? '')).join(', ')
-            : null;
+        searchPath = searchPathOf(d.arg.VariableSetStmt);
       }
     }
     const model: FunctionModel = {
@@ -1333,14 +1354,22 @@ class Replayer {
       searchPath,
       loc: { ...this.stmtLoc },
     };
-    const signature = `${schema}.${name}(${inputs.map((p) => typeNameText(p.argType)).join(', ')})`;
+    const signature = `${schema}.${name}(${inputs.map((p) => typeNameText(p.argType, false)).join(', ')})`;
     const existing = this.functions.find((f) => f.signature === signature);
     if (existing) {
       if (!n.replace) throw new ReplayError(`function "${name}" already exists with same argument types`);
       existing.model = model;
       return;
     }
-    this.functions.push({ model, signature });
+    const outParams = params.filter((p) => p.mode === 'FUNC_PARAM_OUT');
+    const withOut =
+      n.is_procedure && outParams.length > 0
+        ? `${schema}.${name}(${params
+            .filter((p) => p.mode !== 'FUNC_PARAM_TABLE')
+            .map((p) => typeNameText(p.argType, false))
+            .join(', ')})`
+        : undefined;
+    this.functions.push({ model, signature, ...(withOut ? { withOut } : {}) });
   }
 
   private createTrigger(n: PgNode): void {
@@ -1408,15 +1437,17 @@ class ReplayError extends Error {}
 
 /** A default's canonical text; `DEFAULT NULL` is no default at all (Postgres does not store it). */
 /**
- * A column default as the database reports it. A bare string on an interval column is stored as an interval, so
- * it takes the interval's printed spelling (`default '90 minutes'` is `'01:30:00'::interval` in the catalog).
+ * A column default as the database reports it. A bare string on an interval or boolean column is stored as a
+ * value of that type, so it takes the type's printed spelling (`default '90 minutes'` is `'01:30:00'::interval`
+ * in the catalog, `default 'no'` is `false`).
  */
 function defaultText(expr: PgNode, columnType: string): string | null {
   let e = expr;
   while (e?.TypeCast) e = e.TypeCast.arg;
   if (e?.A_Const?.isnull) return null;
-  if (expr?.A_Const?.sval !== undefined && isIntervalType(columnType)) {
-    return intervalLiteral(expr.A_Const.sval.sval ?? '');
+  if (expr?.A_Const?.sval !== undefined) {
+    const typed = typedStringLiteral(String(expr.A_Const.sval.sval ?? ''), columnType);
+    if (typed !== null) return typed;
   }
   return deparse(expr, true);
 }
@@ -1453,6 +1484,16 @@ function policyRoles(roles: PgNode[] | undefined): string[] {
 /** One element of a `SET search_path` value as Postgres stores it in proconfig (quote_identifier). */
 export function searchPathElement(value: string): string {
   return quoteIdent(value);
+}
+
+/**
+ * The search_path a function's SET clause pins, as pg_proc.proconfig shows it; null for RESET, and for SET …
+ * FROM CURRENT, whose value is the session's when the statement ran, which a static replay cannot know.
+ */
+function searchPathOf(v: PgNode): string | null {
+  return v?.kind === 'VAR_SET_VALUE'
+    ? (v.args ?? []).map((a: PgNode) => searchPathElement(a.A_Const?.sval?.sval ?? '')).join(', ')
+    : null;
 }
 
 /** The argument types of an identity-argument list (`p_year integer, p_x text` → `integer, text`). */

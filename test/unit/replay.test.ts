@@ -253,6 +253,27 @@ describe('replaySql: partitions, inheritance, LIKE and SET SCHEMA', () => {
   });
 });
 
+describe('replaySql: ALTER FUNCTION', () => {
+  it('follows SET search_path and SECURITY DEFINER set after CREATE, the way projects harden functions', async () => {
+    const m = await replay(
+      'create function h() returns void language plpgsql security definer as $$ begin end $$',
+      "alter function h() set search_path = ''; alter function h security invoker; alter function h() security definer",
+      'create function g(a varchar(10)) returns numeric(5,1) language sql set search_path = public as $$ select 1 $$',
+      'alter function g(varchar) reset search_path',
+    );
+    expect(
+      m.functions.map((f) => [f.name, f.identityArgs, f.returns, f.securityDefiner, f.searchPath]),
+    ).toEqual([
+      ['g', 'a character varying', 'numeric', false, null],
+      ['h', '', 'void', true, '""'],
+    ]);
+    const r = await replaySql([{ file: 'm.sql', sql: "alter function missing() set search_path = ''" }]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('missing does not exist') }),
+    ]);
+  });
+});
+
 describe('replaySql: files', () => {
   it('reports a file that does not parse at its line and column and still replays the others', async () => {
     const r = await replaySql([

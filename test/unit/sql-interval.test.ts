@@ -36,6 +36,19 @@ describe('canonicalInterval (what Postgres prints for an interval literal)', () 
     expect(canonicalInterval(printed)).toBe(printed);
   });
 
+  it('applies the type fields and precision as Postgres stores a value of that type', () => {
+    // Right-hand sides: `select '<input>'::<type>::text` on Postgres 15.
+    expect(canonicalInterval('1 hour 30 minutes 15 seconds', 'interval hour to minute')).toBe('01:30:00');
+    expect(canonicalInterval('36 hours', 'interval day')).toBe('00:00:00');
+    expect(canonicalInterval('1 year 2 months', 'interval year')).toBe('1 year');
+    expect(canonicalInterval('2.5 seconds', 'interval(0)')).toBe('00:00:03');
+    expect(canonicalInterval('-1.5 seconds', 'interval(0)')).toBe('-00:00:02');
+    expect(canonicalInterval('1.25 seconds', 'interval second(1)')).toBe('00:00:01.3');
+    // A fraction of a microsecond left after the whole ones is rounded to even: 0.5 goes to 0.
+    expect(canonicalInterval('1.0000015 seconds')).toBe('00:00:01.000001');
+    expect(canonicalInterval('1.5 microseconds')).toBe('00:00:00.000001');
+  });
+
   it('gives null for what it does not read, so the text is compared as written', () => {
     for (const text of ['P1Y2M', '1 fortnight', '1.5 months', '', 'now', '1:2:3:4', '1h30m']) {
       expect(canonicalInterval(text), text).toBeNull();
