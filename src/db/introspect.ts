@@ -166,7 +166,11 @@ export async function introspectCounted(
       from pg_constraint c
       left join pg_class r on r.oid = c.confrelid
       left join pg_namespace rn on rn.oid = r.relnamespace
-      where c.conrelid in (${tableOids}) and c.contype in ('p', 'u', 'f', 'c', 'x')`,
+      where c.conrelid in (${tableOids}) and c.contype in ('p', 'u', 'f', 'c', 'x')
+        -- A foreign key to a partitioned table is backed by one more, internal, per partition on the same
+        -- table (r_pid_fkey1 -> p1): nobody writes those, and the model holds only the one written.
+        and not exists (select 1 from pg_constraint parent
+                        where parent.oid = c.conparentid and parent.conrelid = c.conrelid)`,
       ),
       q(
         () => sql<

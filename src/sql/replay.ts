@@ -159,8 +159,14 @@ function renameInExpr(
 function renameInIndexColumn(text: string, from: string, to: string): string {
   const ordering = / DESC( NULLS LAST)?$| NULLS FIRST$/.exec(text);
   const key = ordering ? text.slice(0, ordering.index) : text;
+  // A key written as an expression stays one, in parentheses, even when renaming leaves a bare column in them.
+  const expression = key.startsWith('(') && key.endsWith(')');
   const renamed =
-    key === quoteIdent(from) ? quoteIdent(to) : (renameInExpr(key, from, to, deparseIndexExpr) ?? key);
+    key === quoteIdent(from)
+      ? quoteIdent(to)
+      : expression
+        ? `(${renameInExpr(key, from, to) ?? key.slice(1, -1)})`
+        : (renameInExpr(key, from, to, deparseIndexExpr) ?? key);
   return renamed + (ordering?.[0] ?? '');
 }
 
@@ -175,10 +181,17 @@ interface FunctionEntry {
   withOut?: string;
 }
 
+/** The RangeVar-like name of a DROP TABLE object (a list of name parts). */
+function tableRef(obj: PgNode): { relname: string; schemaname?: string } {
+  const names = strings(obj.List?.items);
+  return {
+    relname: names[names.length - 1] ?? '',
+    ...(names.length > 1 ? { schemaname: names[names.length - 2] } : {}),
+  };
+}
+
 /** ALTER TABLE commands that reach a table's partitions and inheriting tables unless ONLY is written. */
 const RECURSING_COMMANDS = new Set([
-  'AT_AddColumn',
-  'AT_DropColumn',
   'AT_ColumnDefault',
   'AT_SetNotNull',
   'AT_DropNotNull',
@@ -198,6 +211,17 @@ class Replayer {
   private readonly partitions = new Map<TableModel, TableModel[]>();
   /** Tables made with INHERITS, by parent: ALTER TABLE on the parent reaches them too. */
   private readonly inheritors = new Map<TableModel, TableModel[]>();
+  /** CHECK constraints declared NO INHERIT: children do not get them. */
+  private readonly noInherit = new WeakSet<ConstraintModel>();
+  /** Indexes made on partitions for an index of their parent: they go when it goes. */
+  private readonly partitionCopies = new Map<IndexModel, { table: TableModel; index: IndexModel }[]>();
+  /**
+   * For inherited columns: whether the table declares the column itself, and from how many parents it has it.
+   * DROP COLUMN on a parent drops it from a child only when that was its last parent and it is not local.
+   */
+  private readonly columnOrigin = new WeakMap<ColumnModel, { local: boolean; parents: number }>();
+  /** The sequence an identity column owns (its name is chosen at creation and may carry a number). */
+  private readonly identitySequence = new WeakMap<ColumnModel, string>();
   /** The column names an index's generated name is made of (`lower` for lower(x)), for its partitions' copies. */
   private readonly indexNameParts = new WeakMap<IndexModel, string[]>();
 
@@ -330,7 +354,7 @@ class Replayer {
       if (el.ColumnDef) {
         const inherited = table.columns.find((x) => x.name === el.ColumnDef.colname);
         const rest = inherited
-          ? this.mergeColumn(table, inherited, el.ColumnDef)
+          ? this.mergeColumn(inherited, el.ColumnDef)
           : this.addColumn(table, el.ColumnDef);
         constraints.push(...rest.map((c) => ({ c, column: el.ColumnDef.colname })));
       } else if (el.Constraint) {
@@ -371,18 +395,28 @@ class Replayer {
         }
         existing.nullable &&= col.nullable;
         existing.default ??= col.default;
+        const origin = this.columnOrigin.get(existing) ?? { local: true, parents: 0 };
+        this.columnOrigin.set(existing, { ...origin, parents: origin.parents + 1 });
         continue;
       }
-      table.columns.push({ ...col, identity: null, comment: null, loc: table.loc ?? { ...this.stmtLoc } });
+      const copy: ColumnModel = {
+        ...col,
+        identity: null,
+        comment: null,
+        loc: table.loc ?? { ...this.stmtLoc },
+      };
+      table.columns.push(copy);
+      this.columnOrigin.set(copy, { local: false, parents: 1 });
     }
     for (const c of parent.constraints) {
-      if (c.kind !== 'check' || table.constraints.some((x) => x.name === c.name)) continue;
+      if (c.kind !== 'check' || this.noInherit.has(c) || table.constraints.some((x) => x.name === c.name))
+        continue;
       table.constraints.push({ ...structuredClone(c), loc: table.loc ?? { ...this.stmtLoc } });
     }
   }
 
   /** A column the child declares again over an inherited one: its NOT NULL and DEFAULT apply to that column. */
-  private mergeColumn(table: TableModel, column: ColumnModel, def: PgNode): PgNode[] {
+  private mergeColumn(column: ColumnModel, def: PgNode): PgNode[] {
     if (def.typeName && typeNameText(def.typeName) !== column.type) {
       throw new ReplayError(`column "${column.name}" has a type conflict with the inherited column`);
     }
@@ -393,7 +427,8 @@ class Replayer {
       else if (c.contype === 'CONSTR_DEFAULT') column.default = defaultText(c.raw_expr, column.type);
       else if (c.contype !== 'CONSTR_NULL') rest.push(c);
     }
-    void table;
+    const origin = this.columnOrigin.get(column);
+    if (origin) this.columnOrigin.set(column, { ...origin, local: true });
     return rest;
   }
 
@@ -412,12 +447,11 @@ class Replayer {
         throw new ReplayError(`column "${col.name}" specified more than once`);
       }
       const identity = has(IDENTITY) ? col.identity : null;
-      if (identity) {
-        this.sequences.add(
-          `${table.schema}.${chooseName(table.name, col.name, 'seq', this.relationTaken(table.schema))}`,
-        );
-      }
-      table.columns.push({
+      const sequence = identity
+        ? chooseName(table.name, col.name, 'seq', this.relationTaken(table.schema))
+        : null;
+      if (sequence) this.sequences.add(`${table.schema}.${sequence}`);
+      const column: ColumnModel = {
         name: col.name,
         type: col.type,
         nullable: col.nullable,
@@ -426,7 +460,9 @@ class Replayer {
         generated: has(GENERATED) ? col.generated : null,
         comment: has(COMMENTS) ? col.comment : null,
         loc: table.loc ?? { ...this.stmtLoc },
-      });
+      };
+      table.columns.push(column);
+      if (sequence) this.identitySequence.set(column, sequence);
     }
     if (has(CONSTRAINTS)) {
       for (const c of source.constraints) {
@@ -469,6 +505,8 @@ class Replayer {
     const qualify = (schema: string, name: string) =>
       schema === 'public' ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
     for (const col of table.columns) {
+      const identity = this.identitySequence.get(col);
+      if (identity && this.sequences.delete(`${from}.${identity}`)) this.sequences.add(`${to}.${identity}`);
       const seq = /^nextval\('((?:[^']|'')+)'\)$/.exec(col.default ?? '')?.[1]?.replace(/''/g, "'");
       const bare =
         seq && !seq.includes('.')
@@ -483,9 +521,26 @@ class Replayer {
     }
   }
 
-  /** `index` of `parent` made on `partition` (PRIMARY KEY and UNIQUE constraints with it). */
+  /**
+   * `index` of `parent` made on `partition` (PRIMARY KEY and UNIQUE constraints with it), and on the partition's
+   * own partitions in turn.
+   */
   private cloneIndexToPartition(parent: TableModel, index: IndexModel, partition: TableModel): void {
-    this.cloneIndex(parent, index, partition);
+    const copy = this.cloneIndex(parent, index, partition);
+    if (!copy) return;
+    this.partitionCopies.set(index, [
+      ...(this.partitionCopies.get(index) ?? []),
+      { table: partition, index: copy },
+    ]);
+    for (const sub of this.partitions.get(partition) ?? []) this.cloneIndexToPartition(partition, copy, sub);
+  }
+
+  /** An index and the copies made of it on partitions, all levels down; with their key constraints. */
+  private dropIndexAndCopies(table: TableModel, index: IndexModel): void {
+    for (const copy of this.partitionCopies.get(index) ?? []) this.dropIndexAndCopies(copy.table, copy.index);
+    this.partitionCopies.delete(index);
+    this.indexes = this.indexes.filter((i) => i !== index);
+    if (index.constraintBacked) table.constraints = table.constraints.filter((c) => c.name !== index.name);
   }
 
   /**
@@ -493,11 +548,11 @@ class Replayer {
    * table's name and the index's column names, `pkey` for a primary key, `key` for a unique constraint, else
    * `idx`. A key constraint comes with its index.
    */
-  private cloneIndex(from: TableModel, index: IndexModel, to: TableModel): void {
+  private cloneIndex(from: TableModel, index: IndexModel, to: TableModel): IndexModel | undefined {
     const constraint = index.constraintBacked
       ? from.constraints.find((c) => c.name === index.name && c.kind !== 'exclude')
       : undefined;
-    if (index.constraintBacked && !constraint) return;
+    if (index.constraintBacked && !constraint) return undefined;
     const primary = constraint?.kind === 'primary_key';
     const parts = this.indexNameParts.get(index) ?? constraint?.columns ?? index.columns;
     const name = chooseName(
@@ -515,6 +570,7 @@ class Replayer {
       }
       to.constraints.push({ ...structuredClone(constraint), name, loc: to.loc ?? { ...this.stmtLoc } });
     }
+    return copy;
   }
 
   /** Adds a column; returns its constraints other than NOT NULL/DEFAULT/identity, for the caller to add. */
@@ -556,10 +612,12 @@ class Replayer {
         case 'CONSTR_IDENTITY':
           column.identity = c.generated_when === 'a' ? 'always' : 'by default';
           column.nullable = false;
-          // An identity column owns a sequence named like a serial's.
-          this.sequences.add(
-            `${table.schema}.${chooseName(table.name, def.colname, 'seq', this.relationTaken(table.schema))}`,
-          );
+          {
+            // An identity column owns a sequence named like a serial's.
+            const seq = chooseName(table.name, def.colname, 'seq', this.relationTaken(table.schema));
+            this.sequences.add(`${table.schema}.${seq}`);
+            this.identitySequence.set(column, seq);
+          }
           break;
         case 'CONSTR_GENERATED':
           column.generated = deparse(c.raw_expr, true);
@@ -632,6 +690,8 @@ class Replayer {
         return;
       }
       case 'CONSTR_CHECK': {
+        // A child declaring its parent's CHECK again (same name) merges with the inherited one.
+        if (c.conname && table.constraints.some((x) => x.kind === 'check' && x.name === c.conname)) return;
         const refs = referencedColumns(c.raw_expr);
         const name: string =
           c.conname ??
@@ -642,14 +702,16 @@ class Replayer {
             this.constraintTaken(table.schema, batch),
           );
         batch.add(name);
-        table.constraints.push({
+        const check: ConstraintModel = {
           name,
           kind: 'check',
           columns: [...refs].sort(),
           expression: deparse(c.raw_expr, true),
           references: null,
           loc,
-        });
+        };
+        table.constraints.push(check);
+        if (c.is_no_inherit) this.noInherit.add(check);
         return;
       }
       case 'CONSTR_FOREIGN': {
@@ -715,6 +777,7 @@ class Replayer {
     const table = this.table(n.relation, Boolean(n.missing_ok));
     if (!table) return;
     const before = new Set(table.constraints);
+    const columnsBefore = new Set(table.columns);
     const pending: { c: PgNode; column: string | null }[] = [];
     for (const wrapped of n.cmds ?? []) {
       const cmd = wrapped.AlterTableCmd;
@@ -824,32 +887,59 @@ class Replayer {
     // out false flags: ONLY shows as a missing `inh`.)
     if (n.relation?.inh !== true) return;
     const added = table.constraints.filter((c) => !before.has(c));
-    const cmds = ((n.cmds ?? []) as PgNode[]).flatMap((w) => {
-      const cmd = w.AlterTableCmd;
-      if (!RECURSING_COMMANDS.has(cmd.subtype)) return [];
-      // On a child, a column it has already is merged, one it lacks is no error to drop; constraints come below.
-      const def = cmd.def?.ColumnDef;
-      const childDef =
-        cmd.subtype === 'AT_AddColumn' && def
-          ? {
-              ColumnDef: {
-                ...def,
-                constraints: (def.constraints ?? []).filter((c: PgNode) =>
-                  ['CONSTR_NOTNULL', 'CONSTR_NULL', 'CONSTR_DEFAULT', 'CONSTR_GENERATED'].includes(
-                    c.Constraint?.contype,
-                  ),
-                ),
-              },
-            }
-          : cmd.def;
-      return [{ AlterTableCmd: { ...cmd, def: childDef, missing_ok: true } }];
-    });
+    const addedColumns = table.columns.filter((c) => !columnsBefore.has(c));
+    const droppedColumns = [...columnsBefore].filter((c) => !table.columns.includes(c)).map((c) => c.name);
+    // On a child, a column it lacks is no error to alter.
+    const cmds = ((n.cmds ?? []) as PgNode[])
+      .filter((w) => RECURSING_COMMANDS.has(w.AlterTableCmd.subtype))
+      .map((w) => ({ AlterTableCmd: { ...w.AlterTableCmd, missing_ok: true } }));
     for (const child of this.childrenOf(table)) {
+      for (const col of addedColumns) this.addInheritedColumn(child, col);
+      for (const name of droppedColumns) this.dropInheritedColumn(child, name);
       if (cmds.length > 0) {
         this.alterTable({ relation: { schemaname: child.schema, relname: child.name, inh: true }, cmds });
       }
       for (const c of added) this.inheritConstraint(table, c, child);
     }
+  }
+
+  /**
+   * A column added to a parent, on a child and its children: a copy of the parent's (a serial's default names
+   * the parent's sequence), or, where the child has the column already, one more parent for it.
+   */
+  private addInheritedColumn(child: TableModel, col: ColumnModel): void {
+    const existing = child.columns.find((x) => x.name === col.name);
+    if (existing) {
+      const origin = this.columnOrigin.get(existing) ?? { local: true, parents: 0 };
+      this.columnOrigin.set(existing, { ...origin, parents: origin.parents + 1 });
+      existing.nullable &&= col.nullable;
+      return;
+    }
+    const copy: ColumnModel = {
+      ...col,
+      identity: null,
+      comment: null,
+      loc: child.loc ?? { ...this.stmtLoc },
+    };
+    child.columns.push(copy);
+    this.columnOrigin.set(copy, { local: false, parents: 1 });
+    for (const grandchild of this.childrenOf(child)) this.addInheritedColumn(grandchild, copy);
+  }
+
+  /**
+   * A column dropped from a parent, on a child: gone with its last parent unless the child declares it itself;
+   * then its own children lose it the same way.
+   */
+  private dropInheritedColumn(child: TableModel, name: string): void {
+    const col = child.columns.find((x) => x.name === name);
+    if (!col) return;
+    const origin = this.columnOrigin.get(col) ?? { local: false, parents: 1 };
+    if (origin.local || origin.parents > 1) {
+      this.columnOrigin.set(col, { ...origin, parents: Math.max(0, origin.parents - 1) });
+      return;
+    }
+    this.dropColumn(child, name);
+    for (const grandchild of this.childrenOf(child)) this.dropInheritedColumn(grandchild, name);
   }
 
   private childrenOf(table: TableModel): TableModel[] {
@@ -862,6 +952,13 @@ class Replayer {
    */
   private inheritConstraint(parent: TableModel, c: ConstraintModel, child: TableModel): void {
     const partition = (this.partitions.get(parent) ?? []).includes(child);
+    if (this.noInherit.has(c)) return;
+    if (!partition && c.kind === 'primary_key') {
+      // A primary key stays with its table, but makes the inheriting tables' key columns NOT NULL.
+      for (const col of child.columns) if (c.columns.includes(col.name)) col.nullable = false;
+      for (const grandchild of this.childrenOf(child)) this.inheritConstraint(child, c, grandchild);
+      return;
+    }
     let copy: ConstraintModel | undefined;
     if (c.kind === 'check' || (partition && c.kind === 'foreign_key')) {
       if (child.constraints.some((x) => x.name === c.name)) return;
@@ -888,6 +985,7 @@ class Replayer {
         (i) =>
           i.method === index.method &&
           i.unique === index.unique &&
+          i.constraintBacked === index.constraintBacked &&
           i.where === index.where &&
           i.columns.join('\0') === index.columns.join('\0'),
       );
@@ -902,7 +1000,8 @@ class Replayer {
   private dropConstraint(table: TableModel, c: ConstraintModel): void {
     table.constraints = table.constraints.filter((x) => x !== c);
     if (c.kind === 'primary_key' || c.kind === 'unique' || c.kind === 'exclude') {
-      this.indexes = this.indexes.filter((i) => !(i.schema === table.schema && i.name === c.name));
+      const index = this.indexes.find((i) => i.schema === table.schema && i.name === c.name);
+      if (index) this.dropIndexAndCopies(table, index);
     }
   }
 
@@ -983,6 +1082,18 @@ class Replayer {
         );
         if (idx) idx.name = n.newname;
         c.name = n.newname;
+        // An inherited CHECK keeps its parent's name in every child.
+        if (c.kind === 'check' && n.relation?.inh === true) {
+          const reach = (t: TableModel) => {
+            for (const child of this.childrenOf(t)) {
+              const own = child.constraints.find((x) => x.kind === 'check' && x.name === n.subname);
+              if (!own) continue;
+              own.name = n.newname;
+              reach(child);
+            }
+          };
+          reach(table);
+        }
         return;
       }
       case 'OBJECT_INDEX': {
@@ -1058,16 +1169,21 @@ class Replayer {
 
   private drop(n: PgNode): void {
     const cascade = n.behavior === 'DROP_CASCADE';
+    // Tables dropped by the same statement may inherit from each other without CASCADE.
+    const together = new Set<TableModel | undefined>(
+      n.removeType === 'OBJECT_TABLE'
+        ? ((n.objects ?? []) as PgNode[]).map((o) => this.tables.get(this.key(tableRef(o)).key))
+        : [],
+    );
     for (const obj of n.objects ?? []) {
       switch (n.removeType) {
         case 'OBJECT_TABLE': {
-          const names = strings(obj.List?.items);
-          const rv = {
-            relname: names[names.length - 1],
-            schemaname: names.length > 1 ? names[names.length - 2] : undefined,
-          };
-          const table = this.table(rv, Boolean(n.missing_ok));
-          if (table) this.dropTable(table, cascade);
+          const ref = tableRef(obj);
+          const { key } = this.key(ref);
+          // Gone already: dropped by this statement along with a table it inherits from.
+          if (!this.tables.has(key) && [...together].some((t) => t && `${t.schema}.${t.name}` === key)) break;
+          const table = this.table(ref, Boolean(n.missing_ok));
+          if (table) this.dropTable(table, cascade, together);
           break;
         }
         case 'OBJECT_INDEX': {
@@ -1084,7 +1200,9 @@ class Replayer {
               `cannot drop index ${name} because constraint ${name} on table ${idx.table} requires it`,
             );
           }
-          this.indexes = this.indexes.filter((i) => i !== idx);
+          const owner = this.tables.get(`${idx.schema}.${idx.table}`);
+          if (owner) this.dropIndexAndCopies(owner, idx);
+          else this.indexes = this.indexes.filter((i) => i !== idx);
           break;
         }
         case 'OBJECT_POLICY':
@@ -1132,17 +1250,18 @@ class Replayer {
     }
   }
 
-  private dropTable(table: TableModel, cascade: boolean): void {
-    // A partitioned table goes with its partitions; inheriting tables go only with CASCADE; a child leaves its
-    // parent's list.
+  private dropTable(table: TableModel, cascade: boolean, together = new Set<TableModel | undefined>()): void {
+    // A partitioned table goes with its partitions; inheriting tables go only with CASCADE (or in the same
+    // statement); a child leaves its parent's list.
     const inheritors = this.inheritors.get(table) ?? [];
-    if (inheritors.length > 0 && !cascade) {
+    if (inheritors.some((t) => !together.has(t)) && !cascade) {
       throw new ReplayError(
-        `cannot drop table ${table.name} because table ${inheritors[0]?.name} inherits from it (use CASCADE)`,
+        `cannot drop table ${table.name} because table ${inheritors.find((t) => !together.has(t))?.name} inherits from it (use CASCADE)`,
       );
     }
     for (const child of inheritors) {
-      if (this.tables.get(`${child.schema}.${child.name}`) === child) this.dropTable(child, cascade);
+      if (this.tables.get(`${child.schema}.${child.name}`) === child)
+        this.dropTable(child, cascade, together);
     }
     for (const partition of this.partitions.get(table) ?? []) {
       if (this.tables.get(`${partition.schema}.${partition.name}`) === partition)
@@ -1220,8 +1339,11 @@ class Replayer {
     };
     this.indexes.push(index);
     this.indexNameParts.set(index, parts);
-    for (const partition of this.partitions.get(table) ?? [])
-      this.cloneIndexToPartition(table, index, partition);
+    // CREATE INDEX ON ONLY (no `inh` in the tree) makes the parent's index alone; partitions' are attached later.
+    if (n.relation?.inh === true) {
+      for (const partition of this.partitions.get(table) ?? [])
+        this.cloneIndexToPartition(table, index, partition);
+    }
   }
 
   // ---- policies -----------------------------------------------------------------------------------------
