@@ -181,6 +181,13 @@ interface FunctionEntry {
   withOut?: string;
 }
 
+/** Adds `value` to the list `map` holds under `key`. */
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The RangeVar-like name of a DROP TABLE object (a list of name parts). */
 function tableRef(obj: PgNode): { relname: string; schemaname?: string } {
   const names = strings(obj.List?.items);
@@ -365,12 +372,11 @@ class Replayer {
     }
     this.addConstraints(table, constraints);
     if (!n.partbound) {
-      for (const parent of parents)
-        this.inheritors.set(parent, [...(this.inheritors.get(parent) ?? []), table]);
+      for (const parent of parents) append(this.inheritors, parent, table);
     }
     if (n.partbound && parents[0]) {
       const parent = parents[0];
-      this.partitions.set(parent, [...(this.partitions.get(parent) ?? []), table]);
+      append(this.partitions, parent, table);
       // A partition gets the parent's keys, indexes and foreign keys, under names of its own (keys excepted).
       for (const index of this.indexes.filter((i) => i.schema === parent.schema && i.table === parent.name)) {
         this.cloneIndexToPartition(parent, index, table);
@@ -528,10 +534,7 @@ class Replayer {
   private cloneIndexToPartition(parent: TableModel, index: IndexModel, partition: TableModel): void {
     const copy = this.cloneIndex(parent, index, partition);
     if (!copy) return;
-    this.partitionCopies.set(index, [
-      ...(this.partitionCopies.get(index) ?? []),
-      { table: partition, index: copy },
-    ]);
+    append(this.partitionCopies, index, { table: partition, index: copy });
     for (const sub of this.partitions.get(partition) ?? []) this.cloneIndexToPartition(partition, copy, sub);
   }
 
@@ -977,7 +980,7 @@ class Replayer {
 
   /** ATTACH PARTITION: the table takes the parent's indexes and keys it lacks, and its foreign keys. */
   private attachPartition(parent: TableModel, partition: TableModel): void {
-    this.partitions.set(parent, [...(this.partitions.get(parent) ?? []), partition]);
+    append(this.partitions, parent, partition);
     const own = this.indexes.filter((i) => i.schema === partition.schema && i.table === partition.name);
     for (const index of this.indexes.filter((i) => i.schema === parent.schema && i.table === parent.name)) {
       // An index of the partition that matches is attached instead of a new one being built.
