@@ -99,6 +99,11 @@ export interface TypeParts {
   modifiers: string[];
   /** True for `text[]`, `int[][]`, `text array`. */
   array: boolean;
+  /**
+   * A type without any modifier, as a function's arguments and result have it: `char` and `bit` are then not
+   * char(1) and bit(1) but `character` and `bit`, and the internal `bpchar` is `character`.
+   */
+  unmodified?: boolean;
 }
 
 /**
@@ -120,6 +125,10 @@ export function formatType(parts: TypeParts): string {
     base = `timestamp${mods} ${builtin.slice('timestamp '.length)}`;
   } else if (builtin === 'time with time zone' || builtin === 'time without time zone') {
     base = `time${mods} ${builtin.slice('time '.length)}`;
+  } else if (parts.unmodified && (builtin === 'character' || (lower === 'bpchar' && catalog))) {
+    base = 'character';
+  } else if (parts.unmodified && builtin === 'bit') {
+    base = 'bit';
   } else if (builtin === 'character' && mods === '') {
     // `char` alone means char(1) (the grammar says so); only the internal name bpchar is unbounded.
     base = 'character(1)';

@@ -85,7 +85,7 @@ export function typeNameText(t: PgNode, modifiers_ = true): string {
   }
   if (!modifiers_) {
     if (name.startsWith('interval ')) name = 'interval';
-    modifiers = [];
+    return formatType({ schema, name, modifiers: [], array, unmodified: true });
   }
   // The grammar spells `timestamp(3) with time zone` as timestamptz with one modifier.
   return formatType({ schema, name, modifiers, array });

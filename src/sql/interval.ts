@@ -35,7 +35,7 @@ function rint(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
-const TIME = /^([+-]?)(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d*)?))?$/;
+const TIME = /^([+-]?)(\d+):(\d{1,2}(?:\.\d*)?)(?::(\d{1,2}(?:\.\d*)?))?$/;
 
 interface Interval {
   months: number;
@@ -43,8 +43,18 @@ interface Interval {
   usecs: number;
 }
 
+/**
+ * How a type's fields change the reading of a literal of that type: a number without a unit counts the lowest
+ * field (`'5'::interval hour` is 5 hours; seconds in a plain interval), and `a:b` is minutes:seconds to a
+ * `minute to second` type (hours:minutes otherwise).
+ */
+interface Reading {
+  lowest: string;
+  minuteToSecond: boolean;
+}
+
 /** Reads the input forms named above; null for anything else. */
-function parseInterval(text: string): Interval | null {
+function parseInterval(text: string, reading: Reading): Interval | null {
   const words = text
     .trim()
     .toLowerCase()
@@ -60,6 +70,7 @@ function parseInterval(text: string): Interval | null {
     words.pop();
   }
   const out: Interval = { months: 0, days: 0, usecs: 0 };
+  let dayFraction = false;
   let sawTime = false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
@@ -68,10 +79,14 @@ function parseInterval(text: string): Interval | null {
       if (sawTime) return null;
       sawTime = true;
       const sign = time[1] === '-' ? -1 : 1;
-      const [whole, fraction] = (time[4] ?? '0').split('.');
+      // h:m[:s], or m:s to a `minute to second` type.
+      const minutesSeconds = time[4] === undefined && reading.minuteToSecond;
+      const [h, m, sec] = minutesSeconds ? ['0', time[2], time[3]] : [time[2], time[3], time[4] ?? '0'];
+      if (m?.includes('.')) return null;
+      const [whole, fraction] = (sec ?? '0').split('.');
       const usecs =
-        Number(time[2]) * 3_600 * USECS_PER_SECOND +
-        Number(time[3]) * 60 * USECS_PER_SECOND +
+        Number(h) * 3_600 * USECS_PER_SECOND +
+        Number(m) * 60 * USECS_PER_SECOND +
         Number(whole) * USECS_PER_SECOND +
         rint(Number(`0.${fraction ?? ''}`) * USECS_PER_SECOND);
       out.usecs += sign * usecs;
@@ -79,8 +94,8 @@ function parseInterval(text: string): Interval | null {
     }
     if (!NUMBER.test(word)) return null;
     const next = words[i + 1];
-    // A number without a unit at the end counts seconds.
-    const u = next === undefined ? UNITS.second : UNITS[next];
+    // A number without a unit at the end counts the type's lowest field.
+    const u = next === undefined ? UNITS[reading.lowest] : UNITS[next];
     if (!u) return null;
     if (next !== undefined) i++;
     // As DecodeInterval reads a number: its whole part, and its fraction as a double spread over smaller units.
@@ -100,6 +115,7 @@ function parseInterval(text: string): Interval | null {
     } else if ('days' in u) {
       out.days += val * u.days;
       // AdjustFractDays: a fraction of a week goes to whole days first, the rest to microseconds.
+      if (fval !== 0) dayFraction = true;
       const extra = fval * u.days;
       out.days += Math.trunc(extra);
       fractMicroseconds(extra - Math.trunc(extra), USECS_PER_DAY);
@@ -109,6 +125,8 @@ function parseInterval(text: string): Interval | null {
       out.months += val * u.months;
     }
   }
+  // A time field replaces what a fraction of a day or week put into the time: not followed here.
+  if (sawTime && dayFraction) return null;
   if (ago) {
     out.months = -out.months;
     out.days = -out.days;
@@ -183,7 +201,11 @@ function adjustForType(value: Interval, type: string): Interval | null {
  * interval type in format_type() spelling, `interval hour to minute`, `interval(0)`), as a value of that type.
  */
 export function canonicalInterval(text: string, type = 'interval'): string | null {
-  const parsed = parseInterval(text);
+  const fields = /^interval (\w+)(?: to (\w+))?/.exec(type);
+  const parsed = parseInterval(text, {
+    lowest: fields ? (fields[2] ?? fields[1] ?? 'second') : 'second',
+    minuteToSecond: fields?.[1] === 'minute' && fields[2] === 'second',
+  });
   const adjusted = parsed ? adjustForType(parsed, type) : null;
   return adjusted ? formatInterval(adjusted) : null;
 }

@@ -220,6 +220,8 @@ class Replayer {
   private readonly inheritors = new Map<TableModel, TableModel[]>();
   /** CHECK constraints declared NO INHERIT: children do not get them. */
   private readonly noInherit = new WeakSet<ConstraintModel>();
+  /** Inherited CHECKs the child declared as well: DROP CONSTRAINT on the parent leaves them. */
+  private readonly localChecks = new WeakSet<ConstraintModel>();
   /** Indexes made on partitions for an index of their parent: they go when it goes. */
   private readonly partitionCopies = new Map<IndexModel, { table: TableModel; index: IndexModel }[]>();
   /**
@@ -361,7 +363,7 @@ class Replayer {
       if (el.ColumnDef) {
         const inherited = table.columns.find((x) => x.name === el.ColumnDef.colname);
         const rest = inherited
-          ? this.mergeColumn(inherited, el.ColumnDef)
+          ? this.mergeColumn(inherited, el.ColumnDef, !n.partbound)
           : this.addColumn(table, el.ColumnDef);
         constraints.push(...rest.map((c) => ({ c, column: el.ColumnDef.colname })));
       } else if (el.Constraint) {
@@ -381,9 +383,7 @@ class Replayer {
       for (const index of this.indexes.filter((i) => i.schema === parent.schema && i.table === parent.name)) {
         this.cloneIndexToPartition(parent, index, table);
       }
-      for (const fk of parent.constraints.filter((c) => c.kind === 'foreign_key')) {
-        if (!table.constraints.some((c) => c.name === fk.name)) table.constraints.push(structuredClone(fk));
-      }
+      this.inheritForeignKeys(parent, table);
     }
   }
 
@@ -422,7 +422,7 @@ class Replayer {
   }
 
   /** A column the child declares again over an inherited one: its NOT NULL and DEFAULT apply to that column. */
-  private mergeColumn(column: ColumnModel, def: PgNode): PgNode[] {
+  private mergeColumn(column: ColumnModel, def: PgNode, local: boolean): PgNode[] {
     if (def.typeName && typeNameText(def.typeName) !== column.type) {
       throw new ReplayError(`column "${column.name}" has a type conflict with the inherited column`);
     }
@@ -433,8 +433,9 @@ class Replayer {
       else if (c.contype === 'CONSTR_DEFAULT') column.default = defaultText(c.raw_expr, column.type);
       else if (c.contype !== 'CONSTR_NULL') rest.push(c);
     }
+    // A partition's columns are never its own: `PARTITION OF p (b NOT NULL)` only adds options.
     const origin = this.columnOrigin.get(column);
-    if (origin) this.columnOrigin.set(column, { ...origin, local: true });
+    if (origin && local) this.columnOrigin.set(column, { ...origin, local: true });
     return rest;
   }
 
@@ -532,10 +533,32 @@ class Replayer {
    * own partitions in turn.
    */
   private cloneIndexToPartition(parent: TableModel, index: IndexModel, partition: TableModel): void {
-    const copy = this.cloneIndex(parent, index, partition);
+    // As DefineIndex and ATTACH do: a matching index the partition has already is attached, not built again.
+    const copy = this.matchingIndex(index, partition) ?? this.cloneIndex(parent, index, partition);
     if (!copy) return;
     append(this.partitionCopies, index, { table: partition, index: copy });
     for (const sub of this.partitions.get(partition) ?? []) this.cloneIndexToPartition(partition, copy, sub);
+  }
+
+  /**
+   * An index of `partition` that can stand for the parent's `index`: same method, uniqueness, predicate and
+   * keys (their sort order aside), not attached to another index yet, and a constraint's where the parent's is.
+   */
+  private matchingIndex(index: IndexModel, partition: TableModel): IndexModel | undefined {
+    const attached = new Set([...this.partitionCopies.values()].flat().map((c) => c.index));
+    const keys = (i: IndexModel) =>
+      i.columns.map((c) => c.replace(/ DESC( NULLS LAST)?$| NULLS FIRST$/, '')).join('\0');
+    return this.indexes.find(
+      (i) =>
+        i.schema === partition.schema &&
+        i.table === partition.name &&
+        !attached.has(i) &&
+        i.method === index.method &&
+        i.unique === index.unique &&
+        (!index.constraintBacked || i.constraintBacked) &&
+        i.where === index.where &&
+        keys(i) === keys(index),
+    );
   }
 
   /** An index and the copies made of it on partitions, all levels down; with their key constraints. */
@@ -694,7 +717,13 @@ class Replayer {
       }
       case 'CONSTR_CHECK': {
         // A child declaring its parent's CHECK again (same name) merges with the inherited one.
-        if (c.conname && table.constraints.some((x) => x.kind === 'check' && x.name === c.conname)) return;
+        const inherited = c.conname
+          ? table.constraints.find((x) => x.kind === 'check' && x.name === c.conname)
+          : undefined;
+        if (inherited) {
+          this.localChecks.add(inherited);
+          return;
+        }
         const refs = referencedColumns(c.raw_expr);
         const name: string =
           c.conname ??
@@ -776,6 +805,10 @@ class Replayer {
   }
 
   private alterTable(n: PgNode): void {
+    if (n.objtype === 'OBJECT_INDEX') {
+      this.alterIndex(n);
+      return;
+    }
     if (n.objtype && n.objtype !== 'OBJECT_TABLE') return;
     const table = this.table(n.relation, Boolean(n.missing_ok));
     if (!table) return;
@@ -854,6 +887,8 @@ class Replayer {
             if (cmd.missing_ok) break;
             throw new ReplayError(`constraint "${cmd.name}" of relation "${table.name}" does not exist`);
           }
+          // Reached from a parent: a check this table declared itself stays.
+          if (n.fromParent && this.localChecks.has(c)) break;
           this.dropConstraint(table, c);
           break;
         }
@@ -873,14 +908,9 @@ class Replayer {
           this.attachPartition(table, this.table(cmd.def.PartitionCmd.name) as TableModel);
           break;
         case 'AT_DetachPartition':
-        case 'AT_DetachPartitionFinalize': {
-          const partition = this.table(cmd.def.PartitionCmd.name) as TableModel;
-          this.partitions.set(
-            table,
-            (this.partitions.get(table) ?? []).filter((x) => x !== partition),
-          );
+        case 'AT_DetachPartitionFinalize':
+          this.detachPartition(table, this.table(cmd.def.PartitionCmd.name) as TableModel);
           break;
-        }
         default:
           break;
       }
@@ -900,7 +930,11 @@ class Replayer {
       for (const col of addedColumns) this.addInheritedColumn(child, col);
       for (const name of droppedColumns) this.dropInheritedColumn(child, name);
       if (cmds.length > 0) {
-        this.alterTable({ relation: { schemaname: child.schema, relname: child.name, inh: true }, cmds });
+        this.alterTable({
+          relation: { schemaname: child.schema, relname: child.name, inh: true },
+          cmds,
+          fromParent: true,
+        });
       }
       for (const c of added) this.inheritConstraint(table, c, child);
     }
@@ -968,11 +1002,10 @@ class Replayer {
       copy = { ...structuredClone(c), loc: child.loc ?? { ...this.stmtLoc } };
       child.constraints.push(copy);
     } else if (partition && (c.kind === 'primary_key' || c.kind === 'unique')) {
+      // The key's index, attached or built on the partition and below, tracked so it goes with the parent's.
       const index = this.indexes.find((i) => i.schema === parent.schema && i.name === c.name);
-      if (!index) return;
-      const count = child.constraints.length;
-      this.cloneIndex(parent, index, child);
-      copy = child.constraints[count];
+      if (index) this.cloneIndexToPartition(parent, index, child);
+      return;
     }
     if (!copy) return;
     for (const grandchild of this.childrenOf(child)) this.inheritConstraint(child, copy, grandchild);
@@ -981,22 +1014,51 @@ class Replayer {
   /** ATTACH PARTITION: the table takes the parent's indexes and keys it lacks, and its foreign keys. */
   private attachPartition(parent: TableModel, partition: TableModel): void {
     append(this.partitions, parent, partition);
-    const own = this.indexes.filter((i) => i.schema === partition.schema && i.table === partition.name);
     for (const index of this.indexes.filter((i) => i.schema === parent.schema && i.table === parent.name)) {
-      // An index of the partition that matches is attached instead of a new one being built.
-      const match = own.find(
-        (i) =>
-          i.method === index.method &&
-          i.unique === index.unique &&
-          i.constraintBacked === index.constraintBacked &&
-          i.where === index.where &&
-          i.columns.join('\0') === index.columns.join('\0'),
-      );
-      if (!match) this.cloneIndexToPartition(parent, index, partition);
+      this.cloneIndexToPartition(parent, index, partition);
     }
+    this.inheritForeignKeys(parent, partition);
+  }
+
+  /** The parent's foreign keys on a partition, unless it has an equal one of its own (which is attached). */
+  private inheritForeignKeys(parent: TableModel, partition: TableModel): void {
+    const same = (a: ConstraintModel, b: ConstraintModel) =>
+      a.columns.join('\0') === b.columns.join('\0') &&
+      JSON.stringify(a.references) === JSON.stringify(b.references);
     for (const fk of parent.constraints.filter((c) => c.kind === 'foreign_key')) {
-      if (!partition.constraints.some((c) => c.name === fk.name))
-        partition.constraints.push(structuredClone(fk));
+      const own = partition.constraints.filter((c) => c.kind === 'foreign_key');
+      if (own.some((c) => c.name === fk.name || same(c, fk))) continue;
+      partition.constraints.push(structuredClone(fk));
+    }
+  }
+
+  /** ALTER INDEX parent ATTACH PARTITION child (after CREATE INDEX ON ONLY): the child's goes with the parent's. */
+  private alterIndex(n: PgNode): void {
+    const find = (rv: PgNode) => {
+      const { schema, name } = this.key(rv);
+      return this.indexes.find((i) => i.schema === schema && i.name === name);
+    };
+    const parent = find(n.relation);
+    for (const wrapped of (n.cmds ?? []) as PgNode[]) {
+      const cmd = wrapped.AlterTableCmd;
+      if (cmd?.subtype !== 'AT_AttachPartition' || !parent) continue;
+      const child = find(cmd.def.PartitionCmd.name);
+      const table = child && this.tables.get(`${child.schema}.${child.table}`);
+      if (child && table) append(this.partitionCopies, parent, { table, index: child });
+    }
+  }
+
+  /** DETACH PARTITION: the partition keeps its indexes and keys, as indexes of its own. */
+  private detachPartition(parent: TableModel, partition: TableModel): void {
+    this.partitions.set(
+      parent,
+      (this.partitions.get(parent) ?? []).filter((x) => x !== partition),
+    );
+    for (const [index, copies] of this.partitionCopies) {
+      this.partitionCopies.set(
+        index,
+        copies.filter((c) => c.table !== partition),
+      );
     }
   }
 
