@@ -372,7 +372,7 @@ class Replayer {
         this.copyLike(table, el.TableLikeClause);
       }
     }
-    this.addConstraints(table, constraints);
+    this.addConstraints(table, constraints, true);
     if (!n.partbound) {
       for (const parent of parents) append(this.inheritors, parent, table);
     }
@@ -660,19 +660,30 @@ class Replayer {
     return rest;
   }
 
-  private addConstraints(table: TableModel, list: { c: PgNode; column: string | null }[]): void {
+  /** `creating`: the table's own CREATE TABLE, where a CHECK may repeat an inherited one and merge with it. */
+  private addConstraints(
+    table: TableModel,
+    list: { c: PgNode; column: string | null }[],
+    creating = false,
+  ): void {
     // Postgres creates the indexes of PRIMARY KEY / UNIQUE first, then CHECKs, then FOREIGN KEYs; the order
     // matters only for which generated name gets a number on a collision.
     const order = ['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_EXCLUSION', 'CONSTR_CHECK', 'CONSTR_FOREIGN'];
     const batch = new Set<string>();
     for (const kind of order) {
       for (const { c, column } of list) {
-        if (c.contype === kind) this.addConstraint(table, c, column, batch);
+        if (c.contype === kind) this.addConstraint(table, c, column, batch, creating);
       }
     }
   }
 
-  private addConstraint(table: TableModel, c: PgNode, column: string | null, batch: Set<string>): void {
+  private addConstraint(
+    table: TableModel,
+    c: PgNode,
+    column: string | null,
+    batch: Set<string>,
+    creating = false,
+  ): void {
     const loc = this.loc(c.location);
     const columnsOf = (keys: PgNode[] | undefined) => (keys?.length ? strings(keys) : column ? [column] : []);
     switch (c.contype) {
@@ -721,6 +732,8 @@ class Replayer {
           ? table.constraints.find((x) => x.kind === 'check' && x.name === c.conname)
           : undefined;
         if (inherited) {
+          if (!creating)
+            throw new ReplayError(`constraint "${c.conname}" for relation "${table.name}" already exists`);
           this.localChecks.add(inherited);
           return;
         }
@@ -1264,6 +1277,12 @@ class Replayer {
             throw new ReplayError(
               `cannot drop index ${name} because constraint ${name} on table ${idx.table} requires it`,
             );
+          }
+          const parentIndex = [...this.partitionCopies].find(([, copies]) =>
+            copies.some((c) => c.index === idx),
+          )?.[0];
+          if (parentIndex) {
+            throw new ReplayError(`cannot drop index ${name} because index ${parentIndex.name} requires it`);
           }
           const owner = this.tables.get(`${idx.schema}.${idx.table}`);
           if (owner) this.dropIndexAndCopies(owner, idx);

@@ -250,6 +250,25 @@ describe('replaySql: partitions, inheritance, LIKE and SET SCHEMA', () => {
     expect(r.problems).toEqual([
       expect.objectContaining({ line: 3, message: expect.stringContaining('inherits from it') }),
     ]);
+    // What Postgres rejects is a problem at its line, as elsewhere: a duplicate CHECK name added later, and
+    // dropping a partition's copy of its parent's index.
+    const rejected = await replaySql([
+      {
+        file: 'm.sql',
+        sql: [
+          'create table t (a int, constraint ck check (a > 0));',
+          'alter table t add constraint ck check (a < 5);',
+          'create table p (a int) partition by range (a);',
+          'create table p1 partition of p for values from (0) to (5);',
+          'create index on p (a);',
+          'drop index p1_a_idx;',
+        ].join('\n'),
+      },
+    ]);
+    expect(rejected.problems.map((p) => [p.line, p.message])).toEqual([
+      [2, 'constraint "ck" for relation "t" already exists'],
+      [6, 'cannot drop index p1_a_idx because index p_a_idx requires it'],
+    ]);
   });
 });
 
