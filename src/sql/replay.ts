@@ -393,27 +393,7 @@ class Replayer {
    * names. Not the keys, indexes or comments.
    */
   private inherit(table: TableModel, parent: TableModel): void {
-    for (const col of parent.columns) {
-      const existing = table.columns.find((x) => x.name === col.name);
-      if (existing) {
-        if (existing.type !== col.type) {
-          throw new ReplayError(`inherited column "${col.name}" has a type conflict`);
-        }
-        existing.nullable &&= col.nullable;
-        existing.default ??= col.default;
-        const origin = this.columnOrigin.get(existing) ?? { local: true, parents: 0 };
-        this.columnOrigin.set(existing, { ...origin, parents: origin.parents + 1 });
-        continue;
-      }
-      const copy: ColumnModel = {
-        ...col,
-        identity: null,
-        comment: null,
-        loc: table.loc ?? { ...this.stmtLoc },
-      };
-      table.columns.push(copy);
-      this.columnOrigin.set(copy, { local: false, parents: 1 });
-    }
+    for (const col of parent.columns) this.inheritColumn(table, col, true);
     for (const c of parent.constraints) {
       if (c.kind !== 'check' || this.noInherit.has(c) || table.constraints.some((x) => x.name === c.name))
         continue;
@@ -958,12 +938,25 @@ class Replayer {
    * the parent's sequence), or, where the child has the column already, one more parent for it.
    */
   private addInheritedColumn(child: TableModel, col: ColumnModel): void {
+    const copy = this.inheritColumn(child, col, false);
+    if (copy) for (const grandchild of this.childrenOf(child)) this.addInheritedColumn(grandchild, copy);
+  }
+
+  /**
+   * `col` of a parent on `child`: a copy (returned), or, where the child has the column already (same type),
+   * one more parent for it, NOT NULL if either is; when the child is being created, with the parent's default
+   * if it has none yet.
+   */
+  private inheritColumn(child: TableModel, col: ColumnModel, creating: boolean): ColumnModel | null {
     const existing = child.columns.find((x) => x.name === col.name);
     if (existing) {
+      if (existing.type !== col.type)
+        throw new ReplayError(`inherited column "${col.name}" has a type conflict`);
+      existing.nullable &&= col.nullable;
+      if (creating) existing.default ??= col.default;
       const origin = this.columnOrigin.get(existing) ?? { local: true, parents: 0 };
       this.columnOrigin.set(existing, { ...origin, parents: origin.parents + 1 });
-      existing.nullable &&= col.nullable;
-      return;
+      return null;
     }
     const copy: ColumnModel = {
       ...col,
@@ -973,7 +966,7 @@ class Replayer {
     };
     child.columns.push(copy);
     this.columnOrigin.set(copy, { local: false, parents: 1 });
-    for (const grandchild of this.childrenOf(child)) this.addInheritedColumn(grandchild, copy);
+    return copy;
   }
 
   /**
