@@ -181,6 +181,12 @@ interface FunctionEntry {
   withOut?: string;
 }
 
+/** A serial column's default as the catalog prints it: `nextval('t_id_seq')`, schema-qualified outside public. */
+function nextvalDefault(schema: string, seq: string): string {
+  const qualified = schema === 'public' ? quoteIdent(seq) : `${quoteIdent(schema)}.${quoteIdent(seq)}`;
+  return `nextval('${qualified.replace(/'/g, "''")}')`;
+}
+
 /** Adds `value` to the list `map` holds under `key`. */
 function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -229,8 +235,8 @@ class Replayer {
    * DROP COLUMN on a parent drops it from a child only when that was its last parent and it is not local.
    */
   private readonly columnOrigin = new WeakMap<ColumnModel, { local: boolean; parents: number }>();
-  /** The sequence an identity column owns (its name is chosen at creation and may carry a number). */
-  private readonly identitySequence = new WeakMap<ColumnModel, string>();
+  /** The sequence a serial or identity column owns (its name is chosen at creation and may carry a number). */
+  private readonly ownedSequence = new WeakMap<ColumnModel, string>();
   /** The column names an index's generated name is made of (`lower` for lower(x)), for its partitions' copies. */
   private readonly indexNameParts = new WeakMap<IndexModel, string[]>();
 
@@ -449,7 +455,7 @@ class Replayer {
         loc: table.loc ?? { ...this.stmtLoc },
       };
       table.columns.push(column);
-      if (sequence) this.identitySequence.set(column, sequence);
+      if (sequence) this.ownedSequence.set(column, sequence);
     }
     if (has(CONSTRAINTS)) {
       for (const c of source.constraints) {
@@ -488,23 +494,12 @@ class Replayer {
     for (const other of this.tables.values()) {
       for (const c of other.constraints) if (c.references && same(c.references)) c.references.schema = to;
     }
-    // A serial's or identity's sequence moves with its table, and the default names it in its new schema.
-    const qualify = (schema: string, name: string) =>
-      schema === 'public' ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
+    // A serial's or identity's sequence moves with its table, and a serial's default names it in its new schema.
     for (const col of table.columns) {
-      const identity = this.identitySequence.get(col);
-      if (identity && this.sequences.delete(`${from}.${identity}`)) this.sequences.add(`${to}.${identity}`);
-      const seq = /^nextval\('((?:[^']|'')+)'\)$/.exec(col.default ?? '')?.[1]?.replace(/''/g, "'");
-      const bare =
-        seq && !seq.includes('.')
-          ? seq
-          : seq?.startsWith(`${quoteIdent(from)}.`)
-            ? seq.slice(quoteIdent(from).length + 1)
-            : null;
-      if (!bare || !this.sequences.has(`${from}.${bare}`)) continue;
-      this.sequences.delete(`${from}.${bare}`);
-      this.sequences.add(`${to}.${bare}`);
-      col.default = `nextval('${qualify(to, bare).replace(/'/g, "''")}')`;
+      const seq = this.ownedSequence.get(col);
+      if (!seq || !this.sequences.delete(`${from}.${seq}`)) continue;
+      this.sequences.add(`${to}.${seq}`);
+      if (col.default === nextvalDefault(from, seq)) col.default = nextvalDefault(to, seq);
     }
   }
 
@@ -598,9 +593,8 @@ class Replayer {
     if (serial) {
       const seq = chooseName(table.name, def.colname, 'seq', this.relationTaken(table.schema));
       this.sequences.add(`${table.schema}.${seq}`);
-      const qualified =
-        table.schema === 'public' ? quoteIdent(seq) : `${quoteIdent(table.schema)}.${quoteIdent(seq)}`;
-      column.default = `nextval('${qualified.replace(/'/g, "''")}')`;
+      this.ownedSequence.set(column, seq);
+      column.default = nextvalDefault(table.schema, seq);
       column.nullable = false;
     }
     const rest: PgNode[] = [];
@@ -622,7 +616,7 @@ class Replayer {
             // An identity column owns a sequence named like a serial's.
             const seq = chooseName(table.name, def.colname, 'seq', this.relationTaken(table.schema));
             this.sequences.add(`${table.schema}.${seq}`);
-            this.identitySequence.set(column, seq);
+            this.ownedSequence.set(column, seq);
           }
           break;
         case 'CONSTR_GENERATED':
