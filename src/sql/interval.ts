@@ -169,13 +169,7 @@ const USECS_PER_MINUTE = 60 * USECS_PER_SECOND;
  * lowest one named (`interval day` keeps no time, `hour to minute` no seconds; `year` keeps whole years), and a
  * precision rounds the seconds' fraction.
  */
-function adjustForType(value: Interval, type: string): Interval | null {
-  const m =
-    /^interval(?: (year|month|day|hour|minute|second)(?: to (month|hour|minute|second))?)?(?:\((\d+)\))?$/.exec(
-      type,
-    );
-  if (!m) return null;
-  const lowest = m[2] ?? m[1];
+function adjustForType(value: Interval, { lowest, precision }: IntervalType): Interval {
   let { months, days, usecs } = value;
   const truncate = (unit: number) => Math.trunc(usecs / unit) * unit;
   if (lowest === 'year') {
@@ -188,9 +182,9 @@ function adjustForType(value: Interval, type: string): Interval | null {
   } else if (lowest === 'day') usecs = 0;
   else if (lowest === 'hour') usecs = truncate(USECS_PER_HOUR);
   else if (lowest === 'minute') usecs = truncate(USECS_PER_MINUTE);
-  if (m[3] !== undefined) {
+  if (precision !== null) {
     // Half away from zero, as AdjustIntervalForTypmod adds half a unit before it divides.
-    const unit = 10 ** (6 - Math.min(6, Number(m[3])));
+    const unit = 10 ** (6 - Math.min(6, precision));
     usecs = Math.sign(usecs) * Math.floor((Math.abs(usecs) + unit / 2) / unit) * unit;
   }
   return { months, days, usecs };
@@ -201,11 +195,31 @@ function adjustForType(value: Interval, type: string): Interval | null {
  * interval type in format_type() spelling, `interval hour to minute`, `interval(0)`), as a value of that type.
  */
 export function canonicalInterval(text: string, type = 'interval'): string | null {
-  const fields = /^interval (\w+)(?: to (\w+))?/.exec(type);
+  const parts = intervalType(type);
+  if (!parts) return null;
   const parsed = parseInterval(text, {
-    lowest: fields ? (fields[2] ?? fields[1] ?? 'second') : 'second',
-    minuteToSecond: fields?.[1] === 'minute' && fields[2] === 'second',
+    lowest: parts.lowest ?? 'second',
+    minuteToSecond: parts.highest === 'minute' && parts.lowest === 'second',
   });
-  const adjusted = parsed ? adjustForType(parsed, type) : null;
-  return adjusted ? formatInterval(adjusted) : null;
+  return parsed ? formatInterval(adjustForType(parsed, parts)) : null;
+}
+
+/** An interval type's fields (`day to second`: highest day, lowest second) and precision; null if not one. */
+interface IntervalType {
+  highest: string | null;
+  lowest: string | null;
+  precision: number | null;
+}
+
+function intervalType(type: string): IntervalType | null {
+  const m =
+    /^interval(?: (year|month|day|hour|minute|second)(?: to (month|hour|minute|second))?)?(?:\((\d+)\))?$/.exec(
+      type,
+    );
+  if (!m) return null;
+  return {
+    highest: m[1] ?? null,
+    lowest: m[2] ?? m[1] ?? null,
+    precision: m[3] === undefined ? null : Number(m[3]),
+  };
 }
