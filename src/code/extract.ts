@@ -1180,6 +1180,18 @@ interface Origin {
 }
 
 /** The kept chunks joined (each on its own line), and how its positions map back into `text`. */
+/** Index of the last element of ascending `sorted` that is <= `x` (0 when none is). */
+function lastAtOrBefore(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((sorted[mid] as number) <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 function compactText(
   text: string,
   chunks: Chunk[],
@@ -1199,25 +1211,13 @@ function compactText(
     at += c.end - c.start + 1;
   });
   const offset = (pos: number): number => {
-    let lo = 0;
-    let hi = from.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((from[mid] as number) <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return (to[lo] ?? 0) + pos - (from[lo] ?? 0);
+    const k = lastAtOrBefore(from, pos);
+    return (to[k] ?? 0) + pos - (from[k] ?? 0);
   };
   const lineCol = (pos: number) => {
     const o = offset(pos);
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - (lineStarts[lo] as number) };
+    const line = lastAtOrBefore(lineStarts, o);
+    return { line, character: o - (lineStarts[line] as number) };
   };
   return { text: parts.join(''), origin: { offset, lineCol } };
 }
