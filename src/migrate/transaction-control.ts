@@ -86,9 +86,14 @@ function outsideOnly(s: ParsedStatement): string | null {
 }
 
 /** The statement's transaction-control kind and name, or null when it is an ordinary statement. */
-export function classifyStatement(s: ParsedStatement): { kind: TransactionControlKind; statement: string } | null {
+export function classifyStatement(
+  s: ParsedStatement,
+): { kind: TransactionControlKind; statement: string } | null {
   if (s.kind === 'TransactionStmt') {
-    return { kind: 'transaction-statement', statement: TRANSACTION_KINDS[s.node.kind] ?? 'transaction control' };
+    return {
+      kind: 'transaction-statement',
+      statement: TRANSACTION_KINDS[s.node.kind] ?? 'transaction control',
+    };
   }
   const name = outsideOnly(s);
   return name ? { kind: 'outside-transaction-only', statement: name } : null;

@@ -7,7 +7,9 @@ beforeAll(async () => {
 });
 
 const names = (sql: string, firstLine = 1) =>
-  findTransactionControl(sql, 'm.sql', firstLine).map((t) => `${t.line}:${t.column} ${t.kind} ${t.statement}`);
+  findTransactionControl(sql, 'm.sql', firstLine).map(
+    (t) => `${t.line}:${t.column} ${t.kind} ${t.statement}`,
+  );
 
 describe('findTransactionControl', () => {
   it('finds every statement that opens or ends a transaction, with its line', () => {
@@ -66,7 +68,9 @@ refresh materialized view concurrently m;`;
   });
 
   it('does not take a marker that is part of another comment or a string', () => {
-    expect(noTransactionMarker("-- see dbcanon:no-transaction\nselect '-- dbcanon:no-transaction';")).toBeNull();
+    expect(
+      noTransactionMarker("-- see dbcanon:no-transaction\nselect '-- dbcanon:no-transaction';"),
+    ).toBeNull();
     expect(noTransactionMarker('  --  DBCANON : no-transaction  \nvacuum;')).toBe(1);
   });
 
