@@ -2,7 +2,7 @@
 -- Repeatable: re-applied whenever it changes, so every statement is CREATE OR REPLACE.
 -- vtid_is_valid() and vtid_sort_key() live in migrations/20260101000100_platform_tables.sql because a CHECK
 -- constraint and an index depend on them.
--- Sections: helpers, allocation, writes, reads, statistics.
+-- Sections: helpers, allocation, writes, reads, statistics, grants.
 
 -- helpers --------------------------------------------------------------------------------------------------------
 
@@ -70,8 +70,10 @@ $$;
 
 -- The counter of one year, created on first use. Returns the sequence; never hands out a number already stored
 -- in vtid_ledger for that year (a recreated counter starts after the highest one). Security definer because any
--- role that may allocate must be able to create the year's counter, which needs CREATE on schema public.
-CREATE OR REPLACE FUNCTION public.vtid_year_sequence(p_year integer) RETURNS regclass
+-- role that may allocate must be able to create the year's counter, which needs CREATE on schema public. It lives
+-- in `private` (not exposed through the API, no API role has USAGE): only vtid_next() calls it, so no client can
+-- create counters at will.
+CREATE OR REPLACE FUNCTION private.vtid_year_sequence(p_year integer) RETURNS regclass
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = ''
   AS $$
 DECLARE
@@ -100,6 +102,8 @@ BEGIN
    WHERE l.vtid OPERATOR(pg_catalog.~) ('^VTID-' || p_year || '-[0-9]+$');
   BEGIN
     EXECUTE pg_catalog.format('CREATE SEQUENCE public.%I AS bigint START WITH %s', v_name, v_floor + 1);
+    -- USAGE lets an allocator call nextval; no API role gets UPDATE, which setval needs.
+    EXECUTE pg_catalog.format('REVOKE ALL ON SEQUENCE public.%I FROM PUBLIC', v_name);
     EXECUTE pg_catalog.format('GRANT USAGE, SELECT ON SEQUENCE public.%I TO service_role, authenticated', v_name);
   EXCEPTION WHEN duplicate_table OR unique_violation THEN
     NULL;
@@ -112,11 +116,16 @@ $$;
 -- that widens past 9999 (VTID-2026-10000), gaps allowed (a rolled-back allocation is not reused).
 -- A single SQL expression, so the planner inlines it into the caller: format('%4s') pads without truncating and
 -- reads nextval() once; the year's counter is created only when the lookup finds none.
+-- format() rather than ||: the planner folds a strict || with a null argument to null, so vtid_next(null) returned
+-- null instead of reaching vtid_year_sequence's error.
 CREATE OR REPLACE FUNCTION public.vtid_next(p_year integer DEFAULT extract(year FROM now() AT TIME ZONE 'UTC')::integer)
   RETURNS text
   LANGUAGE sql VOLATILE
-  RETURN 'VTID-' || p_year || '-' || replace(format('%4s', nextval(
-    coalesce(to_regclass('public.vtid_year_seq_' || p_year), public.vtid_year_sequence(p_year)))), ' ', '0');
+  RETURN format('VTID-%s-%s', p_year, replace(format('%4s', nextval(
+    coalesce(to_regclass('public.vtid_year_seq_' || p_year), private.vtid_year_sequence(p_year)))), ' ', '0'));
+
+-- Before 2026-12 the counter function was public.vtid_year_sequence and any role could call it through /rpc/.
+DROP FUNCTION IF EXISTS public.vtid_year_sequence(integer);
 
 -- Allocates the next global VTID-NNNNN (the form of the later documents, e.g. VTID-01096): unique, 5-digit
 -- padding that widens past 99999.
@@ -342,8 +351,32 @@ CREATE OR REPLACE FUNCTION public.vtid_stats(p_since timestamptz DEFAULT NULL) R
   FROM bounds b;
 $$;
 
+-- grants ---------------------------------------------------------------------------------------------------------
+
+-- Signed-in users and service_role use the VTID API (row-level security on vtid_ledger decides which rows);
+-- anon uses none of it. vtid_year_sequence is internal: the roles that allocate execute it through vtid_next, which
+-- runs as its caller, but cannot name it themselves (no USAGE on schema private).
+DO $$
+DECLARE
+  f text;
+BEGIN
+  FOREACH f IN ARRAY ARRAY[
+    'public.vtid_statuses()', 'public.vtid_require(text, text, text)', 'public.vtid_require_valid(text, text, text)',
+    'public.vtid_require_status(text, text)', 'public.vtid_emit(text, public.vtid_ledger, text, jsonb)',
+    'private.vtid_year_sequence(integer)', 'public.vtid_next(integer)', 'public.vtid_next_global()',
+    'public.vtid_create(text, text, text, text, text, text, jsonb, text, text, text, text, integer)',
+    'public.vtid_update(text, text, text, jsonb)', 'public.vtid_get(text)',
+    'public.vtid_list(text, text, text, integer)', 'public.vtid_stats(timestamptz)',
+    'public.vtid_is_valid(text)', 'public.vtid_sort_key(text)'
+  ] LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, anon', f);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO authenticated, service_role', f);
+  END LOOP;
+END
+$$;
+
 -- Counters for this year and the next exist ahead of time, so the first allocation of a year does not create
 -- its counter inside a caller's transaction (a rollback there would take the new counter with it).
-SELECT public.vtid_year_sequence(y)
+SELECT private.vtid_year_sequence(y)
   FROM generate_series(extract(year FROM now() AT TIME ZONE 'UTC')::integer,
                        extract(year FROM now() AT TIME ZONE 'UTC')::integer + 1) AS y;

@@ -1,7 +1,7 @@
 -- The OASIS event log's behaviour: append-only for every role, a notification per stored event, and
 -- oasis_ingest() for both event shapes the platform has used (seeds 000, 002, 003).
 -- Repeatable: re-applied whenever it changes, so every statement is CREATE OR REPLACE.
--- Sections: triggers, functions.
+-- Sections: triggers, functions, grants.
 
 -- triggers -------------------------------------------------------------------------------------------------------
 
@@ -22,15 +22,49 @@ CREATE OR REPLACE TRIGGER oasis_events_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON public.oasis_events
   FOR EACH STATEMENT EXECUTE FUNCTION public.oasis_events_refuse_change();
 
+-- Stamps what the writer of an event must not choose, for every role:
+--   tx_id is the inserting transaction's. A chosen tx_id hid the event from the incremental sync (which reads
+--     below the transaction horizon) while `ledger replay` projected it, and a huge one stayed pending forever.
+--   created_at may not lie more than 5 minutes ahead of the database clock, nor be infinite: the ledger writer
+--     orders a VTID's events by it, and a far-future event would win over every real one for good.
+--   writer_tenant says whose ledger rows the event may move. A request through the API (database role anon or
+--     authenticated) gets its `tenant` claim ('' without one: it moves no row), or null for a tenant admin
+--     (app_role admin, who may write any tenant's VTIDs, as vtid_ledger's policies allow). Any other role is
+--     trusted (service_role, the owner, the platform's SECURITY DEFINER functions) and may name a tenant or
+--     leave it null. The decision reads the database role, never the role claim.
+CREATE OR REPLACE FUNCTION public.oasis_events_stamp() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  NEW.tx_id := pg_catalog.pg_current_xact_id();
+  IF NEW.created_at > pg_catalog.now() + interval '5 minutes' OR NEW.created_at = '-infinity' THEN
+    RAISE EXCEPTION 'oasis_events: created_at % is more than 5 minutes ahead of the database clock, or infinite',
+      NEW.created_at
+      USING ERRCODE = '22023', HINT = 'leave created_at out to store the time of the insert';
+  END IF;
+  IF current_user IN ('anon', 'authenticated') THEN
+    NEW.writer_tenant := CASE WHEN public.request_is_admin() THEN NULL
+                              ELSE coalesce(auth.jwt() ->> 'tenant', '') END;
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER oasis_events_stamp
+  BEFORE INSERT ON public.oasis_events
+  FOR EACH ROW EXECUTE FUNCTION public.oasis_events_stamp();
+
 -- Notifies channel oasis_events with {id, seq, type, vtid} for every stored event, in seq order, delivered at
 -- commit (so a listener never hears of an event it cannot read yet). One trigger call per statement, so a
--- multi-row insert pays one function call, not one per row.
+-- multi-row insert pays one function call, not one per row. type and vtid are cut to 200 characters: a NOTIFY
+-- payload must stay under 8000 bytes, and an event with a long type failed to store at all; the listener reads
+-- the whole row by id.
 CREATE OR REPLACE FUNCTION public.oasis_events_notify() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
 BEGIN
   PERFORM pg_catalog.pg_notify('oasis_events',
-            json_build_object('id', i.id, 'seq', i.seq, 'type', i.type, 'vtid', i.vtid)::text)
+            json_build_object('id', i.id, 'seq', i.seq, 'type', left(i.type, 200), 'vtid', left(i.vtid, 200))::text)
      FROM inserted i
     ORDER BY i.seq;
   RETURN NULL;
@@ -266,5 +300,28 @@ BEGIN
        ORDER BY a.n
       RETURNING *;
   END IF;
+END
+$$;
+
+-- grants ---------------------------------------------------------------------------------------------------------
+
+-- Signed-in users and service_role ingest (row-level security on oasis_events decides); anon ingests nothing.
+-- The trigger functions need no grant: a trigger runs its function without checking EXECUTE.
+DO $$
+DECLARE
+  f text;
+BEGIN
+  FOREACH f IN ARRAY ARRAY[
+    'public.oasis_events_refuse_change()', 'public.oasis_events_stamp()', 'public.oasis_events_notify()'
+  ] LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, anon, authenticated, service_role', f);
+  END LOOP;
+  FOREACH f IN ARRAY ARRAY[
+    'public.oasis_event_columns(jsonb)', 'public.oasis_event_is_plain(jsonb)',
+    'public.oasis_event_from_json(jsonb, integer)', 'public.oasis_ingest(jsonb)', 'public.oasis_ingest_many(jsonb)'
+  ] LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, anon', f);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO authenticated, service_role', f);
+  END LOOP;
 END
 $$;

@@ -17,9 +17,11 @@
 -- views ----------------------------------------------------------------------------------------------------------
 
 -- What the writer makes of each stored event: its VTID (seed 003 section 5.1), its kind and ledger status
--- (section 4), the fields it projects, and why it is skipped (null when it is projected).
+-- (section 4), the fields it projects, and why it is skipped (null when it is projected; an event may still be
+-- left out of a row of another tenant than its writer's, which only the merge can tell).
+-- security_invoker: the view reads oasis_events with its reader's rights, so it shows no more than the table.
 DROP VIEW IF EXISTS public.oasis_ledger_event_projection;
-CREATE VIEW public.oasis_ledger_event_projection AS
+CREATE VIEW public.oasis_ledger_event_projection WITH (security_invoker = true) AS
 SELECT e.seq,
        e.tx_id,
        e.id,
@@ -40,10 +42,12 @@ SELECT e.seq,
        e.message AS description,
        e.metadata ->> 'layer' AS layer,
        e.metadata ->> 'module' AS module,
+       e.writer_tenant,
        CASE
          WHEN e.type = 'ledger_sync' OR e.type LIKE 'vtid.%' THEN 'own_event'
          WHEN NOT public.vtid_is_valid(c.candidate) THEN 'no_vtid'
          WHEN k.ledger_status IS NULL THEN 'no_mapping'
+         WHEN e.writer_tenant = '' THEN 'no_tenant'
        END AS skip_reason
   FROM public.oasis_events e
  CROSS JOIN LATERAL (
@@ -82,10 +86,10 @@ SELECT e.seq,
  ) k;
 
 COMMENT ON VIEW public.oasis_ledger_event_projection IS
-  'Each OASIS event as the ledger writer sees it: VTID, kind, ledger status, priority, projected fields, skip_reason.';
+  'Each OASIS event as the ledger writer sees it: VTID, kind, ledger status, priority, projected fields, writer_tenant, skip_reason.';
 
--- Seed 003 section 6 /metrics: one row per projector.
-CREATE OR REPLACE VIEW public.oasis_projector_metrics AS
+-- Seed 003 section 6 /metrics: one row per projector. security_invoker, like the view above.
+CREATE OR REPLACE VIEW public.oasis_projector_metrics WITH (security_invoker = true) AS
 SELECT o.projector_name,
        o.events_processed,
        CASE WHEN o.last_seq > 0 THEN o.updated_at END AS last_processed_at,
@@ -103,6 +107,9 @@ CREATE OR REPLACE FUNCTION public.oasis_ledger_iso(p_at timestamptz) RETURNS tex
   RETURN to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
 -- Merges the events of one range ((after) < (tx_id, seq) <= (upto)) into vtid_ledger with one set-based upsert.
+-- An event moves only a row of its writer's tenant (writer_tenant; null: any row). A VTID's row keeps the tenant
+-- it was created with; a row the writer creates takes the tenant of its earliest event ('system' for a trusted
+-- writer), and that batch's events of other tenants are left out.
 -- Raises when vtid_ledger refuses a row; the caller then splits the range. Merging a range twice, or ranges in
 -- any order, gives the same rows (the merge keeps maxima).
 -- Returns {created, updated, skipped, ledger_sync notes read}.
@@ -123,34 +130,53 @@ BEGIN
   WITH batch AS MATERIALIZED (
     -- Classified once here: joining the chosen events back to the view later made the planner classify the
     -- whole event log on every batch.
-    SELECT e.id, e.type, e.created_at, e.vtid_candidate, e.kind, e.ledger_status, e.priority, e.own_event,
-           e.service, e.environment, e.task_family, e.task_type, e.description, e.layer, e.module
+    SELECT e.id, e.type, e.created_at, e.vtid_candidate, e.kind, e.ledger_status, e.priority, e.service,
+           e.environment, e.task_family, e.task_type, e.description, e.layer, e.module, e.writer_tenant,
+           (NOT e.own_event AND e.ledger_status IS NOT NULL AND e.vtid_candidate IS NOT NULL
+            AND e.writer_tenant IS DISTINCT FROM '') AS projects
       FROM public.oasis_ledger_event_projection e
      WHERE (e.tx_id, e.seq) > (p_after_tx, p_after_seq)
        AND (e.tx_id, e.seq) <= (p_upto_tx, p_upto_seq)
   ),
   -- Validating once per distinct candidate and hashing instead of sorting the batch: at ten events per VTID
   -- this is several times faster than DISTINCT ON over the batch.
+  candidates AS (
+    SELECT b.vtid_candidate AS vtid, min(b.created_at) AS first_at
+      FROM batch b
+     WHERE b.projects
+     GROUP BY b.vtid_candidate
+    HAVING public.vtid_is_valid(b.vtid_candidate)
+  ),
+  -- Whose row each VTID is: the stored row's tenant, else the tenant of the earliest event that would create it.
+  owner AS (
+    SELECT DISTINCT ON (c.vtid) c.vtid, coalesce(l.tenant, b.writer_tenant, 'system') AS tenant
+      FROM candidates c
+      JOIN batch b ON b.vtid_candidate = c.vtid AND b.created_at = c.first_at AND b.projects
+      LEFT JOIN public.vtid_ledger l ON l.vtid = c.vtid
+     ORDER BY c.vtid, b.id
+  ),
+  eligible AS (
+    SELECT b.*
+      FROM batch b
+      JOIN owner o ON o.vtid = b.vtid_candidate
+     WHERE b.projects AND (b.writer_tenant IS NULL OR b.writer_tenant = o.tenant)
+  ),
   vtids AS (
     SELECT b.vtid_candidate AS vtid, max(b.created_at) AS last_at, min(b.created_at) AS first_at,
            count(*) AS events
-      FROM batch b
-     WHERE NOT b.own_event AND b.ledger_status IS NOT NULL AND b.vtid_candidate IS NOT NULL
+      FROM eligible b
      GROUP BY b.vtid_candidate
-    HAVING public.vtid_is_valid(b.vtid_candidate)
   ),
   winner AS (
     SELECT DISTINCT ON (v.vtid) v.vtid, b.*
       FROM vtids v
-      JOIN batch b ON b.vtid_candidate = v.vtid AND b.created_at = v.last_at
-     WHERE NOT b.own_event AND b.ledger_status IS NOT NULL
+      JOIN eligible b ON b.vtid_candidate = v.vtid AND b.created_at = v.last_at
      ORDER BY v.vtid, b.priority DESC, b.id DESC
   ),
   source AS (
     SELECT DISTINCT ON (v.vtid) v.vtid, b.*
       FROM vtids v
-      JOIN batch b ON b.vtid_candidate = v.vtid AND b.created_at = v.first_at
-     WHERE NOT b.own_event AND b.ledger_status IS NOT NULL
+      JOIN eligible b ON b.vtid_candidate = v.vtid AND b.created_at = v.first_at
      ORDER BY v.vtid, b.id
   ),
   upserted AS (
@@ -159,12 +185,13 @@ BEGIN
             metadata, last_event_id, last_event_at, last_event_priority, source_event_id, source_event_at,
             created_at)
     SELECT w.vtid, w.ledger_status, s.task_family, s.task_type, s.description, s.layer, s.module, w.service,
-           w.environment, 'system',
+           w.environment, o.tenant,
            jsonb_strip_nulls(jsonb_build_object('autoCreated', true, 'sourceEvent', s.id::text,
                                                 'sourceType', s.kind, 'environment', s.environment)),
            w.id::text, w.created_at, w.priority, s.id::text, s.created_at, s.created_at
       FROM winner w
       JOIN source s ON s.vtid = w.vtid
+      JOIN owner o ON o.vtid = w.vtid
     ON CONFLICT (vtid) DO UPDATE SET
       (status, service, environment, last_event_id, last_event_at, last_event_priority,
        task_family, task_type, description, layer, module, created_at, metadata, source_event_id, source_event_at)
@@ -482,11 +509,25 @@ COMMENT ON FUNCTION public.oasis_ledger_status() IS
 
 -- grants ---------------------------------------------------------------------------------------------------------
 
--- The writer runs as the platform's backend (service_role) or the owner; other roles only read its status.
-REVOKE ALL ON FUNCTION public.oasis_ledger_merge_range(xid8, bigint, xid8, bigint) FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.oasis_ledger_sync(integer) FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.oasis_ledger_replay() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.oasis_ledger_merge_range(xid8, bigint, xid8, bigint) TO service_role;
-GRANT EXECUTE ON FUNCTION public.oasis_ledger_sync(integer) TO service_role;
-GRANT EXECUTE ON FUNCTION public.oasis_ledger_replay() TO service_role;
+-- The writer, its status and its views are the platform backend's (service_role) and the owner's: they read every
+-- tenant's events and the writer's bookkeeping, which no API user may see (policies/ give users no grant on
+-- projection_offsets or oasis_ledger_errors). Revoked from every API role first, so that a database migrated
+-- when Supabase's default privileges still granted them ends like a new one.
+DO $$
+DECLARE
+  f text;
+BEGIN
+  FOREACH f IN ARRAY ARRAY[
+    'public.oasis_ledger_iso(timestamptz)', 'public.oasis_ledger_merge_range(xid8, bigint, xid8, bigint)',
+    'public.oasis_ledger_watcher_running()', 'public.oasis_ledger_claim_watcher()', 'public.oasis_ledger_horizon()',
+    'public.oasis_ledger_release_watcher()', 'public.oasis_ledger_sync(integer)', 'public.oasis_ledger_replay()',
+    'public.oasis_ledger_status()'
+  ] LOOP
+    EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, anon, authenticated, service_role', f);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', f);
+  END LOOP;
+END
+$$;
+REVOKE ALL ON public.oasis_ledger_event_projection, public.oasis_projector_metrics
+  FROM PUBLIC, anon, authenticated, service_role;
 GRANT SELECT ON public.oasis_ledger_event_projection, public.oasis_projector_metrics TO service_role;

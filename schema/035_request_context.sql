@@ -1,5 +1,7 @@
--- Request context: who is calling, as the JWT claims in `request.jwt.claims` say (Supabase/PostgREST set them
--- per transaction), and the one way the offers, audit and signal functions emit OASIS events.
+-- Request context: who is calling — the database role the request runs as, and the user and tenant the JWT claims
+-- in `request.jwt.claims` name (Supabase/PostgREST set them per transaction) — and the one way the offers, audit
+-- and signal functions emit OASIS events. Authorisation by role reads the database role, never the role claim:
+-- any session running as authenticated can set request.jwt.claims to {"role": "service_role"}.
 -- Owned by the offers/signals domain; the policies read the claims through auth.* directly.
 
 -- ── functions ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -17,14 +19,29 @@ as $$
   end
 $$;
 
--- True when the request runs as service_role, by database role or by claim (PostgREST sets both together).
+-- The database role the request runs as: current_user, except inside a SECURITY DEFINER function, where
+-- current_user is the function's owner and this is the role the session switched into with SET ROLE (PostgREST
+-- does so for every request), else the session's own role. Postgres lets a session SET ROLE only to a role it is
+-- a member of, and refuses SET ROLE inside a security definer function, so the answer cannot be claimed.
+create or replace function public.request_role()
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select case when pg_catalog.current_setting('role') <> 'none' then pg_catalog.current_setting('role')
+              else session_user::text end
+$$;
+
+-- True when the request runs as the database role service_role (directly, or as the caller of a security definer
+-- function). The role claim is not read.
 create or replace function public.request_is_service_role()
 returns boolean
 language sql
 stable
 set search_path = ''
 as $$
-  select current_user = 'service_role' or coalesce(auth.role() = 'service_role', false)
+  select current_user = 'service_role' or public.request_role() = 'service_role'
 $$;
 
 -- True when the claims carry app_role = admin.
@@ -91,17 +108,19 @@ set search_path = ''
 as $$
   insert into public.oasis_events (type, source, status, message, payload, metadata)
   values (p_type, p_source, 'success', p_message, coalesce(p_payload, '{}'::jsonb),
-          jsonb_build_object('actor', auth.uid(), 'role', coalesce(auth.role(), current_user)))
+          jsonb_build_object('actor', auth.uid(), 'role', public.request_role()))
   returning id
 $$;
 
 -- ── grants ───────────────────────────────────────────────────────────────────────────────────────────────────
 
+revoke all on function public.request_role() from public, anon;
 revoke all on function public.request_tenant_id() from public, anon;
 revoke all on function public.request_is_service_role() from public, anon;
 revoke all on function public.request_is_admin() from public, anon;
 revoke all on function public.request_actor(uuid, uuid) from public, anon;
 revoke all on function public.emit_oasis_event(text, text, jsonb, text) from public, anon;
+grant execute on function public.request_role() to authenticated, service_role;
 grant execute on function public.request_tenant_id() to authenticated, service_role;
 grant execute on function public.request_is_service_role() to authenticated, service_role;
 grant execute on function public.request_is_admin() to authenticated, service_role;

@@ -132,9 +132,10 @@ end
 $$;
 
 -- ── grants ───────────────────────────────────────────────────────────────────────────────────────────────────
+-- The trigger function needs no grant: a trigger runs its function without checking EXECUTE.
 
-revoke all on function public.personalization_snapshot_problem(jsonb) from public, anon;
-revoke all on function public.personalization_audit_check_snapshot() from public, anon;
-revoke all on function public.personalization_audit_write(text, jsonb, uuid, uuid) from public, anon;
+revoke all on function public.personalization_snapshot_problem(jsonb) from public, anon, authenticated, service_role;
+revoke all on function public.personalization_audit_check_snapshot() from public, anon, authenticated, service_role;
+revoke all on function public.personalization_audit_write(text, jsonb, uuid, uuid) from public, anon, authenticated, service_role;
 grant execute on function public.personalization_snapshot_problem(jsonb) to authenticated, service_role;
 grant execute on function public.personalization_audit_write(text, jsonb, uuid, uuid) to authenticated, service_role;

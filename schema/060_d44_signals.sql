@@ -204,9 +204,11 @@ $$;
 
 -- The one path for a user action on a signal: finds the caller's own signal (service_role: any), applies the
 -- status change (if any) through the lifecycle trigger, writes d44_intervention_history and emits the event.
--- Runs as the owner because authenticated may only read the D44 tables; the ownership check is here, and only
--- the four action functions (themselves security definer, executable by authenticated) may call it.
-create or replace function public.d44_apply_action(
+-- Runs as the owner because authenticated may only read the D44 tables; the ownership check is here. It lives in
+-- `private` with no grant to any API role: only the four action functions (security definer, so they run as the
+-- owner) call it. Before 2026-12 it was public.d44_apply_action, executable by authenticated through /rpc/.
+drop function if exists public.d44_apply_action(uuid, text, text, text, jsonb);
+create or replace function private.d44_apply_action(
   p_signal_id uuid,
   p_to_status text,
   p_action_type text,
@@ -270,7 +272,7 @@ volatile
 security definer
 set search_path = ''
 as $$
-  select * from public.d44_apply_action(p_signal_id, 'acknowledged', 'acknowledged', 'd44.signal.acknowledged',
+  select * from private.d44_apply_action(p_signal_id, 'acknowledged', 'acknowledged', 'd44.signal.acknowledged',
                                         p_details)
 $$;
 
@@ -282,7 +284,7 @@ volatile
 security definer
 set search_path = ''
 as $$
-  select * from public.d44_apply_action(p_signal_id, 'dismissed', 'dismissed', 'd44.signal.dismissed', p_details)
+  select * from private.d44_apply_action(p_signal_id, 'dismissed', 'dismissed', 'd44.signal.dismissed', p_details)
 $$;
 
 -- The owner acted on a signal (active|acknowledged → actioned); history action took_action.
@@ -294,7 +296,7 @@ volatile
 security definer
 set search_path = ''
 as $$
-  select * from public.d44_apply_action(p_signal_id, 'actioned', 'took_action', 'd44.signal.actioned', p_details)
+  select * from private.d44_apply_action(p_signal_id, 'actioned', 'took_action', 'd44.signal.actioned', p_details)
 $$;
 
 -- The owner's feedback on a signal in any status (marked_helpful, marked_not_helpful, reminder_set, shared);
@@ -315,7 +317,7 @@ begin
     raise exception 'p_feedback must be one of marked_helpful, marked_not_helpful, reminder_set, shared, not %',
       coalesce(quote_literal(p_feedback), 'null') using errcode = '22023';
   end if;
-  return public.d44_apply_action(p_signal_id, null, p_feedback, 'd44.signal.feedback', p_details);
+  return private.d44_apply_action(p_signal_id, null, p_feedback, 'd44.signal.feedback', p_details);
 end
 $$;
 
@@ -381,6 +383,8 @@ $$;
 
 -- ── grants ───────────────────────────────────────────────────────────────────────────────────────────────────
 
+-- Everything is revoked first (Supabase's default privileges grant authenticated and service_role every new
+-- function), then granted as declared: the trigger function and private.d44_apply_action get no grant at all.
 do $$
 declare
   f text;
@@ -392,7 +396,7 @@ begin
     'public.d44_required_text(jsonb, text, text)',
     'public.d44_text_array(jsonb, text)',
     'public.d44_record_signal(jsonb)',
-    'public.d44_apply_action(uuid, text, text, text, jsonb)',
+    'private.d44_apply_action(uuid, text, text, text, jsonb)',
     'public.d44_acknowledge_signal(uuid, jsonb)',
     'public.d44_dismiss_signal(uuid, jsonb)',
     'public.d44_mark_actioned(uuid, jsonb)',
@@ -400,7 +404,7 @@ begin
     'public.d44_expire_signals()',
     'public.d44_signal_stats(uuid)'
   ] loop
-    execute format('revoke all on function %s from public, anon', f);
+    execute format('revoke all on function %s from public, anon, authenticated, service_role', f);
   end loop;
 end
 $$;

@@ -53,6 +53,86 @@ const PRINCIPALS: { key: PrincipalKey; label: string; actor: Actor; self: Identi
   { key: 'service', label: 'service_role', actor: serviceActor(), self: null },
 ];
 
+/**
+ * Who may execute each function: N anon, A authenticated, S service_role, '-' the owner alone. Trigger functions
+ * need no grant (a trigger runs its function without checking EXECUTE); internal helpers live in `private`.
+ */
+const FUNCTION_EXECUTE: Record<string, string> = {
+  // Supabase's own (created by the compat migration only where missing), granted as Supabase grants them.
+  'auth.jwt': 'NAS',
+  'auth.role': 'NAS',
+  'auth.uid': 'NAS',
+  'private.d44_apply_action': '-',
+  // vtid_next runs as its caller and calls it; no API role can name it (no USAGE on private).
+  'private.vtid_year_sequence': 'AS',
+  'public.catalog_add_product': 'AS',
+  'public.catalog_add_service': 'AS',
+  'public.catalog_check_entry': 'AS',
+  'public.catalog_writer_tenant': 'AS',
+  'public.d44_acknowledge_signal': 'AS',
+  'public.d44_check_keys': 'S',
+  'public.d44_dismiss_signal': 'AS',
+  'public.d44_expire_signals': 'S',
+  'public.d44_mark_actioned': 'AS',
+  'public.d44_predictive_signals_lifecycle': '-',
+  'public.d44_record_feedback': 'AS',
+  'public.d44_record_signal': 'S',
+  'public.d44_required_text': 'S',
+  'public.d44_signal_stats': 'AS',
+  'public.d44_text_array': 'S',
+  'public.d44_transition_allowed': 'AS',
+  'public.emit_oasis_event': 'AS',
+  'public.oasis_event_columns': 'AS',
+  'public.oasis_event_from_json': 'AS',
+  'public.oasis_event_is_plain': 'AS',
+  'public.oasis_events_notify': '-',
+  'public.oasis_events_refuse_change': '-',
+  'public.oasis_events_stamp': '-',
+  'public.oasis_ingest': 'AS',
+  'public.oasis_ingest_many': 'AS',
+  'public.oasis_ledger_claim_watcher': 'S',
+  'public.oasis_ledger_horizon': 'S',
+  'public.oasis_ledger_iso': 'S',
+  'public.oasis_ledger_merge_range': 'S',
+  'public.oasis_ledger_release_watcher': 'S',
+  'public.oasis_ledger_replay': 'S',
+  'public.oasis_ledger_status': 'S',
+  'public.oasis_ledger_sync': 'S',
+  'public.oasis_ledger_watcher_running': 'S',
+  'public.offers_assert_target': 'AS',
+  'public.offers_check_target_type': 'AS',
+  'public.offers_clamp_strength': 'AS',
+  'public.offers_move_edge': 'AS',
+  'public.offers_outcome_delta': 'AS',
+  'public.offers_recommendations': 'AS',
+  'public.offers_record_outcome': 'AS',
+  'public.offers_set_state': 'AS',
+  'public.offers_state_effect': 'AS',
+  'public.personalization_audit_check_snapshot': '-',
+  'public.personalization_audit_write': 'AS',
+  'public.personalization_snapshot_problem': 'AS',
+  'public.request_actor': 'AS',
+  'public.request_is_admin': 'AS',
+  'public.request_is_service_role': 'AS',
+  'public.request_role': 'AS',
+  'public.request_tenant_id': 'AS',
+  'public.set_updated_at': '-',
+  'public.vtid_create': 'AS',
+  'public.vtid_emit': 'AS',
+  'public.vtid_get': 'AS',
+  'public.vtid_is_valid': 'AS',
+  'public.vtid_list': 'AS',
+  'public.vtid_next': 'AS',
+  'public.vtid_next_global': 'AS',
+  'public.vtid_require': 'AS',
+  'public.vtid_require_status': 'AS',
+  'public.vtid_require_valid': 'AS',
+  'public.vtid_sort_key': 'AS',
+  'public.vtid_stats': 'AS',
+  'public.vtid_statuses': 'AS',
+  'public.vtid_update': 'AS',
+};
+
 type Scope = 'user' | 'tenant' | 'none';
 
 interface TableSpec {
@@ -488,6 +568,55 @@ describe('row-level security matrix', () => {
       if (first(r).n === 0) unindexed.push(`${spec.table} (${lead.join(', ')})`);
     }
     expect(unindexed).toEqual([]);
+  });
+
+  it('grants EXECUTE on every function, and every privilege on sequences and views, exactly as declared', async () => {
+    // Every function of the schemas the platform creates, every sequence and every view: a new one fails here
+    // until its privileges are declared, so nothing becomes reachable by an API role by default.
+    const rows = await db.sql<{ kind: string; name: string; privs: string }[]>`
+      with roles(role, letter) as (values ('anon', 'N'), ('authenticated', 'A'), ('service_role', 'S'))
+      select 'function' as kind, n.nspname || '.' || p.proname as name,
+             coalesce(string_agg(r.letter, '' order by r.role)
+                        filter (where has_function_privilege(r.role, p.oid, 'execute')), '-') as privs
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace cross join roles r
+       where n.nspname in ('public', 'private', 'auth')
+       group by 1, 2, p.oid
+      union all
+      select case c.relkind when 'S' then 'sequence' else 'view' end, n.nspname || '.' || c.relname,
+             string_agg(r.letter || ':' || (
+               select coalesce(string_agg(upper(left(x.priv, 1)), '' order by x.ord), '-')
+                 from unnest(case c.relkind when 'S' then array['usage', 'select', 'update']
+                                            else array['select', 'insert', 'update', 'delete'] end)
+                      with ordinality x(priv, ord)
+                where case c.relkind when 'S' then has_sequence_privilege(r.role, c.oid, x.priv)
+                                     else has_table_privilege(r.role, c.oid, x.priv) end), ' ' order by r.role)
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace cross join roles r
+       where n.nspname in ('public', 'private') and c.relkind in ('S', 'v', 'm')
+       group by 1, 2
+      order by 1, 2`;
+    const year = new Date().getUTCFullYear();
+    const counter = 'N:- A:US S:US';
+    const expected: Record<string, string> = {
+      ...Object.fromEntries(Object.entries(FUNCTION_EXECUTE).map(([f, p]) => [`function ${f}`, p])),
+      'sequence public.oasis_events_seq_seq': 'N:- A:- S:-',
+      'sequence public.pgmigrations_id_seq': 'N:- A:- S:-',
+      'sequence public.vtid_global_seq': counter,
+      [`sequence public.vtid_year_seq_${year}`]: counter,
+      [`sequence public.vtid_year_seq_${year + 1}`]: counter,
+      'view public.oasis_ledger_event_projection': 'N:- A:- S:S',
+      'view public.oasis_projector_metrics': 'N:- A:- S:S',
+    };
+    const actual = Object.fromEntries(rows.map((r) => [`${r.kind} ${r.name}`, r.privs]));
+    console.log(
+      `\nPrivilege matrix (functions: N anon, A authenticated, S service_role may EXECUTE; sequences: Usage, Select, ` +
+        `Update; views: Select, Insert, Update, Delete)\n${Object.entries(actual)
+          .map(
+            ([k, v]) =>
+              `${k.padEnd(60)}${v}${expected[k] === v ? '' : `   MISMATCH (expected ${expected[k]})`}`,
+          )
+          .join('\n')}`,
+    );
+    expect(actual).toEqual(expected);
   });
 
   it('lets anon execute none of the offers, audit and signal functions', async () => {

@@ -56,7 +56,7 @@ describe('vtid_next', () => {
   });
 
   it('widens past 9999: the 10,000th of a year is VTID-YYYY-10000 and sorts after 9999', async () => {
-    await db.sql`select setval(vtid_year_sequence(2080), 9998)`;
+    await db.sql`select setval(private.vtid_year_sequence(2080), 9998)`;
     const [a] = await db.sql`select vtid_next(2080) as v`;
     const [b] = await db.sql`select vtid_next(2080) as v`;
     expect([a?.v, b?.v]).toEqual(['VTID-2080-9999', 'VTID-2080-10000']);
