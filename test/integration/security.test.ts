@@ -5,7 +5,7 @@
  * running as an API role.
  */
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
 import {
   anonActor,
@@ -18,6 +18,9 @@ import {
 } from '../support/roles.js';
 
 const db = useTestDatabase();
+
+/** A JSON argument, as postgres.js takes it for a jsonb parameter. */
+const json = (value: unknown) => JSON.stringify(value);
 
 const TENANT_A = '0000000a-0000-4000-8000-00000000000a';
 const TENANT_B = '0000000b-0000-4000-8000-00000000000b';
@@ -129,7 +132,7 @@ describe("hole 3: one tenant's events and another tenant's ledger", () => {
     await asRole(
       db.sql,
       earthlings,
-      (tx) => tx`select oasis_ingest(${{ type: 'task_cancelled', source: 'x', vtid }})`,
+      (tx) => tx`select oasis_ingest(${json({ type: 'task_cancelled', source: 'x', vtid })}::text::jsonb)`,
     );
     const result = await sync();
     expect(result.skipped).toBeGreaterThanOrEqual(1);
@@ -139,7 +142,7 @@ describe("hole 3: one tenant's events and another tenant's ledger", () => {
     await asRole(
       db.sql,
       maxina,
-      (tx) => tx`select oasis_ingest(${{ type: 'task_completed', source: 'x', vtid }})`,
+      (tx) => tx`select oasis_ingest(${json({ type: 'task_completed', source: 'x', vtid })}::text::jsonb)`,
     );
     await sync();
     expect(await ledgerRow(vtid)).toMatchObject({ tenant: 'maxina', status: 'complete' });
@@ -150,14 +153,15 @@ describe("hole 3: one tenant's events and another tenant's ledger", () => {
     await asRole(
       db.sql,
       earthlings,
-      (tx) => tx`select oasis_ingest(${{ type: 'task_created', source: 'x', vtid: own }})`,
+      (tx) => tx`select oasis_ingest(${json({ type: 'task_created', source: 'x', vtid: own })}::text::jsonb)`,
     );
     const noTenant = userActor('no tenant', { userId: randomUUID(), tenantId: TENANT_B, tenant: '' });
     const orphan = 'VTID-2031-0201';
     await asRole(
       db.sql,
       { ...noTenant, claims: { role: 'authenticated', sub: randomUUID() } },
-      (tx) => tx`select oasis_ingest(${{ type: 'task_created', source: 'x', vtid: orphan }})`,
+      (tx) =>
+        tx`select oasis_ingest(${json({ type: 'task_created', source: 'x', vtid: orphan })}::text::jsonb)`,
     );
     await sync();
     expect(await ledgerRow(own)).toMatchObject({ tenant: 'earthlings', status: 'pending' });
@@ -204,7 +208,7 @@ describe("hole 3: one tenant's events and another tenant's ledger", () => {
         asRole(
           db.sql,
           earthlings,
-          (tx) => tx`select oasis_ingest(${{ type: 't', source: 's', created_at: at }})`,
+          (tx) => tx`select oasis_ingest(${json({ type: 't', source: 's', created_at: at })}::text::jsonb)`,
         ),
       );
       expect(`${at}: ${state}`).toBe(`${at}: 22023`);
@@ -220,14 +224,14 @@ describe("hole 3: one tenant's events and another tenant's ledger", () => {
       db.sql,
       earthlings,
       (tx) =>
-        tx`select created_at from oasis_ingest(${{ type: 't', source: 's', created_at: '2020-01-01T00:00:00Z' }})`,
+        tx`select created_at from oasis_ingest(${json({ type: 't', source: 's', created_at: '2020-01-01T00:00:00Z' })}::text::jsonb)`,
     );
     expect(new Date(r?.created_at as string).toISOString()).toBe('2020-01-01T00:00:00.000Z');
     await asRole(
       db.sql,
       earthlings,
       (tx) =>
-        tx`select oasis_ingest(${{ type: 't', source: 's', created_at: new Date(Date.now() + 60_000).toISOString() }})`,
+        tx`select oasis_ingest(${json({ type: 't', source: 's', created_at: new Date(Date.now() + 60_000).toISOString() })}::text::jsonb)`,
     );
   });
 
@@ -269,7 +273,7 @@ describe('hole 4: the role claim', () => {
       db.sql,
       serviceActor(),
       (tx) =>
-        tx`select id from d44_record_signal(${{
+        tx`select id from d44_record_signal(${json({
           tenant_id: TENANT_A,
           user_id: owner.userId,
           signal_type: 'health_drift',
@@ -279,7 +283,7 @@ describe('hole 4: the role claim', () => {
           user_impact: 'low',
           suggested_action: 'awareness',
           explainability_text: 'x',
-        }})`,
+        })}::text::jsonb)`,
     );
     const forged = {
       name: 'forged',
@@ -327,12 +331,12 @@ describe('smaller holes', () => {
   it('stores an event whose type and vtid are longer than a notification can carry', async () => {
     const long = 'x'.repeat(9000);
     const [r] =
-      await db.sql`select length(type)::int as n from oasis_ingest(${{ type: long, source: 's', vtid: long }})`;
+      await db.sql`select length(type)::int as n from oasis_ingest(${json({ type: long, source: 's', vtid: long })}::text::jsonb)`;
     expect(r?.n).toBe(9000);
-    const [m] = await db.sql`select count(*)::int as n from oasis_ingest_many(${[
+    const [m] = await db.sql`select count(*)::int as n from oasis_ingest_many(${json([
       { type: long, source: 's' },
       { type: 'short', source: 's' },
-    ]})`;
+    ])}::text::jsonb)`;
     expect(m?.n).toBe(2);
   });
 });
