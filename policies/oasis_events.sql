@@ -1,17 +1,21 @@
 -- Row-level security and privileges of public.oasis_events.
 -- The OASIS event log is append-only. Signed-in users are granted only SELECT and INSERT: they read and append
--- every event; an event moves only ledger rows of its writer's tenant (oasis_events.writer_tenant). service_role keeps Supabase's full grants because the table's own trigger (schema/020_oasis_events.sql)
--- refuses UPDATE, DELETE and TRUNCATE for every role, the owner included, with one clear message.
+-- every event; an event moves only ledger rows of its writer's tenant (oasis_events.writer_tenant). service_role
+-- keeps Supabase's UPDATE, DELETE and TRUNCATE because the table's own trigger (schema/020_oasis_events.sql)
+-- refuses them for every role, the owner included, with one clear message.
 -- anon: nothing. service_role bypasses row-level security; its grants below are all it may do.
 
 revoke all on table public.oasis_events from public, anon, authenticated, service_role;
--- Users insert only the columns an event is made of: seq (an identity, which OVERRIDING SYSTEM VALUE could
--- otherwise set), tx_id and writer_tenant are the table's to decide (its trigger stamps the last two for every
--- role, schema/020_oasis_events.sql).
+-- Writers insert only the columns an event is made of. seq (an identity, which OVERRIDING SYSTEM VALUE could
+-- set) and tx_id are the table's: a chosen tx_id hid an event from the incremental ledger sync while a replay
+-- projected it. writer_tenant is the table's for users (its default reads their tenant claim); service_role, a
+-- trusted writer, may name one.
 grant select on table public.oasis_events to authenticated;
 grant insert (id, type, source, vtid, topic, service, status, message, payload, metadata, created_at)
   on table public.oasis_events to authenticated;
-grant select, insert, update, delete, truncate on table public.oasis_events to service_role;
+grant select, update, delete, truncate on table public.oasis_events to service_role;
+grant insert (id, type, source, vtid, topic, service, status, message, payload, metadata, created_at, writer_tenant)
+  on table public.oasis_events to service_role;
 
 alter table public.oasis_events enable row level security;
 

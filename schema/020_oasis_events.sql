@@ -22,37 +22,10 @@ CREATE OR REPLACE TRIGGER oasis_events_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON public.oasis_events
   FOR EACH STATEMENT EXECUTE FUNCTION public.oasis_events_refuse_change();
 
--- Stamps what the writer of an event must not choose, for every role:
---   tx_id is the inserting transaction's. A chosen tx_id hid the event from the incremental sync (which reads
---     below the transaction horizon) while `ledger replay` projected it, and a huge one stayed pending forever.
---   created_at may not lie more than 5 minutes ahead of the database clock, nor be infinite: the ledger writer
---     orders a VTID's events by it, and a far-future event would win over every real one for good.
---   writer_tenant says whose ledger rows the event may move. A request through the API (database role anon or
---     authenticated) gets its `tenant` claim ('' without one: it moves no row), or null for a tenant admin
---     (app_role admin, who may write any tenant's VTIDs, as vtid_ledger's policies allow). Any other role is
---     trusted (service_role, the owner, the platform's SECURITY DEFINER functions) and may name a tenant or
---     leave it null. The decision reads the database role, never the role claim.
-CREATE OR REPLACE FUNCTION public.oasis_events_stamp() RETURNS trigger
-  LANGUAGE plpgsql
-  AS $$
-BEGIN
-  NEW.tx_id := pg_catalog.pg_current_xact_id();
-  IF NEW.created_at > pg_catalog.now() + interval '5 minutes' OR NEW.created_at = '-infinity' THEN
-    RAISE EXCEPTION 'oasis_events: created_at % is more than 5 minutes ahead of the database clock, or infinite',
-      NEW.created_at
-      USING ERRCODE = '22023', HINT = 'leave created_at out to store the time of the insert';
-  END IF;
-  IF current_user IN ('anon', 'authenticated') THEN
-    NEW.writer_tenant := CASE WHEN public.request_is_admin() THEN NULL
-                              ELSE coalesce(auth.jwt() ->> 'tenant', '') END;
-  END IF;
-  RETURN NEW;
-END
-$$;
-
-CREATE OR REPLACE TRIGGER oasis_events_stamp
-  BEFORE INSERT ON public.oasis_events
-  FOR EACH ROW EXECUTE FUNCTION public.oasis_events_stamp();
+-- A row trigger stamped tx_id, created_at and writer_tenant before 2026-12; column grants, a default and a CHECK
+-- do it now (migrations/20260201000000_least_privilege.sql, policies/oasis_events.sql).
+DROP TRIGGER IF EXISTS oasis_events_stamp ON public.oasis_events;
+DROP FUNCTION IF EXISTS public.oasis_events_stamp();
 
 -- Notifies channel oasis_events with {id, seq, type, vtid} for every stored event, in seq order, delivered at
 -- commit (so a listener never hears of an event it cannot read yet). One trigger call per statement, so a
@@ -312,12 +285,12 @@ DECLARE
   f text;
 BEGIN
   FOREACH f IN ARRAY ARRAY[
-    'public.oasis_events_refuse_change()', 'public.oasis_events_stamp()', 'public.oasis_events_notify()'
+    'public.oasis_events_refuse_change()', 'public.oasis_events_notify()'
   ] LOOP
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, anon, authenticated, service_role', f);
   END LOOP;
   FOREACH f IN ARRAY ARRAY[
-    'public.oasis_event_columns(jsonb)', 'public.oasis_event_is_plain(jsonb)',
+    'public.oasis_event_columns(jsonb)', 'public.oasis_event_is_plain(jsonb)', 'public.oasis_event_writer_tenant()',
     'public.oasis_event_from_json(jsonb, integer)', 'public.oasis_ingest(jsonb)', 'public.oasis_ingest_many(jsonb)'
   ] LOOP
     EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC, anon', f);

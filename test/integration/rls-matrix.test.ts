@@ -87,7 +87,7 @@ const FUNCTION_EXECUTE: Record<string, string> = {
   'public.oasis_event_is_plain': 'AS',
   'public.oasis_events_notify': '-',
   'public.oasis_events_refuse_change': '-',
-  'public.oasis_events_stamp': '-',
+  'public.oasis_event_writer_tenant': 'AS',
   'public.oasis_ingest': 'AS',
   'public.oasis_ingest_many': 'AS',
   'public.oasis_ledger_claim_watcher': 'S',
