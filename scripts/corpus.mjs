@@ -379,7 +379,7 @@ function printRepo(r, verbose) {
         );
       for (const u of g.unresolvedFiles) p(`    not found: ${u}`);
     } else if (g.disagreements.length)
-      p(`    ${g.disagreements.length} disagreements (--verbose lists them)`);
+      p(`    ${plural(g.disagreements.length, 'disagreement')} (--verbose lists them)`);
   }
   return out.join('\n');
 }
