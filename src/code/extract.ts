@@ -628,7 +628,8 @@ class FileWalker {
     const method = callee.name.text;
     const receiver = callee.expression;
     if (method === 'from') {
-      if (!arg || isConstructorLike(lastName(receiver))) return;
+      // supabase.storage.from('avatars') names a storage bucket, not a table.
+      if (!arg || isConstructorLike(lastName(receiver)) || lastName(receiver) === 'storage') return;
       this.sites.push(() => this.fromSite(call, receiver, arg));
     } else if (method === 'rpc') {
       if (!arg || isConstructorLike(lastName(receiver))) return;
