@@ -252,6 +252,7 @@ export async function introspectCounted(
             definer: boolean;
             config: string[] | null;
             body: string | null;
+            standard_body: string | null;
             comment: string | null;
             executable_by: string[];
           }[]
@@ -259,8 +260,10 @@ export async function introspectCounted(
       select n.nspname as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args,
              pg_get_function_result(p.oid) as returns, l.lanname as language, p.prosecdef as definer,
              p.proconfig as config,
-             -- A BEGIN ATOMIC body (prosqlbody) is not text here, as the replay does not keep it either.
              case when l.lanname in ('sql', 'plpgsql') and p.prosrc <> '' then p.prosrc end as body,
+             -- A SQL-standard body (RETURN …, BEGIN ATOMIC) is a tree with an empty prosrc: its text is in the
+             -- definition (pg_get_function_sqlbody() would need PostgreSQL 14 to exist).
+             case when l.lanname = 'sql' and p.prosrc = '' then pg_get_functiondef(p.oid) end as standard_body,
              ds.description as comment,
              array(select a.name from (${apiRoles}) a where has_function_privilege(a.oid, p.oid, 'EXECUTE')
                    order by 1) as executable_by
@@ -398,6 +401,7 @@ export async function introspectCounted(
       securityDefiner: r.definer,
       searchPath: setting === undefined ? null : setting.slice('search_path='.length),
       body: r.body,
+      standardBody: r.standard_body,
       comment: r.comment,
       executableBy: r.executable_by,
     };

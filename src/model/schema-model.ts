@@ -122,6 +122,12 @@ export interface FunctionModel {
    * functions; absent when the producer cannot see it. Not part of the three-producer comparison.
    */
   body?: string | null;
+  /**
+   * For a SQL-standard body (`RETURN expr`, `BEGIN ATOMIC … END`, which Postgres keeps as a tree, not as text):
+   * a CREATE FUNCTION statement holding it, as SQL that parses (the catalog's pg_get_functiondef(), the replay's
+   * statement as written). The two spell it differently, so it is left out of the three-producer comparison.
+   */
+  standardBody?: string | null;
   /** Text of a `COMMENT ON FUNCTION`, or null; absent when the producer cannot see comments on functions. */
   comment?: string | null;
   /**

@@ -244,6 +244,7 @@ class Replayer {
   private file = '';
   private parsed: ParseResult | undefined;
   private stmtLoc: ModelLocation = { file: '', line: 1, column: 1 };
+  private stmtText = '';
 
   constructor(base: SchemaModel | undefined) {
     if (!base) return;
@@ -275,6 +276,7 @@ class Replayer {
     this.parsed = parsed;
     for (const stmt of parsed.statements) {
       this.stmtLoc = { file: input.file, line: stmt.line, column: stmt.column };
+      this.stmtText = stmt.text;
       try {
         this.apply(stmt.kind, stmt.node);
       } catch (e) {
@@ -1551,6 +1553,7 @@ class Replayer {
       searchPath,
       // As pg_proc.prosrc holds it; a BEGIN ATOMIC body is kept as a tree there, and not here.
       body: (language === 'sql' || language === 'plpgsql') && source ? source : null,
+      standardBody: n.sql_body ? this.stmtText : null,
       comment: null,
       loc: { ...this.stmtLoc },
     };
