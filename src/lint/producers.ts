@@ -6,7 +6,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { SchemaModel } from '../model/schema-model.js';
 import type { Producers } from './engine.js';
-import type { MigrationRecord } from './types.js';
+import type { MigrationRecord, MigrationTransactionControl } from './types.js';
 
 const exists = (file: string) =>
   access(file).then(
@@ -34,11 +34,33 @@ export const defaultProducers: Producers = {
   },
 
   replayMigrations: async (root, config, texts) => {
-    const { replayMigrations } = await import('../sql/replay.js');
+    const [{ replayMigrations }, { listMigrationFiles }, { splitMigration }, { findTransactionControl }] =
+      await Promise.all([
+        import('../sql/replay.js'),
+        import('../migrate/files.js'),
+        import('../migrate/sections.js'),
+        import('../migrate/transaction-control.js'),
+      ]);
     const result = await replayMigrations(root, config, texts);
     const versionedDirs = config.migrations.map((d) => path.normalize(d) + path.sep);
     const versioned = result.files.filter((f) => versionedDirs.some((d) => path.normalize(f).startsWith(d)));
+    // Both sections of every migration, pending or applied: `migrate up` runs the one, `down` the other. The
+    // texts are the run's (read once); the Up sections' trees come from the parser's memo the replay filled.
+    const transactionControl: MigrationTransactionControl[] = [];
+    for (const m of await listMigrationFiles(root, config, texts)) {
+      const { up, down } = splitMigration(m.text);
+      for (const [section, part] of [
+        ['up', up],
+        ['down', down],
+      ] as const) {
+        if (!part) continue;
+        for (const t of findTransactionControl(part.sql, m.file, part.line)) {
+          transactionControl.push({ file: m.file, section, ...t });
+        }
+      }
+    }
     return {
+      transactionControl,
       model: result.model,
       files: versioned.map((file) => ({ file, name: migrationName(file) })),
       filesRead: result.files.length,
