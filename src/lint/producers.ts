@@ -17,6 +17,31 @@ const exists = (file: string) =>
 /** `migrations/20250101000000_init.sql` → `20250101000000_init`, as the runner records it. */
 const migrationName = (file: string) => path.basename(file).replace(/\.sql$/, '');
 
+/**
+ * True when a section's only transaction statements are a BEGIN (or START TRANSACTION) as its first statement and
+ * a COMMIT (or END) as its last: the whole-file wrapper many hand-run migrations carry.
+ */
+function wrapsSection(
+  statements: readonly { line: number; column: number }[],
+  found: readonly { kind: string; statement: string; line: number; column: number }[],
+): boolean {
+  const transaction = found.filter((t) => t.kind === 'transaction-statement');
+  const [open, close] = transaction;
+  const first = statements[0];
+  const last = statements[statements.length - 1];
+  return (
+    transaction.length === 2 &&
+    open !== undefined &&
+    close !== undefined &&
+    (open.statement === 'BEGIN' || open.statement === 'START TRANSACTION') &&
+    close.statement === 'COMMIT' &&
+    first?.line === open.line &&
+    first.column === open.column &&
+    last?.line === close.line &&
+    last.column === close.column
+  );
+}
+
 export const defaultProducers: Producers = {
   readDoc: async (root, config) => {
     // A project without the document gets the doc-required-sections finding, not an I/O error.
@@ -34,13 +59,19 @@ export const defaultProducers: Producers = {
   },
 
   replayMigrations: async (root, config, texts) => {
-    const [{ replayMigrations }, { listMigrationFiles }, { splitMigration }, { findTransactionControl }] =
-      await Promise.all([
-        import('../sql/replay.js'),
-        import('../migrate/files.js'),
-        import('../migrate/sections.js'),
-        import('../migrate/transaction-control.js'),
-      ]);
+    const [
+      { replayMigrations },
+      { listMigrationFiles },
+      { splitMigration },
+      { findTransactionControl },
+      { parseSql },
+    ] = await Promise.all([
+      import('../sql/replay.js'),
+      import('../migrate/files.js'),
+      import('../migrate/sections.js'),
+      import('../migrate/transaction-control.js'),
+      import('../sql/parser.js'),
+    ]);
     const result = await replayMigrations(root, config, texts);
     const versionedDirs = config.migrations.map((d) => path.normalize(d) + path.sep);
     const versioned = result.files.filter((f) => versionedDirs.some((d) => path.normalize(f).startsWith(d)));
@@ -54,8 +85,16 @@ export const defaultProducers: Producers = {
         ['down', down],
       ] as const) {
         if (!part) continue;
-        for (const t of findTransactionControl(part.sql, m.file, part.line)) {
-          transactionControl.push({ file: m.file, section, ...t });
+        const found = findTransactionControl(part.sql, m.file, part.line);
+        if (found.length === 0) continue;
+        const wrapped = wrapsSection(parseSql(part.sql, m.file, part.line).statements, found);
+        for (const t of found) {
+          transactionControl.push({
+            file: m.file,
+            section,
+            ...t,
+            ...(wrapped ? { wrapsSection: true } : {}),
+          });
         }
       }
     }

@@ -40,6 +40,8 @@ export interface MigrationTransactionControl {
   statement: string;
   line: number;
   column: number;
+  /** The section's first statement is this BEGIN, or its last this COMMIT, and they are its only ones. */
+  wrapsSection?: boolean;
 }
 
 export interface RuleContext {

@@ -15,24 +15,40 @@ export default defineRule({
   defaultSeverity: 'error',
   group: 'migration',
   check: (ctx) =>
-    ctx.migrationTransactionControl.map((t) => {
-      const section = t.section === 'up' ? 'Up' : 'Down';
-      return {
-        rule: 'migration-transaction-control',
-        file: t.file,
-        line: t.line,
-        column: t.column,
-        message:
-          t.kind === 'transaction-statement'
-            ? `\`${t.statement}\` in the ${section} section: the runner applies each section in its own ` +
-              `transaction and records the migration in it, so a \`${t.statement}\` here ends or splits that ` +
-              'transaction: what ran before it stays even if a later statement fails, and the migration is ' +
-              `half-applied with a record that does not say so. Remove the \`${t.statement}\` (the section is ` +
-              'already atomic), or split the work into two migrations.'
-            : `\`${t.statement}\` in the ${section} section cannot run inside a transaction block, and the runner ` +
-              'applies each section in one: it fails there. Put it in a migration of its own whose section ' +
-              'carries a line `-- dbcanon:no-transaction` (its statements then run one by one in autocommit), ' +
-              'or drop `CONCURRENTLY` where the table is small enough to lock.',
-      };
-    }),
+    // A whole-section BEGIN … COMMIT wrapper is one mistake: reported once, at its COMMIT.
+    ctx.migrationTransactionControl
+      .filter((t) => !(t.wrapsSection && t.statement !== 'COMMIT'))
+      .map((t) => {
+        const section = t.section === 'up' ? 'Up' : 'Down';
+        if (t.wrapsSection) {
+          return {
+            rule: 'migration-transaction-control',
+            file: t.file,
+            line: t.line,
+            column: t.column,
+            message:
+              `the ${section} section is wrapped in BEGIN … COMMIT: the runner already applies each section in its ` +
+              'own transaction and records the migration in it, so the BEGIN only warns and this COMMIT ends the ' +
+              "runner's transaction before the migration is recorded (a failure then leaves it applied but " +
+              'unrecorded, and the next run applies it again). Remove both lines: the section is atomic without them.',
+          };
+        }
+        return {
+          rule: 'migration-transaction-control',
+          file: t.file,
+          line: t.line,
+          column: t.column,
+          message:
+            t.kind === 'transaction-statement'
+              ? `\`${t.statement}\` in the ${section} section: the runner applies each section in its own ` +
+                `transaction and records the migration in it, so a \`${t.statement}\` here ends or splits that ` +
+                'transaction: what ran before it stays even if a later statement fails, and the migration is ' +
+                `half-applied with a record that does not say so. Remove the \`${t.statement}\` (the section is ` +
+                'already atomic), or split the work into two migrations.'
+              : `\`${t.statement}\` in the ${section} section cannot run inside a transaction block, and the runner ` +
+                'applies each section in one: it fails there. Put it in a migration of its own whose section ' +
+                'carries a line `-- dbcanon:no-transaction` (its statements then run one by one in autocommit), ' +
+                'or drop `CONCURRENTLY` where the table is small enough to lock.',
+        };
+      }),
 });

@@ -49,4 +49,23 @@ describe('migration-transaction-control', () => {
     expect(findings[0]?.message).toContain('-- dbcanon:no-transaction');
     expect(findings[1]?.message).toContain('`BEGIN` in the Down section');
   });
+
+  it('invalid: a whole-section BEGIN … COMMIT wrapper is one finding, at its COMMIT', async () => {
+    const findings = await check({
+      [M]: '-- Up Migration\nbegin;\ncreate table t (a int);\ncommit;\n-- Down Migration\ndrop table t;\n',
+    });
+    expect(brief(findings)).toEqual([`${M}:4 migration-transaction-control`]);
+    expect(findings[0]?.message).toContain('wrapped in BEGIN … COMMIT');
+    expect(findings[0]?.message).toContain('Remove both lines');
+  });
+
+  it('invalid: BEGIN … COMMIT that is not the whole section is reported statement by statement', async () => {
+    const findings = await check({
+      [M]: '-- Up Migration\ncreate table t (a int);\nbegin;\ninsert into t values (1);\ncommit;\n',
+    });
+    expect(brief(findings)).toEqual([
+      `${M}:3 migration-transaction-control`,
+      `${M}:5 migration-transaction-control`,
+    ]);
+  });
 });
