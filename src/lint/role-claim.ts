@@ -36,13 +36,38 @@ function funcName(n: PgNode): { schema: string | null; name: string } | null {
   return { schema: parts.length > 1 ? (parts[parts.length - 2] ?? null) : null, name };
 }
 
+/** The one expression of a `SELECT <expr>` without FROM, else undefined. */
+function scalarSelect(node: PgNode): PgNode {
+  const s = node?.SelectStmt;
+  if (!s || s.fromClause || s.targetList?.length !== 1) return undefined;
+  return s.targetList[0]?.ResTarget?.val;
+}
+
+/** PL/pgSQL variables assigned the role claim, and those assigned all the claims (`v := auth.jwt()`). */
+export interface ClaimVariables {
+  roles: ReadonlySet<string>;
+  claims: ReadonlySet<string>;
+}
+
+const NO_VARIABLES: ClaimVariables = { roles: new Set(), claims: new Set() };
+
+/** The single name of a plain column reference (a PL/pgSQL variable in a body), else undefined. */
+function variableName(n: PgNode): string | undefined {
+  const fields = n?.ColumnRef?.fields;
+  if (fields?.length !== 1) return undefined;
+  return nameParts(fields)[0];
+}
+
 function unwrap(node: PgNode): PgNode {
   let n = node;
   for (;;) {
     if (n?.TypeCast) n = n.TypeCast.arg;
     else if (n?.CoalesceExpr) n = n.CoalesceExpr.args?.[0];
     else if (n?.A_Expr?.kind === 'AEXPR_NULLIF') n = n.A_Expr.lexpr;
-    else if (n?.FuncCall && PASS_THROUGH.has(funcName(n)?.name ?? '') && n.FuncCall.args?.length) {
+    else if (n?.SubLink?.subLinkType === 'EXPR_SUBLINK' && scalarSelect(n.SubLink.subselect)) {
+      // `(select auth.role())`, as Supabase advises writing it in policies so that it is evaluated once.
+      n = scalarSelect(n.SubLink.subselect);
+    } else if (n?.FuncCall && PASS_THROUGH.has(funcName(n)?.name ?? '') && n.FuncCall.args?.length) {
       n = n.FuncCall.args[0];
     } else return n;
   }
@@ -54,8 +79,10 @@ const isCurrentSetting = (n: PgNode) => {
 };
 
 /** `auth.jwt()`, or the claims setting PostgREST writes (`request.jwt.claims`, older `request.jwt.claim`). */
-function isClaims(node: PgNode): boolean {
+export function isClaims(node: PgNode, variables: ClaimVariables = NO_VARIABLES): boolean {
   const n = unwrap(node);
+  const v = variableName(n);
+  if (v !== undefined) return variables.claims.has(v);
   const f = funcName(n);
   if (f?.name === 'jwt' && f.schema === 'auth') return true;
   if (isCurrentSetting(n)) {
@@ -66,9 +93,11 @@ function isClaims(node: PgNode): boolean {
 }
 
 /** The role claim itself, in one of its spellings (see the header), or a variable holding it. */
-export function isRoleClaim(node: PgNode, variables: ReadonlySet<string> = new Set()): boolean {
+export function isRoleClaim(node: PgNode, variables: ClaimVariables = NO_VARIABLES): boolean {
   const n = unwrap(node);
   if (!n) return false;
+  const v = variableName(n);
+  if (v !== undefined) return variables.roles.has(v);
   const f = funcName(n);
   if (f?.name === 'role' && f.schema === 'auth' && !n.FuncCall.args?.length) return true;
   if (isCurrentSetting(n) && stringConst(n.FuncCall.args?.[0]) === 'request.jwt.claim.role') return true;
@@ -76,22 +105,32 @@ export function isRoleClaim(node: PgNode, variables: ReadonlySet<string> = new S
   if (e?.kind === 'AEXPR_OP') {
     const op = nameParts(e.name)[0];
     const key = stringConst(e.rexpr);
-    if ((op === '->>' || op === '->') && key === 'role') return isClaims(e.lexpr);
-    if ((op === '#>>' || op === '#>') && key?.replace(/\s/g, '') === '{role}') return isClaims(e.lexpr);
+    if ((op === '->>' || op === '->') && key === 'role') return isClaims(e.lexpr, variables);
+    if ((op === '#>>' || op === '#>') && key?.replace(/\s/g, '') === '{role}')
+      return isClaims(e.lexpr, variables);
   }
-  const fields = nameParts(n.ColumnRef?.fields);
-  return n.ColumnRef?.fields?.length === 1 && fields.length === 1 && variables.has(fields[0] as string);
+  return false;
+}
+
+/** `''` or NULL: comparing the claim with these asks whether it is there, not which role it names. */
+function isEmptyValue(node: PgNode): boolean {
+  let n = node;
+  while (n?.TypeCast) n = n.TypeCast.arg;
+  return n?.A_Const?.isnull === true || stringConst(n) === '';
 }
 
 /** The comparisons under `node` that decide on the role claim (the nodes, for their text). */
-export function roleClaimDecisions(node: PgNode, variables: ReadonlySet<string> = new Set()): PgNode[] {
+export function roleClaimDecisions(node: PgNode, variables: ClaimVariables = NO_VARIABLES): PgNode[] {
   const out: PgNode[] = [];
   walkTree(node, (n) => {
     const e = n.A_Expr;
     if (e) {
       const comparing =
         (e.kind === 'AEXPR_OP' && COMPARISONS.has(nameParts(e.name)[0] ?? '')) || COMPARING_KINDS.has(e.kind);
-      if (comparing && (isRoleClaim(e.lexpr, variables) || isRoleClaim(e.rexpr, variables))) out.push(n);
+      if (!comparing) return;
+      const claimLeft = isRoleClaim(e.lexpr, variables);
+      const claimRight = !claimLeft && isRoleClaim(e.rexpr, variables);
+      if ((claimLeft || claimRight) && !isEmptyValue(claimLeft ? e.rexpr : e.lexpr)) out.push(n);
     } else if (n.CaseExpr?.arg && isRoleClaim(n.CaseExpr.arg, variables)) out.push(n);
   });
   return out;
@@ -101,14 +140,20 @@ export function roleClaimDecisions(node: PgNode, variables: ReadonlySet<string> 
 export function bodyRoleClaimDecisions(f: RoutineSource): PgNode[] {
   const pieces = bodyPieces(f);
   if (pieces.length === 0) return [];
-  // Variables the claim is assigned to: `v := auth.role()`, `v text := …` in DECLARE, `select auth.role() into v`.
-  const variables = new Set<string>();
+  // Variables the claims or the role claim are assigned to: `v := auth.role()`, `v text := …` in DECLARE,
+  // `select auth.role() into v`; claims first, so that `r := v_claims ->> 'role'` is seen in either order.
+  const assignments: { to: string; value: PgNode }[] = [];
   for (const p of pieces) {
-    if (p.assignedTo && p.expression && isRoleClaim(p.expression)) variables.add(p.assignedTo);
+    if (p.assignedTo && p.expression) assignments.push({ to: p.assignedTo, value: p.expression });
     const s = p.stmt.SelectStmt;
     const into = s?.intoClause?.rel?.relname;
-    if (into && s.targetList?.length === 1 && isRoleClaim(s.targetList[0]?.ResTarget?.val))
-      variables.add(into);
+    if (into && s.targetList?.length === 1)
+      assignments.push({ to: into, value: s.targetList[0]?.ResTarget?.val });
   }
+  const claims = new Set<string>();
+  const roles = new Set<string>();
+  const variables: ClaimVariables = { roles, claims };
+  for (const a of assignments) if (isClaims(a.value)) claims.add(a.to);
+  for (const a of assignments) if (isRoleClaim(a.value, variables)) roles.add(a.to);
   return pieces.flatMap((p) => roleClaimDecisions(p.stmt, variables));
 }

@@ -49,6 +49,13 @@ describe('rls-policy-trusts-claim-role', () => {
           { schema: 'auth', returns: 'text' },
         ),
         fn('emit', "select jsonb_build_object('role', coalesce(auth.role(), current_user))"),
+        // Asking whether the claim is there is no decision on which role it names.
+        fn(
+          'active_role',
+          "declare v_claims jsonb; v_role text;\nbegin\n  v_claims := current_setting('request.jwt.claims', true)::jsonb;\n" +
+            "  v_role := v_claims ->> 'role';\n  if v_role is not null and v_role != '' then return v_role; end if;\nend",
+          { language: 'plpgsql', returns: 'text' },
+        ),
         fn('is_admin', "select coalesce(auth.jwt() -> 'app_metadata' ->> 'role' = 'admin', false)"),
         fn(
           'noted',
@@ -92,6 +99,7 @@ describe('rls-policy-trusts-claim-role', () => {
         }),
         policy('d', "current_setting('request.jwt.claim.role', true) <> 'anon'"),
         policy('e', "(auth.jwt() #>> '{role}') IN ('service_role')"),
+        policy('f', "(SELECT auth.role() AS role) = 'authenticated'"),
       ],
     });
     expect(findings.map((f) => f.message.slice(0, f.message.indexOf(' on ')))).toEqual([
@@ -100,6 +108,7 @@ describe('rls-policy-trusts-claim-role', () => {
       'policy "c"',
       'policy "d"',
       'policy "e"',
+      'policy "f"',
     ]);
     expect(findings[0]?.table).toBe('offers');
     expect(findings[0]?.message).toContain('to service_role');
@@ -122,6 +131,11 @@ describe('rls-policy-trusts-claim-role', () => {
           },
         ),
         fn(
+          'guard4',
+          "declare c jsonb := auth.jwt();\nbegin\n  return (c ->> 'role') in ('service_role', 'admin');\nend",
+          { language: 'plpgsql' },
+        ),
+        fn(
           'guard3',
           "declare r text;\nbegin\n  select auth.role() into r;\n  return case r when 'service_role' then true else false end;\nend",
           { language: 'plpgsql' },
@@ -131,6 +145,7 @@ describe('rls-policy-trusts-claim-role', () => {
     expect(findings.map((f) => f.message.slice(0, f.message.indexOf(')`') + 2))).toEqual([
       'function `public.guard()`',
       'function `public.guard2()`',
+      'function `public.guard4()`',
       'function `public.guard3()`',
     ]);
   });
