@@ -32,7 +32,7 @@ export default defineRule({
         f.returns !== 'event_trigger',
     );
     if (candidates.length === 0) return [];
-    const callers = callersByName(model.functions);
+    const callers = callersByName(model.functions, new Set(candidates.map((f) => f.name)));
     const out: Violation[] = [];
     for (const f of candidates) {
       const calledBy = (callers.get(f.name) ?? [])
@@ -70,11 +70,21 @@ interface Call {
   args: number;
 }
 
-/** Every call in every function body, by the called name. */
-function callersByName(functions: readonly FunctionModel[]): Map<string, Call[]> {
+/**
+ * Every call of one of `names` in every function body, by the called name. Only bodies whose text holds one of
+ * the names are parsed (a call always spells the name; the parse then tells a call from a string or comment).
+ */
+function callersByName(functions: readonly FunctionModel[], names: ReadonlySet<string>): Map<string, Call[]> {
   const out = new Map<string, Call[]>();
+  const wanted = [...names].map((n) => n.toLowerCase());
+  const mentions = (text: string | null | undefined) => {
+    const lower = text?.toLowerCase();
+    return lower !== undefined && wanted.some((n) => lower.includes(n));
+  };
   for (const caller of functions) {
+    if (!mentions(caller.body) && !mentions(caller.standardBody)) continue;
     for (const c of bodyCalls(caller)) {
+      if (!names.has(c.name)) continue;
       const list = out.get(c.name);
       const call = { caller, schema: c.schema, args: c.args };
       if (list) list.push(call);

@@ -9,7 +9,7 @@ import {
   policyLocation,
   securityModel,
 } from '../helpers.js';
-import { bodyRoleClaimDecisions, roleClaimDecisions } from '../role-claim.js';
+import { bodyRoleClaimDecisions, mentionsRole, roleClaimDecisions } from '../role-claim.js';
 import { defineRule, type Violation } from '../types.js';
 
 const WHY =
@@ -35,7 +35,7 @@ export default defineRule({
     for (const p of model.policies) {
       if (!isOwnSchema(p.schema)) continue;
       const decisions = [p.using, p.withCheck].flatMap((text) => {
-        if (!text) return [];
+        if (!mentionsRole(text)) return [];
         try {
           return roleClaimDecisions(parseExpression(text));
         } catch {
