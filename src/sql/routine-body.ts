@@ -54,6 +54,25 @@ function tryParse(text: string): PgNode[] | null {
   }
 }
 
+/**
+ * PL/pgSQL's `INTO [STRICT] a, b` of a SELECT (or after RETURNING) is not SQL: without it the statement is. The
+ * target list is names and commas only, so it ends where the select list or the next clause begins.
+ */
+const PLPGSQL_INTO =
+  /\binto\s+(?:strict\s+)?[A-Za-z_\u0080-\uffff][\w$.\u0080-\uffff]*(?:\s*,\s*[A-Za-z_\u0080-\uffff][\w$.\u0080-\uffff]*)*/i;
+
+/** A PL/pgSQL statement as SQL: parsed as it is, else without its INTO targets when it is a query. */
+function tryParseStatement(text: string): PgNode[] | null {
+  const parsed = tryParse(text);
+  if (parsed || !/^\s*(select|with)\b|\breturning\b/i.test(text)) return parsed;
+  // After RETURNING when there is one (INSERT INTO t … RETURNING id INTO v), else the SELECT's own.
+  const from = /\breturning\b/i.exec(text)?.index ?? 0;
+  const into = PLPGSQL_INTO.exec(text.slice(from));
+  if (!into) return null;
+  const at = from + into.index;
+  return tryParse(`${text.slice(0, at)} ${text.slice(at + into[0].length)}`);
+}
+
 const isWordChar = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127;
 
@@ -169,7 +188,7 @@ function wholeStatement(statement: string): PgNode[] | null {
   if (/^perform/i.test(prefix)) return tryParse(`select ${rest}`);
   STATEMENT_START.lastIndex = 0;
   const first = STATEMENT_START.exec(rest);
-  return first?.index === 0 ? tryParse(rest) : null;
+  return first?.index === 0 ? tryParseStatement(rest) : null;
 }
 
 function plpgsqlPieces(body: string): BodyPiece[] {
@@ -194,7 +213,7 @@ function plpgsqlPieces(body: string): BodyPiece[] {
       // A statement after control words (FOR r IN SELECT …, IF … THEN UPDATE …): from its first SQL keyword on.
       STATEMENT_START.lastIndex = 0;
       for (let m = STATEMENT_START.exec(seg.text); m; m = STATEMENT_START.exec(seg.text)) {
-        const stmts = tryParse(seg.text.slice(m.index));
+        const stmts = tryParseStatement(seg.text.slice(m.index));
         if (stmts) {
           for (const stmt of stmts) out.push({ stmt, assignedTo: null, expression: null });
           break;

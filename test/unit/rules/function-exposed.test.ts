@@ -106,3 +106,28 @@ describe('function-exposed', () => {
     ]);
   });
 });
+
+describe('function-exposed on PL/pgSQL callers', () => {
+  it('sees a call in SELECT INTO a, b … FROM f() and in INSERT … RETURNING … INTO (chatbot-ui)', () => {
+    const ctx = live([
+      fn('delete_storage_object', { identityArgs: 'bucket text, object text', returns: 'record' }),
+      fn('audit', { identityArgs: 'p text' }),
+      fn('delete_storage_object_from_bucket', {
+        identityArgs: 'bucket_name text, object_path text',
+        returns: 'record',
+        body:
+          'begin\n  SELECT INTO status, content result.status, result.content\n' +
+          '    FROM public.delete_storage_object(bucket_name, object_path) AS result;\n' +
+          "  insert into log (id, note) values (1, public.audit('x')) returning id into strict v_id;\nend",
+      }),
+    ]);
+    expect(
+      run(rule, ctx)
+        .map((f) => f.message.slice(0, f.message.indexOf(')`') + 2))
+        .sort(),
+    ).toEqual([
+      'function `public.audit(p text)`',
+      'function `public.delete_storage_object(bucket text, object text)`',
+    ]);
+  });
+});
