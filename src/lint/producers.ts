@@ -17,29 +17,31 @@ const exists = (file: string) =>
 /** `migrations/20250101000000_init.sql` → `20250101000000_init`, as the runner records it. */
 const migrationName = (file: string) => path.basename(file).replace(/\.sql$/, '');
 
+type Found = { kind: string; statement: string; line: number; column: number };
+
 /**
- * True when a section's only transaction statements are a BEGIN (or START TRANSACTION) as its first statement and
- * a COMMIT (or END) as its last: the whole-file wrapper many hand-run migrations carry.
+ * How a section's transaction statements pair up: `pair` when they are exactly one BEGIN (or START TRANSACTION)
+ * followed by one COMMIT (or END), the explicit transaction many hand-run migrations carry; `whole` when that
+ * pair is also the section's first and last statement.
  */
-function wrapsSection(
-  statements: readonly { line: number; column: number }[],
-  found: readonly { kind: string; statement: string; line: number; column: number }[],
-): boolean {
+function transactionPair(statements: readonly { line: number; column: number }[], found: readonly Found[]) {
   const transaction = found.filter((t) => t.kind === 'transaction-statement');
   const [open, close] = transaction;
-  const first = statements[0];
-  const last = statements[statements.length - 1];
-  return (
+  const pair =
     transaction.length === 2 &&
     open !== undefined &&
     close !== undefined &&
     (open.statement === 'BEGIN' || open.statement === 'START TRANSACTION') &&
-    close.statement === 'COMMIT' &&
+    close.statement === 'COMMIT';
+  const first = statements[0];
+  const last = statements[statements.length - 1];
+  const whole =
+    pair &&
     first?.line === open.line &&
     first.column === open.column &&
     last?.line === close.line &&
-    last.column === close.column
-  );
+    last.column === close.column;
+  return { open: pair ? open : undefined, whole };
 }
 
 export const defaultProducers: Producers = {
@@ -87,13 +89,14 @@ export const defaultProducers: Producers = {
         if (!part) continue;
         const found = findTransactionControl(part.sql, m.file, part.line);
         if (found.length === 0) continue;
-        const wrapped = wrapsSection(parseSql(part.sql, m.file, part.line).statements, found);
+        const { open, whole } = transactionPair(parseSql(part.sql, m.file, part.line).statements, found);
         for (const t of found) {
           transactionControl.push({
             file: m.file,
             section,
             ...t,
-            ...(wrapped ? { wrapsSection: true } : {}),
+            ...(t === open ? { pairedWithCommit: true } : {}),
+            ...(whole ? { wrapsSection: true } : {}),
           });
         }
       }

@@ -40,7 +40,9 @@ export interface MigrationTransactionControl {
   statement: string;
   line: number;
   column: number;
-  /** The section's first statement is this BEGIN, or its last this COMMIT, and they are its only ones. */
+  /** A BEGIN whose COMMIT follows, the section's only two transaction statements: reported at the COMMIT. */
+  pairedWithCommit?: boolean;
+  /** That BEGIN … COMMIT pair is the section's first and last statement: the whole section is wrapped. */
   wrapsSection?: boolean;
 }
 

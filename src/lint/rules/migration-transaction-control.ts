@@ -15,12 +15,13 @@ export default defineRule({
   defaultSeverity: 'error',
   group: 'migration',
   check: (ctx) =>
-    // A whole-section BEGIN … COMMIT wrapper is one mistake: reported once, at its COMMIT.
+    // A BEGIN … COMMIT pair is one mistake: reported once, at its COMMIT, which is what ends the runner's
+    // transaction (the BEGIN inside it only warns).
     ctx.migrationTransactionControl
-      .filter((t) => !(t.wrapsSection && t.statement !== 'COMMIT'))
+      .filter((t) => !t.pairedWithCommit)
       .map((t) => {
         const section = t.section === 'up' ? 'Up' : 'Down';
-        if (t.wrapsSection) {
+        if (t.wrapsSection && t.statement === 'COMMIT') {
           return {
             rule: 'migration-transaction-control',
             file: t.file,

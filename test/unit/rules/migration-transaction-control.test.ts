@@ -59,13 +59,22 @@ describe('migration-transaction-control', () => {
     expect(findings[0]?.message).toContain('Remove both lines');
   });
 
-  it('invalid: BEGIN … COMMIT that is not the whole section is reported statement by statement', async () => {
+  it('invalid: a BEGIN … COMMIT pair with statements outside it is one finding, at the COMMIT', async () => {
     const findings = await check({
-      [M]: '-- Up Migration\ncreate table t (a int);\nbegin;\ninsert into t values (1);\ncommit;\n',
+      [M]: "-- Up Migration\nbegin;\ninsert into t values (1);\ncommit;\nnotify pgrst, 'reload schema';\n",
+    });
+    expect(brief(findings)).toEqual([`${M}:4 migration-transaction-control`]);
+    expect(findings[0]?.message).toContain('`COMMIT` in the Up section');
+  });
+
+  it('invalid: other transaction statements are each reported', async () => {
+    const findings = await check({
+      [M]: '-- Up Migration\nbegin;\nsavepoint a;\ncommit;\n',
     });
     expect(brief(findings)).toEqual([
+      `${M}:2 migration-transaction-control`,
       `${M}:3 migration-transaction-control`,
-      `${M}:5 migration-transaction-control`,
+      `${M}:4 migration-transaction-control`,
     ]);
   });
 });
