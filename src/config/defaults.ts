@@ -24,6 +24,7 @@ export const DEFAULT_CONFIG: DbcanonConfig = {
   baseline: null,
   migrationsTable: 'pgmigrations',
   migrationsSchema: 'public',
+  apiSchemas: ['public', 'graphql_public'],
 };
 
 /** A fresh copy, so that a caller changing its config cannot change the defaults of the next. */

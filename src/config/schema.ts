@@ -28,6 +28,11 @@ export const configSchema = z.strictObject({
   migrationsTable: z.string().default('pgmigrations'),
   /** Schema that holds dbcanon's own bookkeeping tables (checksums, repeatables). */
   migrationsSchema: z.string().default('public'),
+  /**
+   * Schemas the API (PostgREST / Supabase's Data API) exposes to the `anon` and `authenticated` roles: what the
+   * exposure rules (`security-definer-view`, `function-exposed`) judge. Supabase's default `db-schemas`.
+   */
+  apiSchemas: z.array(z.string()).default(['public', 'graphql_public']),
 });
 
 export type DbcanonConfig = z.infer<typeof configSchema>;

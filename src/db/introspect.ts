@@ -1,7 +1,7 @@
 /**
  * Live database → SchemaModel, from pg_catalog. One query per kind of object (tables, columns, constraints,
- * indexes, policies, functions, triggers) whatever the number of tables, all sent at once: introspecting 500
- * tables costs the same seven queries, in one round trip, as introspecting five. Types come from format_type() and
+ * indexes, policies, functions, triggers, views) whatever the number of tables, all sent at once: introspecting
+ * 500 tables costs the same eight queries, in one round trip, as introspecting five. Types come from format_type() and
  * expressions from pg_get_expr(), then pass through the same canonical forms as the static replay.
  */
 
@@ -17,6 +17,7 @@ import {
   type SchemaModel,
   type TableModel,
   type TriggerModel,
+  type ViewModel,
 } from '../model/schema-model.js';
 import type { Sql } from './connect.js';
 
@@ -58,6 +59,23 @@ const POLICY_COMMANDS: Record<string, PolicyCommand> = {
   d: 'delete',
 };
 
+/**
+ * Whether a view's reloptions turn `security_invoker` on. Postgres stores the value as written and reads it as a
+ * boolean (parse_bool: any prefix of `true`/`yes`, `on`, `1`; `security_invoker` alone is stored as `true`).
+ */
+export function securityInvoker(options: readonly string[] | null): boolean {
+  for (const o of options ?? []) {
+    const eq = o.indexOf('=');
+    if (eq < 0 || o.slice(0, eq).toLowerCase() !== 'security_invoker') continue;
+    const v = o
+      .slice(eq + 1)
+      .trim()
+      .toLowerCase();
+    return v === 'on' || v === '1' || (v.length > 0 && ('true'.startsWith(v) || 'yes'.startsWith(v)));
+  }
+  return false;
+}
+
 /** Reads the live schema. See IntrospectOptions for which schemas. */
 export async function introspect(sql: Sql, options: IntrospectOptions = {}): Promise<SchemaModel> {
   return (await introspectCounted(sql, options)).model;
@@ -98,7 +116,12 @@ export async function introspectCounted(
   const tableOids = sql`
     select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace where ${tableWhere}`;
 
-  const [tableRows, columnRows, constraintRows, indexRows, policyRows, functionRows, triggerRows] =
+  // The roles PostgREST switches into for requests (Supabase's `anon` and `authenticated`), where they exist:
+  // has_*_privilege() answers for a role through its memberships and PUBLIC, as Postgres decides at run time.
+  const apiRoles = sql`select r.oid, r.rolname::text as name from pg_roles r
+                       where r.rolname in ('anon', 'authenticated')`;
+
+  const [tableRows, columnRows, constraintRows, indexRows, policyRows, functionRows, triggerRows, viewRows] =
     await Promise.all([
       q(
         () => sql<
@@ -228,14 +251,26 @@ export async function introspectCounted(
             language: string;
             definer: boolean;
             config: string[] | null;
+            body: string | null;
+            standard_body: string | null;
+            comment: string | null;
+            executable_by: string[];
           }[]
         >`
       select n.nspname as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as args,
              pg_get_function_result(p.oid) as returns, l.lanname as language, p.prosecdef as definer,
-             p.proconfig as config
+             p.proconfig as config,
+             case when l.lanname in ('sql', 'plpgsql') and p.prosrc <> '' then p.prosrc end as body,
+             -- A SQL-standard body (RETURN …, BEGIN ATOMIC) is a tree with an empty prosrc: its text is in the
+             -- definition (pg_get_function_sqlbody() would need PostgreSQL 14 to exist).
+             case when l.lanname = 'sql' and p.prosrc = '' then pg_get_functiondef(p.oid) end as standard_body,
+             ds.description as comment,
+             array(select a.name from (${apiRoles}) a where has_function_privilege(a.oid, p.oid, 'EXECUTE')
+                   order by 1) as executable_by
       from pg_proc p
       join pg_namespace n on n.oid = p.pronamespace
       join pg_language l on l.oid = p.prolang
+      left join pg_description ds on ds.objoid = p.oid and ds.classoid = 'pg_proc'::regclass and ds.objsubid = 0
       where ${inSchemas} and p.prokind in ('f', 'p')
         and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid
                         and d.deptype = 'e')`,
@@ -248,6 +283,24 @@ export async function introspectCounted(
       join pg_proc p on p.oid = t.tgfoid
       join pg_namespace n on n.oid = p.pronamespace
       where t.tgrelid in (${tableOids}) and not t.tgisinternal`,
+      ),
+      q(
+        () => sql<
+          {
+            schema: string;
+            name: string;
+            kind: string;
+            options: string[] | null;
+            selectable_by: string[];
+          }[]
+        >`
+      select n.nspname as schema, c.relname as name, c.relkind as kind, c.reloptions as options,
+             array(select a.name from (${apiRoles}) a where has_table_privilege(a.oid, c.oid, 'SELECT')
+                   order by 1) as selectable_by
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('v', 'm') and ${inSchemas}
+        and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
+                        and d.deptype = 'e')`,
       ),
     ]);
   // The parser normalizes expressions below; it loads while the answers are on their way.
@@ -347,8 +400,20 @@ export async function introspectCounted(
       language: r.language,
       securityDefiner: r.definer,
       searchPath: setting === undefined ? null : setting.slice('search_path='.length),
+      body: r.body,
+      standardBody: r.standard_body,
+      comment: r.comment,
+      executableBy: r.executable_by,
     };
   });
+
+  const views: ViewModel[] = viewRows.map((r) => ({
+    schema: r.schema,
+    name: r.name,
+    materialized: r.kind === 'm',
+    securityInvoker: r.kind === 'v' && securityInvoker(r.options),
+    selectableBy: r.selectable_by,
+  }));
 
   const triggers: TriggerModel[] = [];
   for (const r of triggerRows) {
@@ -375,7 +440,7 @@ export async function introspectCounted(
   }
 
   return {
-    model: canonicalize({ tables: [...tables.values()], indexes, policies, functions, triggers }),
+    model: canonicalize({ tables: [...tables.values()], indexes, policies, functions, triggers, views }),
     queries,
   };
 }

@@ -37,6 +37,8 @@ export interface Producers {
     /** Every SQL file read, versioned and repeatable, for the summary. */
     filesRead: number;
     problems: RuleContext['migrationProblems'];
+    /** Transaction control in the versioned migrations' sections; none when left out. */
+    transactionControl?: RuleContext['migrationTransactionControl'];
   }>;
   /** Null when no scanner is available in this build. */
   scanCode(root: string, config: DbcanonConfig, texts?: FileTexts): Promise<CodeScanResult | null>;
@@ -132,6 +134,7 @@ export async function buildContext(
     migrations: replay.model,
     migrationFiles: replay.files,
     migrationProblems: replay.problems,
+    migrationTransactionControl: replay.transactionControl ?? [],
     database,
     appliedMigrations,
     code,

@@ -5,9 +5,11 @@
 import type { DocModel, DocTable } from '../doc/doc-model.js';
 import {
   type ColumnModel,
+  type FunctionModel,
   findColumn,
   type ModelLocation,
   type ModelSource,
+  type PolicyModel,
   type SchemaModel,
   type TableModel,
   tableKey,
@@ -232,4 +234,49 @@ export function columnPairFinding(
     table: p.key,
     source: p.cmp.source,
   };
+}
+
+/**
+ * The model the security rules read: with `--db` the live database (grants, views and what was changed by hand
+ * are only there, and a fix made there shows at once), else the convention model.
+ */
+export function securityModel(ctx: RuleContext): SchemaModel {
+  return ctx.database ?? conventionModel(ctx);
+}
+
+/** `schema.name(args)`, always qualified: security messages name the exact object to revoke or alter. */
+export function functionLabel(f: FunctionModel): string {
+  return `${f.schema}.${f.name}(${f.identityArgs})`;
+}
+
+/**
+ * Where the files declare a function of the security model: its own location (offline), else the latest
+ * definition in the migrations of the same signature, or of the same name. Undefined when the files do not.
+ */
+export function functionLocation(ctx: RuleContext, f: FunctionModel): ModelLocation | undefined {
+  if (f.loc) return f.loc;
+  const same = ctx.migrations.functions.filter((m) => m.schema === f.schema && m.name === f.name);
+  return (same.find((m) => m.identityArgs === f.identityArgs) ?? same[0])?.loc;
+}
+
+/** Where the files declare a policy of the security model (see functionLocation). */
+export function policyLocation(ctx: RuleContext, p: PolicyModel): ModelLocation | undefined {
+  if (p.loc) return p.loc;
+  return ctx.migrations.policies.find(
+    (m) => m.schema === p.schema && m.table === p.table && m.name === p.name,
+  )?.loc;
+}
+
+/** Where the migration or repeatable SQL creates a view (the code scanner's definitions; the last one wins). */
+export function viewLocation(
+  ctx: RuleContext,
+  v: { schema: string; name: string },
+): ModelLocation | undefined {
+  let found: ModelLocation | undefined;
+  for (const d of ctx.code?.definitions ?? []) {
+    if (d.kind === 'view' && d.name === v.name && (d.schema ?? 'public') === v.schema) {
+      found = { file: d.file, line: d.line, column: d.column };
+    }
+  }
+  return found;
 }

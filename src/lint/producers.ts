@@ -6,7 +6,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { SchemaModel } from '../model/schema-model.js';
 import type { Producers } from './engine.js';
-import type { MigrationRecord } from './types.js';
+import type { MigrationRecord, MigrationTransactionControl } from './types.js';
 
 const exists = (file: string) =>
   access(file).then(
@@ -16,6 +16,33 @@ const exists = (file: string) =>
 
 /** `migrations/20250101000000_init.sql` → `20250101000000_init`, as the runner records it. */
 const migrationName = (file: string) => path.basename(file).replace(/\.sql$/, '');
+
+type Found = { kind: string; statement: string; line: number; column: number };
+
+/**
+ * How a section's transaction statements pair up: `pair` when they are exactly one BEGIN (or START TRANSACTION)
+ * followed by one COMMIT (or END), the explicit transaction many hand-run migrations carry; `whole` when that
+ * pair is also the section's first and last statement.
+ */
+function transactionPair(statements: readonly { line: number; column: number }[], found: readonly Found[]) {
+  const transaction = found.filter((t) => t.kind === 'transaction-statement');
+  const [open, close] = transaction;
+  const pair =
+    transaction.length === 2 &&
+    open !== undefined &&
+    close !== undefined &&
+    (open.statement === 'BEGIN' || open.statement === 'START TRANSACTION') &&
+    close.statement === 'COMMIT';
+  const first = statements[0];
+  const last = statements[statements.length - 1];
+  const whole =
+    pair &&
+    first?.line === open.line &&
+    first.column === open.column &&
+    last?.line === close.line &&
+    last.column === close.column;
+  return { open: pair ? open : undefined, whole };
+}
 
 export const defaultProducers: Producers = {
   readDoc: async (root, config) => {
@@ -34,11 +61,48 @@ export const defaultProducers: Producers = {
   },
 
   replayMigrations: async (root, config, texts) => {
-    const { replayMigrations } = await import('../sql/replay.js');
+    const [
+      { replayMigrations },
+      { listMigrationFiles },
+      { splitMigration },
+      { findTransactionControl },
+      { parseSql },
+    ] = await Promise.all([
+      import('../sql/replay.js'),
+      import('../migrate/files.js'),
+      import('../migrate/sections.js'),
+      import('../migrate/transaction-control.js'),
+      import('../sql/parser.js'),
+    ]);
     const result = await replayMigrations(root, config, texts);
     const versionedDirs = config.migrations.map((d) => path.normalize(d) + path.sep);
     const versioned = result.files.filter((f) => versionedDirs.some((d) => path.normalize(f).startsWith(d)));
+    // Both sections of every migration, pending or applied: `migrate up` runs the one, `down` the other. The
+    // texts are the run's (read once); the Up sections' trees come from the parser's memo the replay filled.
+    const transactionControl: MigrationTransactionControl[] = [];
+    for (const m of await listMigrationFiles(root, config, texts)) {
+      const { up, down } = splitMigration(m.text);
+      for (const [section, part] of [
+        ['up', up],
+        ['down', down],
+      ] as const) {
+        if (!part) continue;
+        const found = findTransactionControl(part.sql, m.file, part.line);
+        if (found.length === 0) continue;
+        const { open, whole } = transactionPair(parseSql(part.sql, m.file, part.line).statements, found);
+        for (const t of found) {
+          transactionControl.push({
+            file: m.file,
+            section,
+            ...t,
+            ...(t === open ? { pairedWithCommit: true } : {}),
+            ...(whole ? { wrapsSection: true } : {}),
+          });
+        }
+      }
+    }
     return {
+      transactionControl,
       model: result.model,
       files: versioned.map((file) => ({ file, name: migrationName(file) })),
       filesRead: result.files.length,

@@ -28,16 +28,20 @@ import driftRls from './rules/drift-rls.js';
 import driftStatusValues from './rules/drift-status-values.js';
 import driftUndocumentedColumn from './rules/drift-undocumented-column.js';
 import driftUndocumentedTable from './rules/drift-undocumented-table.js';
+import functionExposed from './rules/function-exposed.js';
 import indexForeignKey from './rules/index-foreign-key.js';
 import migrationChecksum from './rules/migration-checksum.js';
 import migrationOrder from './rules/migration-order.js';
 import migrationSyntax from './rules/migration-syntax.js';
+import migrationTransactionControl from './rules/migration-transaction-control.js';
 import namingIndexPrefix from './rules/naming-index-prefix.js';
 import namingPluralTable from './rules/naming-plural-table.js';
 import namingReservedColumn from './rules/naming-reserved-column.js';
 import namingSnakeCase from './rules/naming-snake-case.js';
 import rlsEnabled from './rules/rls-enabled.js';
+import rlsPolicyTrustsClaimRole from './rules/rls-policy-trusts-claim-role.js';
 import securityDefinerSearchPath from './rules/security-definer-search-path.js';
+import securityDefinerView from './rules/security-definer-view.js';
 import typeFkMatch from './rules/type-fk-match.js';
 import typePrimaryKey from './rules/type-primary-key.js';
 import typeTimestamptz from './rules/type-timestamptz.js';
@@ -61,16 +65,20 @@ const all: Rule[] = [
   driftStatusValues,
   driftUndocumentedColumn,
   driftUndocumentedTable,
+  functionExposed,
   indexForeignKey,
   migrationChecksum,
   migrationOrder,
   migrationSyntax,
+  migrationTransactionControl,
   namingIndexPrefix,
   namingPluralTable,
   namingReservedColumn,
   namingSnakeCase,
   rlsEnabled,
+  rlsPolicyTrustsClaimRole,
   securityDefinerSearchPath,
+  securityDefinerView,
   typeFkMatch,
   typePrimaryKey,
   typeTimestamptz,

@@ -30,6 +30,22 @@ export interface MigrationRecord {
   currentChecksum: string | null;
 }
 
+/** A transaction-control statement in a migration section (see findTransactionControl). */
+export interface MigrationTransactionControl {
+  file: string;
+  section: 'up' | 'down';
+  /** `transaction-statement` (COMMIT, BEGIN, …) or `outside-transaction-only` (VACUUM, … without the marker). */
+  kind: 'transaction-statement' | 'outside-transaction-only';
+  /** How the statement reads: `COMMIT`, `CREATE INDEX CONCURRENTLY`. */
+  statement: string;
+  line: number;
+  column: number;
+  /** A BEGIN whose COMMIT follows, the section's only two transaction statements: reported at the COMMIT. */
+  pairedWithCommit?: boolean;
+  /** That BEGIN … COMMIT pair is the section's first and last statement: the whole section is wrapped. */
+  wrapsSection?: boolean;
+}
+
 export interface RuleContext {
   config: DbcanonConfig;
   /** Absolute project root. */
@@ -44,6 +60,11 @@ export interface RuleContext {
   migrationFiles: { file: string; name: string }[];
   /** Parse problems found while replaying (turned into `migration-syntax` findings). */
   migrationProblems: { file: string; line: number; column: number; message: string }[];
+  /**
+   * Statements of the versioned migrations' Up and Down sections that take transactions out of the runner's
+   * hands (src/migrate/transaction-control.ts), for `migration-transaction-control`.
+   */
+  migrationTransactionControl: MigrationTransactionControl[];
   /** The live database, with `--db`. */
   database: SchemaModel | null;
   /** Applied migrations (with `--db`), for `migration-checksum`. */

@@ -117,6 +117,39 @@ export interface FunctionModel {
   securityDefiner: boolean;
   /** Value of a `SET search_path` clause, or null when the function does not pin it. */
   searchPath: string | null;
+  /**
+   * The body as Postgres stores it (pg_proc.prosrc: the text between the dollar quotes) for `sql` and `plpgsql`
+   * functions; absent when the producer cannot see it. Not part of the three-producer comparison.
+   */
+  body?: string | null;
+  /**
+   * For a SQL-standard body (`RETURN expr`, `BEGIN ATOMIC … END`, which Postgres keeps as a tree, not as text):
+   * a CREATE FUNCTION statement holding it, as SQL that parses (the catalog's pg_get_functiondef(), the replay's
+   * statement as written). The two spell it differently, so it is left out of the three-producer comparison.
+   */
+  standardBody?: string | null;
+  /** Text of a `COMMENT ON FUNCTION`, or null; absent when the producer cannot see comments on functions. */
+  comment?: string | null;
+  /**
+   * Which of the API roles (`anon`, `authenticated`) may EXECUTE it, directly, through a role they are members of,
+   * or through PUBLIC; sorted. Only the live database knows (grants are not replayed): absent elsewhere.
+   */
+  executableBy?: string[];
+  loc?: ModelLocation;
+}
+
+/**
+ * A view or materialized view. Only the live database gives these (the replay does not model views), so rules
+ * that read them say nothing offline.
+ */
+export interface ViewModel {
+  schema: string;
+  name: string;
+  materialized: boolean;
+  /** `security_invoker` is set to a true value in its reloptions (a materialized view never has it). */
+  securityInvoker: boolean;
+  /** Which of the API roles (`anon`, `authenticated`) may SELECT from it (directly or through PUBLIC); sorted. */
+  selectableBy: string[];
   loc?: ModelLocation;
 }
 
@@ -151,6 +184,8 @@ export interface SchemaModel {
   policies: PolicyModel[];
   functions: FunctionModel[];
   triggers: TriggerModel[];
+  /** Views and materialized views, from the live database only; absent when the producer cannot see them. */
+  views?: ViewModel[];
 }
 
 export function emptySchemaModel(): SchemaModel {
@@ -196,6 +231,7 @@ export function canonicalize(model: SchemaModel): SchemaModel {
     policies: [...model.policies].sort(byKey((p) => `${p.schema}.${p.table}.${p.name}`)),
     functions: [...model.functions].sort(byKey((f) => `${f.schema}.${f.name}(${f.identityArgs})`)),
     triggers: [...model.triggers].sort(byKey((t) => `${t.schema}.${t.table}.${t.name}`)),
+    ...(model.views ? { views: [...model.views].sort(byKey((v) => `${v.schema}.${v.name}`)) } : {}),
   };
 }
 
@@ -215,6 +251,7 @@ export function withoutLocations(model: SchemaModel): SchemaModel {
     policies: model.policies.map(strip),
     functions: model.functions.map(strip),
     triggers: model.triggers.map(strip),
+    ...(model.views ? { views: model.views.map(strip) } : {}),
   };
 }
 
@@ -235,5 +272,6 @@ export function onlySchemas(model: SchemaModel, keep: (schema: string) => boolea
     policies: model.policies.filter((p) => keep(p.schema)),
     functions: model.functions.filter((f) => keep(f.schema)),
     triggers: model.triggers.filter((t) => keep(t.schema)),
+    ...(model.views ? { views: model.views.filter((v) => keep(v.schema)) } : {}),
   };
 }

@@ -244,6 +244,7 @@ class Replayer {
   private file = '';
   private parsed: ParseResult | undefined;
   private stmtLoc: ModelLocation = { file: '', line: 1, column: 1 };
+  private stmtText = '';
 
   constructor(base: SchemaModel | undefined) {
     if (!base) return;
@@ -275,6 +276,7 @@ class Replayer {
     this.parsed = parsed;
     for (const stmt of parsed.statements) {
       this.stmtLoc = { file: input.file, line: stmt.line, column: stmt.column };
+      this.stmtText = stmt.text;
       try {
         this.apply(stmt.kind, stmt.node);
       } catch (e) {
@@ -1529,9 +1531,13 @@ class Replayer {
     let language = 'sql';
     let securityDefiner = false;
     let searchPath: string | null = null;
+    let source: string | null = null;
     for (const o of n.options ?? []) {
       const d = o.DefElem;
-      if (d.defname === 'language') language = String(d.arg?.String?.sval ?? 'sql').toLowerCase();
+      if (d.defname === 'as') {
+        const first = d.arg?.List?.items?.[0]?.String?.sval;
+        if (typeof first === 'string') source = first;
+      } else if (d.defname === 'language') language = String(d.arg?.String?.sval ?? 'sql').toLowerCase();
       else if (d.defname === 'security') securityDefiner = Boolean(d.arg?.Boolean?.boolval);
       else if (d.defname === 'set' && d.arg?.VariableSetStmt?.name === 'search_path') {
         searchPath = searchPathOf(d.arg.VariableSetStmt);
@@ -1545,13 +1551,18 @@ class Replayer {
       language,
       securityDefiner,
       searchPath,
+      // As pg_proc.prosrc holds it; a BEGIN ATOMIC body is kept as a tree there, and not here.
+      body: (language === 'sql' || language === 'plpgsql') && source ? source : null,
+      standardBody: n.sql_body ? this.stmtText : null,
+      comment: null,
       loc: { ...this.stmtLoc },
     };
     const signature = `${schema}.${name}(${inputs.map((p) => typeNameText(p.argType, false)).join(', ')})`;
     const existing = this.functions.find((f) => f.signature === signature);
     if (existing) {
       if (!n.replace) throw new ReplayError(`function "${name}" already exists with same argument types`);
-      existing.model = model;
+      // CREATE OR REPLACE keeps the function's comment.
+      existing.model = { ...model, comment: existing.model.comment ?? null };
       return;
     }
     const outParams = params.filter((p) => p.mode === 'FUNC_PARAM_OUT');
@@ -1622,6 +1633,13 @@ class Replayer {
       const c = table?.columns.find((x) => x.name === col);
       if (table && !c) throw new ReplayError(`column "${col}" of relation "${table.name}" does not exist`);
       if (c) c.comment = text;
+    } else if (
+      n.objtype === 'OBJECT_FUNCTION' ||
+      n.objtype === 'OBJECT_PROCEDURE' ||
+      n.objtype === 'OBJECT_ROUTINE'
+    ) {
+      const entry = this.findFunction(n.object?.ObjectWithArgs);
+      if (entry) entry.model.comment = text;
     }
   }
 }

@@ -87,6 +87,6 @@ describe('introspect', () => {
     const after = await introspectCounted(sql);
     expect(after.model.tables).toHaveLength(40);
     expect(after.queries).toBe(before.queries);
-    expect(after.queries).toBe(7);
+    expect(after.queries).toBe(8);
   });
 });

@@ -37,6 +37,11 @@ const CONTRACT = [
   'index-foreign-key',
   'rls-enabled',
   'security-definer-search-path',
+  // additions of 2026-12
+  'migration-transaction-control',
+  'security-definer-view',
+  'function-exposed',
+  'rls-policy-trusts-claim-role',
 ];
 
 describe('rule registry', () => {

@@ -232,7 +232,7 @@ describe('sarif reporter', () => {
             "table": "t",
           },
           "ruleId": "type-timestamptz",
-          "ruleIndex": 36,
+          "ruleIndex": 40,
         },
         {
           "level": "error",
@@ -261,7 +261,7 @@ describe('sarif reporter', () => {
             "table": "VtidLedger",
           },
           "ruleId": "naming-snake-case",
-          "ruleIndex": 31,
+          "ruleIndex": 33,
         },
       ]
     `);

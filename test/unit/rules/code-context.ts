@@ -105,6 +105,7 @@ export function codeContext(input: {
       ? [{ file: 'migrations/1_init.sql', name: '1_init' }]
       : [],
     migrationProblems: [],
+    migrationTransactionControl: [],
     database: null,
     appliedMigrations: null,
     code: input.code === false ? null : code,

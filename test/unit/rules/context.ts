@@ -145,6 +145,7 @@ export function context(input: ContextInput = {}): RuleContext {
     migrations,
     migrationFiles: migrations.tables.length > 0 ? [{ file: M1, name: '20250101000000_init' }] : [],
     migrationProblems: [],
+    migrationTransactionControl: [],
     database: null,
     appliedMigrations: null,
     code: null,

@@ -1,0 +1,72 @@
+import { deparse } from '../../sql/expr.js';
+import { parseExpression } from '../../sql/parser.js';
+import {
+  at,
+  functionLabel,
+  functionLocation,
+  isOwnSchema,
+  locate,
+  policyLocation,
+  securityModel,
+} from '../helpers.js';
+import { bodyRoleClaimDecisions, mentionsRole, roleClaimDecisions } from '../role-claim.js';
+import { defineRule, type Violation } from '../types.js';
+
+const WHY =
+  'the claim is a setting, not an identity: PostgREST switches into the role the JWT names, and a session ' +
+  'running as `authenticated` can `set request.jwt.claims = \'{"role":"service_role"}\'` and pass the test ' +
+  'without becoming that role. The database role is the trusted source.';
+
+/**
+ * An authorisation decision on the JWT's role claim (src/lint/role-claim.ts lists the spellings) in a policy's
+ * USING / WITH CHECK or in a function body. Only uses count: a function that merely defines `auth.role()`, or
+ * reads the claim to record it, decides nothing. Supabase's own schemas (`auth`, `storage`, …) are not judged.
+ * Splinter has no counterpart (its 0015 `rls_references_user_metadata` is the nearest: another claim a policy
+ * must not trust).
+ */
+export default defineRule({
+  id: 'rls-policy-trusts-claim-role',
+  summary: 'policies and functions decide on the database role, not on the JWT role claim',
+  defaultSeverity: 'error',
+  group: 'convention',
+  check: (ctx) => {
+    const model = securityModel(ctx);
+    const out: Violation[] = [];
+    for (const p of model.policies) {
+      if (!isOwnSchema(p.schema)) continue;
+      const decisions = [p.using, p.withCheck].flatMap((text) => {
+        if (!mentionsRole(text)) return [];
+        try {
+          return roleClaimDecisions(parseExpression(text));
+        } catch {
+          return [];
+        }
+      });
+      if (decisions.length === 0) continue;
+      const table = p.schema === 'public' ? p.table : `${p.schema}.${p.table}`;
+      out.push({
+        rule: 'rls-policy-trusts-claim-role',
+        ...at(locate(ctx, 'migrations', policyLocation(ctx, p))),
+        table,
+        message:
+          `policy "${p.name}" on \`${table}\` decides on the JWT role claim (\`${deparse(decisions[0], true)}\`): ` +
+          `${WHY} Name the role in the policy instead (\`create policy … to service_role\`, or ` +
+          '`to authenticated`), or compare `current_user`.',
+      });
+    }
+    for (const f of model.functions) {
+      if (!isOwnSchema(f.schema)) continue;
+      const decisions = bodyRoleClaimDecisions(f);
+      if (decisions.length === 0) continue;
+      out.push({
+        rule: 'rls-policy-trusts-claim-role',
+        ...at(locate(ctx, 'migrations', functionLocation(ctx, f))),
+        message:
+          `function \`${functionLabel(f)}\` decides on the JWT role claim ` +
+          `(\`${deparse(decisions[0], true)}\`): ${WHY} Compare the database role instead ` +
+          "(`current_user = 'service_role'`), or grant the function only to the roles that may call it.",
+      });
+    }
+    return out;
+  },
+});
