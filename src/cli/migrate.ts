@@ -29,8 +29,12 @@ Options:
   --config FILE        dbcanon.config.json to use (default: the one in the working directory)
   --help               this text
 
+A run (its migrations and repeatables) is one transaction; a section with a line \`-- dbcanon:no-transaction\`
+runs outside it, statement by statement (for CREATE INDEX CONCURRENTLY, VACUUM, ...).
+
 Exit codes: 0 done; 1 a failed or refused run (MIGRATE_CHANGED, MIGRATE_MISSING, MIGRATE_ORDER, MIGRATE_LOCKED,
-MIGRATE_FAILED), or \`status\` finding changed, missing or out-of-order migrations; 2 usage or config error.
+MIGRATE_TRANSACTION_CONTROL, MIGRATE_FAILED, DB_CONNECT), or \`status\` finding changed, missing or out-of-order
+migrations; 2 usage or config error.
 `;
 
 const OPTIONS = {
