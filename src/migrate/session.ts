@@ -10,6 +10,7 @@
  * connection.
  */
 import postgres from 'postgres';
+import { checkDatabaseUrl } from '../db/connect.js';
 
 /** The connection of the run was lost after it was opened; the lock and any open transaction went with it. */
 export class ConnectionLost extends Error {
@@ -51,6 +52,7 @@ export function isConnectionError(e: unknown): boolean {
 }
 
 export function openSession(url: string, applicationName: string): RunSession {
+  checkDatabaseUrl(url);
   let lostError: ConnectionLost | null = null;
   let opened = false;
   let ending = false;
