@@ -5,7 +5,7 @@
  * repeatable as last applied.
  */
 import type { DbcanonConfig } from '../config/schema.js';
-import type { Queryable } from './session.js';
+import type { Queryable } from '../db/session.js';
 
 export const CHECKSUM_TABLE = 'dbcanon_migrations';
 export const REPEATABLE_TABLE = 'dbcanon_repeatables';

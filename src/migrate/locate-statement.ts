@@ -9,8 +9,9 @@
  * leaves nothing behind. A statement that ends or opens transactions (`COMMIT`) or that cannot run inside one is
  * never replayed: a COMMIT would end the run's transaction and make what the replay did permanent.
  */
+
+import type { Queryable } from '../db/session.js';
 import { type ParsedStatement, parseTree } from '../sql/parser.js';
-import type { Queryable } from './session.js';
 import { classifyStatement, type TransactionControlKind } from './transaction-control.js';
 
 export interface Statement {

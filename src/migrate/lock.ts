@@ -2,8 +2,9 @@
  * The one advisory lock around a whole `migrate up`/`down` run, repeatables included. It is a session lock held
  * by the run's own connection, so it is released when the run ends or its process dies.
  */
+
+import type { Queryable } from '../db/session.js';
 import { DbcanonError } from '../errors.js';
-import type { Queryable } from './session.js';
 
 // Inlined into the SQL as a literal: a bound JavaScript number would not resolve to the bigint overload.
 /** Fixed per database (advisory locks are scoped to the current database); distinct from node-pg-migrate's. */

@@ -14,6 +14,7 @@
  */
 import type { DbcanonConfig } from '../config/schema.js';
 import { redactUrl } from '../db/connect.js';
+import { ConnectionLost, openSession, type RunSession } from '../db/session.js';
 import { DbcanonError } from '../errors.js';
 import {
   ensureBookkeeping,
@@ -29,7 +30,6 @@ import { listMigrationFiles, listRepeatableFiles, type MigrationFile, type SqlFi
 import { findFailingStatement, type Statement, splitStatements } from './locate-statement.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { splitMigration } from './sections.js';
-import { ConnectionLost, openSession, type RunSession } from './session.js';
 import {
   fileOffsetOfPosition,
   isServerError,

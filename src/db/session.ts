@@ -1,5 +1,5 @@
 /**
- * The one database session of a `migrate up`/`down` run.
+ * One database session that never reconnects: the session of a `migrate up`/`down` run.
  *
  * The run's advisory lock and its open transaction live in that server process. When it goes (terminated, a
  * server restart, a dropped network), the run cannot go on, yet postgres.js would open a new connection for the
@@ -10,7 +10,7 @@
  * connection.
  */
 import postgres from 'postgres';
-import { checkDatabaseUrl } from '../db/connect.js';
+import { checkDatabaseUrl } from './connect.js';
 
 /** The connection of the run was lost after it was opened; the lock and any open transaction went with it. */
 export class ConnectionLost extends Error {
