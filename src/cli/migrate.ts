@@ -54,6 +54,13 @@ function plural(n: number, word: string): string {
 }
 
 function printRun(io: CliIo, result: MigrateResult, direction: 'up' | 'down'): void {
+  const missing = result.missingMigrationDirs;
+  if (missing.length > 0) {
+    io.stderr.write(
+      `warning: the migrations folder${missing.length === 1 ? '' : 's'} ${missing.map((d) => `${d}/`).join(', ')} ` +
+        `(config "migrations") ${missing.length === 1 ? 'does' : 'do'} not exist, so no migrations were read from ${missing.length === 1 ? 'it' : 'them'}\n`,
+    );
+  }
   if (result.dryRun) {
     const migrations = result.planned.filter((p) => p.kind === 'migration').length;
     const repeatables = result.planned.length - migrations;
@@ -74,9 +81,11 @@ function printRun(io: CliIo, result: MigrateResult, direction: 'up' | 'down'): v
   const repeatables = result.applied.length - migrations;
   if (result.applied.length === 0) {
     io.stdout.write(
-      direction === 'up'
-        ? 'nothing to do: every migration is applied and no repeatable changed\n'
-        : 'nothing to revert\n',
+      direction === 'down'
+        ? 'nothing to revert\n'
+        : missing.length > 0
+          ? `nothing to do: no repeatable changed, and ${missing.map((d) => `${d}/`).join(', ')} (config "migrations") not found\n`
+          : 'nothing to do: every migration is applied and no repeatable changed\n',
     );
     return;
   }

@@ -12,10 +12,13 @@
  * Everything runs on one session (session.ts) that holds the advisory lock for the whole run and never
  * reconnects. The history goes into node-pg-migrate's table exactly as node-pg-migrate writes it.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DbcanonConfig } from '../config/schema.js';
 import { redactUrl } from '../db/connect.js';
 import { ConnectionLost, openSession, type RunSession } from '../db/session.js';
 import { DbcanonError } from '../errors.js';
+import { decodeUtf8Strict } from '../io/utf8.js';
 import {
   ensureBookkeeping,
   forgetChecksumSql,
@@ -79,6 +82,13 @@ export interface MigrateResult {
   /** Applied migrations whose checksum was recorded for the first time (they ran before dbcanon tracked them). */
   adopted: string[];
   dryRun: boolean;
+  /** Configured `migrations` folders that do not exist (as configured): no migration was looked for there. */
+  missingMigrationDirs: string[];
+}
+
+/** The configured migrations folders that do not exist. A typo there would otherwise read as "all applied". */
+function missingMigrationDirs(root: string, config: DbcanonConfig): string[] {
+  return config.migrations.filter((d) => !existsSync(path.resolve(root, d)));
 }
 
 /** What a run has done so far, for the message when its connection is lost. */
@@ -225,6 +235,8 @@ interface Step {
   /** Migration name, or the repeatable's relative path. */
   name: string;
   file: string;
+  /** Absolute path of the file. */
+  path: string;
   /** The whole file, and the offset in it at which `sql` starts. */
   origin: SqlOrigin;
   sql: string;
@@ -247,6 +259,7 @@ function migrationStep(config: DbcanonConfig, f: MigrationFile, direction: 'up' 
     direction,
     name: f.name,
     file: f.file,
+    path: f.path,
     origin: { file: f.file, text: f.text, offset: section.offset },
     sql: section.sql,
     line: section.line,
@@ -268,6 +281,7 @@ function repeatableStep(config: DbcanonConfig, f: SqlFile): Step {
     direction: 'up',
     name: f.file,
     file: f.file,
+    path: f.path,
     origin: { file: f.file, text: f.text, offset: 0 },
     sql: f.text,
     line: 1,
@@ -296,6 +310,9 @@ async function checkSteps(steps: Step[]): Promise<void> {
   const { loadSqlParser, parseSql } = await import('../sql/parser.js');
   await loadSqlParser();
   for (const step of steps) {
+    // Text read from bytes that are not UTF-8 holds U+FFFD where they were: it would run and be recorded as
+    // what the file said. (A U+FFFD the file really holds is valid UTF-8 and passes.)
+    if (step.origin.text.includes('\uFFFD')) decodeUtf8Strict(readFileSync(step.path), step.file);
     const found = findTransactionControl(step.sql, step.file, step.line);
     const first = found[0];
     if (first) {
@@ -492,6 +509,7 @@ function progress(options: RunOptions, applied: StepResult[]) {
 /** Applies pending migrations (at most `count`), then changed repeatables, in one transaction. */
 export async function runUp(options: RunOptions): Promise<MigrateResult> {
   const { config, root } = options;
+  const missing = missingMigrationDirs(root, config);
   const [files, repeatableFiles] = await Promise.all([
     listMigrationFiles(root, config),
     listRepeatableFiles(root, config),
@@ -520,7 +538,7 @@ export async function runUp(options: RunOptions): Promise<MigrateResult> {
         file: step.file,
         sql: step.sql,
       }));
-      return { applied: [], planned, adopted: [], dryRun: true };
+      return { applied: [], planned, adopted: [], dryRun: true, missingMigrationDirs: missing };
     }
 
     await ensureBookkeeping(db, config);
@@ -534,13 +552,20 @@ export async function runUp(options: RunOptions): Promise<MigrateResult> {
 
     const applied: StepResult[] = [];
     await execute(db, steps, state, progress(options, applied));
-    return { applied, planned: [], adopted: adopted.map((m) => m.name), dryRun: false };
+    return {
+      applied,
+      planned: [],
+      adopted: adopted.map((m) => m.name),
+      dryRun: false,
+      missingMigrationDirs: missing,
+    };
   });
 }
 
 /** Reverts the `count` (default 1) most recently applied migrations, newest first, in one transaction. */
 export async function runDown(options: RunOptions): Promise<MigrateResult> {
   const { config, root } = options;
+  const missing = missingMigrationDirs(root, config);
   const files = await listMigrationFiles(root, config);
   return underLock(options, async (db, state) => {
     const records = await readRecords(db, config);
@@ -584,7 +609,7 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
         file: step.file,
         sql: step.sql,
       }));
-      return { applied: [], planned, adopted: [], dryRun: true };
+      return { applied: [], planned, adopted: [], dryRun: true, missingMigrationDirs: missing };
     }
 
     const applied: StepResult[] = [];
@@ -594,6 +619,6 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
       // Each revert forgot the repeatables' checksums with it (see migrationStep).
       options.log?.('every repeatable will be applied again by the next `migrate up`');
     }
-    return { applied, planned: [], adopted: [], dryRun: false };
+    return { applied, planned: [], adopted: [], dryRun: false, missingMigrationDirs: missing };
   });
 }
