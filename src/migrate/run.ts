@@ -291,6 +291,18 @@ function repeatableStep(config: DbcanonConfig, f: SqlFile): Step {
   };
 }
 
+/** A dry run's result: the steps with their SQL, nothing applied. */
+function dryRun(steps: Step[], missingMigrationDirs: string[]): MigrateResult {
+  const planned: PlannedStep[] = steps.map((s) => ({
+    kind: s.kind,
+    direction: s.direction,
+    name: s.name,
+    file: s.file,
+    sql: s.sql,
+  }));
+  return { applied: [], planned, adopted: [], dryRun: true, missingMigrationDirs };
+}
+
 function describeStep(step: Step): string {
   if (step.kind === 'repeatable') return `repeatable ${step.file}`;
   return `${step.direction === 'up' ? 'migration' : 'reverting'} ${step.name}`;
@@ -530,16 +542,7 @@ export async function runUp(options: RunOptions): Promise<MigrateResult> {
     ];
     await checkSteps(steps);
 
-    if (options.dryRun) {
-      const planned: PlannedStep[] = steps.map((step) => ({
-        kind: step.kind,
-        direction: step.direction,
-        name: step.name,
-        file: step.file,
-        sql: step.sql,
-      }));
-      return { applied: [], planned, adopted: [], dryRun: true, missingMigrationDirs: missing };
-    }
+    if (options.dryRun) return dryRun(steps, missing);
 
     await ensureBookkeeping(db, config);
     const adopted = status.migrations.filter(
@@ -601,16 +604,7 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
       steps.push(migrationStep(config, f, 'down'));
     }
     await checkSteps(steps);
-    if (options.dryRun) {
-      const planned = steps.map((step) => ({
-        kind: step.kind,
-        direction: step.direction,
-        name: step.name,
-        file: step.file,
-        sql: step.sql,
-      }));
-      return { applied: [], planned, adopted: [], dryRun: true, missingMigrationDirs: missing };
-    }
+    if (options.dryRun) return dryRun(steps, missing);
 
     const applied: StepResult[] = [];
     if (steps.length > 0) {

@@ -5,21 +5,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../support/database.js';
-import { runCli, useMigrateFixture } from './migrate-support.js';
+import { queryOnce, runCli, useMigrateFixture } from './migrate-support.js';
 
 const fixture = useMigrateFixture();
 
-async function query<T extends object>(url: string, text: string): Promise<T[]> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    return [...(await sql.unsafe<T[]>(text))];
-  } finally {
-    await sql.end();
-  }
-}
+const query = queryOnce;
 
 /** "café" in Latin-1: the é is the single byte 0xE9, which is not UTF-8. */
 const latin1 = (text: string) => Buffer.from(text, 'latin1');

@@ -1,7 +1,5 @@
-import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.js';
-import { DbcanonError } from '../../src/errors.js';
 import {
   type MigrationStatus,
   migrateDown,
@@ -9,7 +7,7 @@ import {
   migrationStatus,
   readAppliedMigrations,
 } from '../../src/migrate/index.js';
-import { catalogSnapshot, useMigrateFixture } from './migrate-support.js';
+import { catalogSnapshot, failure, queryOnce, useMigrateFixture } from './migrate-support.js';
 
 const fixture = useMigrateFixture();
 
@@ -18,24 +16,7 @@ const states = (s: MigrationStatus) => Object.fromEntries(s.migrations.map((m) =
 const repeatableStates = (s: MigrationStatus) =>
   Object.fromEntries(s.repeatables.map((r) => [r.file, r.state]));
 
-async function query<T extends object>(text: string): Promise<T[]> {
-  const sql = postgres(fixture.db.url, { max: 1, onnotice: () => {} });
-  try {
-    return [...(await sql.unsafe<T[]>(text))];
-  } finally {
-    await sql.end();
-  }
-}
-
-async function failure(p: Promise<unknown>): Promise<DbcanonError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DbcanonError) return e;
-    throw e;
-  }
-  throw new Error('expected the run to fail');
-}
+const query = <T extends object>(text: string) => queryOnce<T>(fixture.db.url, text);
 
 function writeThreeMigrations() {
   fixture.project.migration(

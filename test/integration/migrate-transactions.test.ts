@@ -5,33 +5,15 @@
  */
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { DbcanonError } from '../../src/errors.js';
 import { migrateDown, migrateUp, migrationStatus } from '../../src/migrate/index.js';
 import { findFailingStatement } from '../../src/migrate/locate-statement.js';
 import { loadSqlParser } from '../../src/sql/parser.js';
-import { useMigrateFixture } from './migrate-support.js';
+import { failure, queryOnce, useMigrateFixture } from './migrate-support.js';
 
 const fixture = useMigrateFixture();
 const opts = () => ({ databaseUrl: fixture.db.url, root: fixture.project.root });
 
-async function query<T extends object>(text: string): Promise<T[]> {
-  const sql = postgres(fixture.db.url, { max: 1, onnotice: () => {} });
-  try {
-    return [...(await sql.unsafe<T[]>(text))];
-  } finally {
-    await sql.end();
-  }
-}
-
-async function failure(p: Promise<unknown>): Promise<DbcanonError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DbcanonError) return e;
-    throw e;
-  }
-  throw new Error('expected the run to fail');
-}
+const query = <T extends object>(text: string) => queryOnce<T>(fixture.db.url, text);
 
 const exists = async (name: string) =>
   (await query<{ t: string | null }>(`select to_regclass('${name}')::text as t`))[0]?.t !== null;
