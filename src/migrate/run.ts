@@ -93,6 +93,8 @@ function missingMigrationDirs(root: string, config: DbcanonConfig): string[] {
 
 /** What a run has done so far, for the message when its connection is lost. */
 interface RunState {
+  /** Set once the first step was sent. */
+  started: boolean;
   /** Steps whose work is committed: only a no-transaction section and what ran before it commit early. */
   committed: string[];
   /** Set while a COMMIT is in flight: if the connection goes then, whether it committed is unknown. */
@@ -107,7 +109,7 @@ async function underLock<T>(
   fn: (db: RunSession, state: RunState) => Promise<T>,
 ): Promise<T> {
   const db = openSession(options.databaseUrl, 'dbcanon migrate');
-  const state: RunState = { committed: [], committing: false, outside: null };
+  const state: RunState = { started: false, committed: [], committing: false, outside: null };
   try {
     try {
       await acquireLock(db, options.wait !== false, options.log);
@@ -148,7 +150,9 @@ function connectionLost(url: string, e: ConnectionLost, state: RunState): Dbcano
   if (state.committed.length === 0 && state.outside === null) {
     if (!state.committing) {
       parts.push(
-        'nothing of this run was committed: it ran in one transaction, which the server rolled back',
+        state.started
+          ? 'nothing of this run was committed: it ran in one transaction, which the server rolled back'
+          : 'nothing of this run was committed: it had not started applying anything',
       );
     }
   } else {
@@ -466,6 +470,7 @@ async function execute(
   try {
     for (const step of steps) {
       const started = performance.now();
+      state.started = true;
       if (step.noTransaction === null) {
         if (open === null) {
           await db.unsafe('begin');
