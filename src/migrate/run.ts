@@ -162,7 +162,7 @@ function connectionLost(url: string, e: ConnectionLost, state: RunState): Dbcano
     if (state.outside) {
       const { step, done } = state.outside;
       parts.push(
-        `${step.file} runs without a transaction: ${done} of its statements committed and it is not recorded as applied`,
+        `${step.file} runs without a transaction: ${done} of its statements committed (the one running when the connection went may have too), and it is not recorded as applied`,
       );
     }
     if (!state.committing) parts.push('the rest of the run was rolled back');
@@ -423,7 +423,7 @@ async function runOutsideTransaction(db: RunSession, step: Step, state: RunState
         const at = locationAt(step.origin.text, step.origin.offset + c.start);
         return `${step.file}:${at.line}:${at.column}`;
       });
-      const failure = sqlFailure(
+      throw sqlFailure(
         describeStep(step),
         step.origin,
         error,
@@ -436,7 +436,6 @@ async function runOutsideTransaction(db: RunSession, step: Step, state: RunState
           state.committed.length > 0 ? `; committed earlier in this run: ${state.committed.join(', ')}` : ''
         }`,
       );
-      throw failure;
     }
     state.outside.done = i + 1;
   }
