@@ -57,6 +57,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     throw new DbcanonError('CLI_USAGE', `--preset takes recommended or strict, not '${values.preset}'`);
   }
   if (values.db === '') throw new DbcanonError('CLI_USAGE', '--db needs a connection URL');
+  if (values.db !== undefined) (await import('../db/connect.js')).checkDatabaseUrl(values.db, '--db');
 
   const { config, root } = await loadConfigLazily(io.cwd, values.config);
   const baselineFile = values.baseline ?? config.baseline ?? undefined;

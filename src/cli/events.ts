@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveDatabaseUrl, withConnection } from '../db/connect.js';
 import { DbcanonError } from '../errors.js';
+import { decodeUtf8Strict } from '../io/utf8.js';
 import type { BadRecord, OasisEventRow } from '../ops/events.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -30,17 +31,20 @@ async function readInput(file: string, io: CliIo): Promise<{ name: string; text:
   if (file === '-') {
     const chunks: Buffer[] = [];
     for await (const c of io.stdin) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-    return { name: '<stdin>', text: Buffer.concat(chunks).toString('utf8') };
+    return { name: '<stdin>', text: decodeUtf8Strict(Buffer.concat(chunks), '<stdin>') };
   }
   const full = path.resolve(io.cwd, file);
+  let bytes: Buffer;
   try {
-    return { name: file, text: await readFile(full, 'utf8') };
+    bytes = await readFile(full);
   } catch (e) {
     throw new DbcanonError('IO_READ', `cannot read ${file}: ${(e as Error).message}`, {
       location: { file },
       hint: 'pass a path to a JSON array or NDJSON file, or - for stdin',
     });
   }
+  // Events are stored as read: bytes that are not UTF-8 would be stored as U+FFFD.
+  return { name: file, text: decodeUtf8Strict(bytes, file) };
 }
 
 function formatEvent(row: OasisEventRow): string {

@@ -158,6 +158,12 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         },
       });
       io.stdout.write(`stopped; projected ${totals.processed} events in ${totals.batches} batch(es)\n`);
+      if (totals.lockSessionLost) {
+        io.stderr.write(
+          "note: the server closed the watcher's connection during the watch; every batch reported above is " +
+            'committed, and `ledger status` showed no watcher since then\n',
+        );
+      }
       warnErrors(io, totals.errors);
       return 0;
     },

@@ -29,8 +29,12 @@ Options:
   --config FILE        dbcanon.config.json to use (default: the one in the working directory)
   --help               this text
 
+A run (its migrations and repeatables) is one transaction; a section with a line \`-- dbcanon:no-transaction\`
+runs outside it, statement by statement (for CREATE INDEX CONCURRENTLY, VACUUM, ...).
+
 Exit codes: 0 done; 1 a failed or refused run (MIGRATE_CHANGED, MIGRATE_MISSING, MIGRATE_ORDER, MIGRATE_LOCKED,
-MIGRATE_FAILED), or \`status\` finding changed, missing or out-of-order migrations; 2 usage or config error.
+MIGRATE_TRANSACTION_CONTROL, MIGRATE_FAILED, DB_CONNECT), or \`status\` finding changed, missing or out-of-order
+migrations; 2 usage or config error.
 `;
 
 const OPTIONS = {
@@ -50,6 +54,13 @@ function plural(n: number, word: string): string {
 }
 
 function printRun(io: CliIo, result: MigrateResult, direction: 'up' | 'down'): void {
+  const missing = result.missingMigrationDirs;
+  if (missing.length > 0) {
+    io.stderr.write(
+      `warning: the migrations folder${missing.length === 1 ? '' : 's'} ${missing.map((d) => `${d}/`).join(', ')} ` +
+        `(config "migrations") ${missing.length === 1 ? 'does' : 'do'} not exist, so no migrations were read from ${missing.length === 1 ? 'it' : 'them'}\n`,
+    );
+  }
   if (result.dryRun) {
     const migrations = result.planned.filter((p) => p.kind === 'migration').length;
     const repeatables = result.planned.length - migrations;
@@ -70,9 +81,11 @@ function printRun(io: CliIo, result: MigrateResult, direction: 'up' | 'down'): v
   const repeatables = result.applied.length - migrations;
   if (result.applied.length === 0) {
     io.stdout.write(
-      direction === 'up'
-        ? 'nothing to do: every migration is applied and no repeatable changed\n'
-        : 'nothing to revert\n',
+      direction === 'down'
+        ? 'nothing to revert\n'
+        : missing.length > 0
+          ? `nothing to do: no repeatable changed, and ${missing.map((d) => `${d}/`).join(', ')} (config "migrations") not found\n`
+          : 'nothing to do: every migration is applied and no repeatable changed\n',
     );
     return;
   }

@@ -11,17 +11,57 @@ export function resolveDatabaseUrl(flag: string | undefined, env: NodeJS.Process
       hint: 'pass --database-url postgres://user@host:5432/db or set DATABASE_URL (`dbcanon db start` prints one)',
     });
   }
+  return checkDatabaseUrl(
+    url,
+    flag !== undefined ? '--database-url' : 'the DATABASE_URL environment variable',
+  );
+}
+
+const EXAMPLE_URL = 'postgres://user:password@host:5432/database';
+
+/**
+ * Returns `url` when it is a PostgreSQL connection URL, else throws a config error (exit 2) naming where it came
+ * from (`source`: the option or variable). Without this, a typo reaches postgres.js and comes back as a bare
+ * "Invalid URL", and a `mysql://` URL is tried as a PostgreSQL server.
+ */
+export function checkDatabaseUrl(url: string, source = 'the database URL'): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new DbcanonError('CONFIG_INVALID', `${source} is not a valid URL: '${redactUrl(url)}'`, {
+      hint: `write it as ${EXAMPLE_URL} (percent-encode special characters in the user and password)`,
+    });
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new DbcanonError(
+      'CONFIG_INVALID',
+      `${source} is a ${u.protocol}// URL, but dbcanon connects only to PostgreSQL: '${redactUrl(url)}'`,
+      { hint: `use a postgres:// or postgresql:// URL, such as ${EXAMPLE_URL}` },
+    );
+  }
   return url;
 }
 
-/** Hides the password of a connection URL for messages. */
+/** Query parameters that carry a password (libpq's `password`, and the spellings drivers accept). */
+const SECRET_PARAM = /^(password|pass|pwd|sslpassword)$/i;
+
+/**
+ * Hides the passwords of a connection URL for messages: the userinfo password and a `?password=` query parameter
+ * alike (postgres.js and libpq accept both). A string that is not a URL is redacted by pattern, so that an error
+ * about a malformed URL does not print its password either.
+ */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    const params = [...u.searchParams.keys()].filter((k) => SECRET_PARAM.test(k));
+    for (const key of params) u.searchParams.set(key, '***');
     return u.toString();
   } catch {
-    return url;
+    return url
+      .replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@')
+      .replace(/([?&](?:password|pass|pwd|sslpassword)=)[^&#]*/gi, '$1***');
   }
 }
 
@@ -42,6 +82,7 @@ export interface ConnectOptions {
  * field the server sent (code, detail, hint, position).
  */
 export function connect(url: string, options: ConnectOptions = {}): Sql {
+  checkDatabaseUrl(url);
   return postgres(url, {
     max: options.max ?? 4,
     onnotice: () => {},

@@ -1,10 +1,11 @@
 /**
- * What the database records about past runs: node-pg-migrate's own table (which migrations ran, in which
- * order) and dbcanon's two tables beside it in `migrationsSchema`: the SHA-256 of every applied versioned
- * migration, and of every repeatable as last applied.
+ * What the database records about past runs: node-pg-migrate's table (which migrations ran, in which order;
+ * dbcanon writes it exactly as node-pg-migrate does, so either tool reads the other's history) and dbcanon's
+ * two tables beside it in `migrationsSchema`: the SHA-256 of every applied versioned migration, and of every
+ * repeatable as last applied.
  */
 import type { DbcanonConfig } from '../config/schema.js';
-import type { Sql } from '../db/connect.js';
+import type { Queryable } from '../db/session.js';
 
 export const CHECKSUM_TABLE = 'dbcanon_migrations';
 export const REPEATABLE_TABLE = 'dbcanon_repeatables';
@@ -50,26 +51,22 @@ export interface DatabaseRecords {
 }
 
 /** Reads the records; a table that does not exist yet reads as empty (a database never migrated). */
-export async function readRecords(sql: Sql, config: DbcanonConfig): Promise<DatabaseRecords> {
+export async function readRecords(sql: Queryable, config: DbcanonConfig): Promise<DatabaseRecords> {
   const t = tableNames(config);
-  const [exists] = await sql.unsafe<{ m: boolean; c: boolean; r: boolean }[]>(
+  const [exists] = (await sql.unsafe(
     `select to_regclass(${quoteLiteral(t.migrations)}) is not null as m,
             to_regclass(${quoteLiteral(t.checksums)}) is not null as c,
             to_regclass(${quoteLiteral(t.repeatables)}) is not null as r`,
-  );
-  const [applied, checksums, repeatables] = await Promise.all([
-    exists?.m
-      ? sql.unsafe<{ name: string; run_on: Date }[]>(
-          `select name, run_on from ${t.migrations} order by run_on, id`,
-        )
-      : [],
-    exists?.c
-      ? sql.unsafe<{ name: string; checksum: string }[]>(`select name, checksum from ${t.checksums}`)
-      : [],
-    exists?.r
-      ? sql.unsafe<{ file: string; checksum: string }[]>(`select file, checksum from ${t.repeatables}`)
-      : [],
-  ]);
+  )) as { m: boolean; c: boolean; r: boolean }[];
+  const [applied, checksums, repeatables] = (await Promise.all([
+    exists?.m ? sql.unsafe(`select name, run_on from ${t.migrations} order by run_on, id`) : [],
+    exists?.c ? sql.unsafe(`select name, checksum from ${t.checksums}`) : [],
+    exists?.r ? sql.unsafe(`select file, checksum from ${t.repeatables}`) : [],
+  ])) as [
+    { name: string; run_on: Date }[],
+    { name: string; checksum: string }[],
+    { file: string; checksum: string }[],
+  ];
   return {
     applied: applied.map((r) => ({ name: r.name, runOn: r.run_on })),
     checksums: new Map(checksums.map((r) => [r.name, r.checksum])),
@@ -77,13 +74,23 @@ export async function readRecords(sql: Sql, config: DbcanonConfig): Promise<Data
   };
 }
 
-/** Creates dbcanon's tables (and their schema) when missing. Runs under the migration lock. */
-export async function ensureBookkeeping(sql: Sql, config: DbcanonConfig): Promise<void> {
+/**
+ * Creates the bookkeeping tables (and their schema) when missing: node-pg-migrate's, with the columns it creates
+ * them with, and dbcanon's. Runs under the migration lock.
+ */
+export async function ensureBookkeeping(sql: Queryable, config: DbcanonConfig): Promise<void> {
   const t = tableNames(config);
   // CREATE SCHEMA IF NOT EXISTS checks the CREATE privilege even when the schema exists, so look first.
-  const [ns] = await sql`select 1 as one from pg_namespace where nspname = ${t.schema}`;
+  const [ns] = await sql.unsafe(
+    `select 1 as one from pg_namespace where nspname = ${quoteLiteral(t.schema)}`,
+  );
   if (!ns) await sql.unsafe(`create schema ${quoteIdent(t.schema)}`);
   await sql.unsafe(`
+    create table if not exists ${t.migrations} (
+      id serial primary key,
+      name varchar(255) not null,
+      run_on timestamp not null
+    );
     create table if not exists ${t.checksums} (
       name text primary key,
       checksum text not null,
@@ -100,6 +107,16 @@ export async function ensureBookkeeping(sql: Sql, config: DbcanonConfig): Promis
 export function recordChecksumSql(config: DbcanonConfig, name: string, checksum: string): string {
   return `insert into ${tableNames(config).checksums} (name, checksum) values (${quoteLiteral(name)}, ${quoteLiteral(checksum)})
   on conflict (name) do update set checksum = excluded.checksum, applied_at = now();`;
+}
+
+/** SQL that records a migration as run, as node-pg-migrate records it; run with its checksum row. */
+export function markRunSql(config: DbcanonConfig, name: string): string {
+  return `insert into ${tableNames(config).migrations} (name, run_on) values (${quoteLiteral(name)}, now());`;
+}
+
+/** SQL that forgets a reverted migration in node-pg-migrate's table. */
+export function unmarkRunSql(config: DbcanonConfig, name: string): string {
+  return `delete from ${tableNames(config).migrations} where name = ${quoteLiteral(name)};`;
 }
 
 /** SQL that forgets a reverted migration's checksum; run inside the revert's own transaction. */

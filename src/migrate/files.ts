@@ -77,8 +77,8 @@ function readSqlFile(root: string, abs: string, texts?: FileTexts): SqlFile {
 
 /**
  * The numeric prefix of a migration name, as node-pg-migrate orders by it: 17 digits are a UTC timestamp with
- * milliseconds, anything else is a plain number. Mirrored here so that `status` (which does not load
- * node-pg-migrate) orders migrations exactly as the runner applies them.
+ * milliseconds, anything else is a plain number. The runner and `status` order by it, so that a history shared
+ * with node-pg-migrate's own CLI is applied in the same order.
  */
 function numericPrefix(name: string): number {
   const prefix = /^\d+/.exec(name)?.[0] ?? '';

@@ -1,7 +1,7 @@
 /**
  * The migration runner's public API. The CLI (`dbcanon migrate`), the test harness, `check --db` and the docs
- * commands call only what is exported here. node-pg-migrate is loaded only by `migrateUp`/`migrateDown`, so
- * `migrationStatus` and `readAppliedMigrations` stay light.
+ * commands call only what is exported here. The runner (and the SQL parser it checks sections with) is loaded
+ * only by `migrateUp`/`migrateDown`, so `migrationStatus` and `readAppliedMigrations` stay light.
  */
 import { loadConfigLazily } from '../config/defaults.js';
 import type { DbcanonConfig } from '../config/schema.js';

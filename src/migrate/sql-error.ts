@@ -59,8 +59,8 @@ export function locationAt(text: string, offset: number): FileLocation {
 
 /**
  * The file offset of the server's error position, or null when the error has none. The SQL sent is the
- * section as it stands in the file (node-pg-migrate may add a final `;`), so a position past its end (a
- * statement left open at the end of input) is put just after the section's last character.
+ * section (or statement) as it stands in the file, so a position past its end (a statement left open at the
+ * end of input) is put just after the section's last character.
  */
 export function fileOffsetOfPosition(origin: SqlOrigin, sqlLength: number, position: unknown): number | null {
   const p = Number(position);
@@ -77,15 +77,21 @@ export function snippet(text: string, loc: FileLocation): string[] {
   return [`${gutter} | ${source}`, `${' '.repeat(gutter.length)} | ${' '.repeat(loc.column - 1)}^`];
 }
 
+/** What a failed run left behind, when nothing else is said: the whole run was one transaction. */
+export const ROLLED_BACK_HINT =
+  'the run was one transaction and it was rolled back, so nothing of this run is left; fix the SQL and run it again';
+
 /**
  * Builds the error shown for a failed migration or repeatable. `offset` is where in the file the failure is
- * (from the server's position, or the start of the statement found to fail), or null when unknown.
+ * (from the server's position, or the start of the statement found to fail), or null when unknown; `hint` says
+ * what the failure left behind.
  */
 export function sqlFailure(
   what: string,
   origin: SqlOrigin,
   error: unknown,
   offset: number | null,
+  hint: string = ROLLED_BACK_HINT,
 ): DbcanonError {
   const e = error as ServerErrorFields;
   const details: string[] = [];
@@ -102,7 +108,7 @@ export function sqlFailure(
   return new DbcanonError('MIGRATE_FAILED', `${what} failed: ${e.message ?? String(error)}`, {
     location,
     details,
-    hint: 'it ran in a transaction that was rolled back, so nothing of it is left; fix the SQL and run it again',
+    hint,
     cause: error,
   });
 }

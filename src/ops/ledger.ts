@@ -6,6 +6,7 @@
  */
 
 import type { Sql } from '../db/connect.js';
+import { isConnectionError } from '../db/session.js';
 import { DbcanonError } from '../errors.js';
 
 /** One oasis_ledger_sync call: seed 003's result plus `skipped`. */
@@ -54,6 +55,16 @@ export const DEFAULT_BATCH = 250_000;
 
 function queryError(what: string, e: unknown): DbcanonError {
   const err = e as { message?: string; code?: string; hint?: string };
+  if (isConnectionError(e)) {
+    return new DbcanonError(
+      'DB_CONNECT',
+      `the connection was lost during ${what}: ${err.message ?? String(e)}`,
+      {
+        hint: 'the failed call was rolled back, and every batch reported before it is committed; run it again once the server answers',
+        cause: e,
+      },
+    );
+  }
   const missing = err.code === '42883' || err.code === '42P01';
   return new DbcanonError('DB_QUERY', `${what} failed: ${err.message ?? String(e)}`, {
     hint: missing
@@ -159,12 +170,17 @@ export interface WatchOptions extends Omit<SyncLoopOptions, 'max' | 'shouldStop'
   onReady?: (info: { otherWatcher: boolean }) => void;
 }
 
+export interface WatchTotals extends SyncTotals {
+  /** The session holding the watcher lock was closed by the server during the watch (the lock went with it). */
+  lockSessionLost: boolean;
+}
+
 /**
  * LISTENs on oasis_events and syncs after each quiet spell until `stop` resolves. It syncs once at start, so
  * events stored while no watcher ran are projected; the checkpoint lives in the database, so a restart loses
  * nothing. Holds the watcher's advisory lock for oasis_ledger_status().running.
  */
-export async function watch(sql: Sql, options: WatchOptions): Promise<SyncTotals> {
+export async function watch(sql: Sql, options: WatchOptions): Promise<WatchTotals> {
   const debounceMs = options.debounceMs ?? 200;
   const retryMs = options.retryMs ?? 1_000;
   const idleMs = options.idleMs ?? 30_000;
@@ -190,10 +206,13 @@ export async function watch(sql: Sql, options: WatchOptions): Promise<SyncTotals
   });
 
   const lock = await call('claiming the watcher lock', () => sql.reserve());
-  const totals = emptyTotals();
+  const totals: WatchTotals = { ...emptyTotals(), lockSessionLost: false };
   let listener: { unlisten: () => Promise<void> } | undefined;
+  let lockPid: number | undefined;
   try {
-    const [claim] = await lock<{ claimed: boolean }[]>`select oasis_ledger_claim_watcher() as claimed`;
+    const [claim] = await lock<{ claimed: boolean; pid: number }[]>`
+      select oasis_ledger_claim_watcher() as claimed, pg_backend_pid() as pid`;
+    lockPid = claim?.pid;
     listener = await call('LISTEN oasis_events', () =>
       sql.listen('oasis_events', () => {
         notified = true;
@@ -237,9 +256,24 @@ export async function watch(sql: Sql, options: WatchOptions): Promise<SyncTotals
     }
   } finally {
     await listener?.unlisten().catch(() => {});
-    // The session goes back to the pool and outlives this watcher: give the lock back explicitly.
-    await lock`select oasis_ledger_release_watcher()`.catch(() => {});
-    lock.release();
+    // postgres.js sends a query on a reserved session that the server has closed into a socket that is gone, and
+    // throws a TypeError from a timer, outside any promise: so ask the pool (which reconnects) whether the
+    // session still exists before using it. A session that went took the watcher lock with it, and is left out
+    // of the pool's open connections (releasing it would hand the closed one to the next query).
+    const alive =
+      lockPid !== undefined &&
+      (await sql<{ alive: boolean }[]>`
+        select exists (select from pg_stat_activity where pid = ${lockPid}) as alive`.then(
+        ([r]) => r?.alive === true,
+        () => false,
+      ));
+    if (alive) {
+      // The session goes back to the pool and outlives this watcher: give the lock back explicitly.
+      await lock`select oasis_ledger_release_watcher()`.catch(() => {});
+      lock.release();
+    } else {
+      totals.lockSessionLost = true;
+    }
   }
   return totals;
 }

@@ -154,7 +154,7 @@ describe('dbcanon migrate (CLI)', () => {
         '  3 | insert into ok (id, nme) values (1, 2);',
         '    |                     ^',
         '  SQLSTATE 42703',
-        '  hint: it ran in a transaction that was rolled back, so nothing of it is left; fix the SQL and run it again',
+        '  hint: the run was one transaction and it was rolled back, so nothing of this run is left; fix the SQL and run it again',
         '',
       ].join('\n'),
     );

@@ -1,7 +1,5 @@
-import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.js';
-import { DbcanonError } from '../../src/errors.js';
 import {
   type MigrationStatus,
   migrateDown,
@@ -9,7 +7,7 @@ import {
   migrationStatus,
   readAppliedMigrations,
 } from '../../src/migrate/index.js';
-import { catalogSnapshot, useMigrateFixture } from './migrate-support.js';
+import { catalogSnapshot, failure, queryOnce, useMigrateFixture } from './migrate-support.js';
 
 const fixture = useMigrateFixture();
 
@@ -18,24 +16,7 @@ const states = (s: MigrationStatus) => Object.fromEntries(s.migrations.map((m) =
 const repeatableStates = (s: MigrationStatus) =>
   Object.fromEntries(s.repeatables.map((r) => [r.file, r.state]));
 
-async function query<T extends object>(text: string): Promise<T[]> {
-  const sql = postgres(fixture.db.url, { max: 1, onnotice: () => {} });
-  try {
-    return [...(await sql.unsafe<T[]>(text))];
-  } finally {
-    await sql.end();
-  }
-}
-
-async function failure(p: Promise<unknown>): Promise<DbcanonError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DbcanonError) return e;
-    throw e;
-  }
-  throw new Error('expected the run to fail');
-}
+const query = <T extends object>(text: string) => queryOnce<T>(fixture.db.url, text);
 
 function writeThreeMigrations() {
   fixture.project.migration(
@@ -193,7 +174,7 @@ create trigger accounts_lower_email before insert on accounts for each row execu
     expect(status.outOfOrder.map((p) => p.pending.name)).toEqual(['20240101120000_late_branch']);
   });
 
-  it('a migration failing half-way leaves nothing behind and is reported at its line and column', async () => {
+  it('a migration failing half-way leaves nothing of the run behind and is reported at its line and column', async () => {
     fixture.project.migration(
       '20240101000000_ok',
       'create table kept (id int primary key);',
@@ -232,10 +213,12 @@ create trigger accounts_lower_email before insert on accounts for each row execu
               to_regprocedure('half_fn()')::text as fn, to_regclass('never')::text as never`,
     );
     expect(row).toEqual({ half: null, ix: null, fn: null, never: null });
+    // The run is one transaction: the migration before the broken one went with it.
+    expect(await query<{ t: string | null }>(`select to_regclass('kept')::text as t`)).toEqual([{ t: null }]);
     const status = await migrationStatus(opts());
-    expect(states(status)).toEqual({ '20240101000000_ok': 'applied', '20240102000000_broken': 'pending' });
+    expect(states(status)).toEqual({ '20240101000000_ok': 'pending', '20240102000000_broken': 'pending' });
     const applied = await readAppliedMigrations(fixture.db.url, fixture.project.root, defaultConfig());
-    expect(applied.map((a) => a.name)).toEqual(['20240101000000_ok']);
+    expect(applied).toEqual([]);
   });
 
   it('a failure at COMMIT (a deferred constraint) rolls the migration back and names its file', async () => {

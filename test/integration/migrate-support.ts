@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterEach, beforeEach } from 'vitest';
+import { DbcanonError } from '../../src/errors.js';
 import { createDatabase } from '../support/database.js';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
@@ -141,4 +142,25 @@ export function useMigrateFixture(): MigrateFixture {
       return db;
     },
   };
+}
+
+/** Runs one query on a connection of its own (closed after it). */
+export async function queryOnce<T extends object>(url: string, text: string): Promise<T[]> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return [...(await sql.unsafe<T[]>(text))];
+  } finally {
+    await sql.end();
+  }
+}
+
+/** The DbcanonError `p` rejects with; fails the test when it resolves or rejects with anything else. */
+export async function failure(p: Promise<unknown>): Promise<DbcanonError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DbcanonError) return e;
+    throw e;
+  }
+  throw new Error('expected the run to fail');
 }

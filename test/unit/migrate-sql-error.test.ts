@@ -42,7 +42,7 @@ describe('mapping a server error position into the file', () => {
       '  SQLSTATE 23505',
       '  detail: Key (id)=(1) already exists.',
       '  server hint: try again',
-      '  hint: it ran in a transaction that was rolled back, so nothing of it is left; fix the SQL and run it again',
+      '  hint: the run was one transaction and it was rolled back, so nothing of this run is left; fix the SQL and run it again',
     ]);
   });
 });
