@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DbcanonConfig } from '../config/schema.js';
 import { redactUrl } from '../db/connect.js';
-import { ConnectionLost, openSession, type RunSession } from '../db/session.js';
+import { ConnectionLost, isConnectionError, openSession, type RunSession } from '../db/session.js';
 import { DbcanonError } from '../errors.js';
 import { decodeUtf8Strict } from '../io/utf8.js';
 import {
@@ -116,6 +116,9 @@ async function underLock<T>(
     } catch (e) {
       if (e instanceof DbcanonError) throw e;
       if (e instanceof ConnectionLost) throw connectionLost(options.databaseUrl, e, state);
+      // Ended by the server after it accepted us (a terminated backend before the lock's first answer) is a
+      // lost connection too; a refused or timed-out attempt is not (postgres.js codes those otherwise).
+      if (isConnectionError(e)) throw connectionLost(options.databaseUrl, new ConnectionLost(e), state);
       throw new DbcanonError(
         'DB_CONNECT',
         `cannot connect to ${redactUrl(options.databaseUrl)}: ${(e as Error).message}`,
