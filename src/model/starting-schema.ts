@@ -48,6 +48,8 @@ export function withoutPlatform(model: SchemaModel, platform: SchemaModel): Sche
   const functions = new Set(platform.functions.map(functionId));
   const triggers = new Set(platform.triggers.map(onTableId));
   return {
+    // Views are the live database's alone, and the starting schema makes none.
+    ...model,
     tables: model.tables.filter((t) => !tables.has(tableId(t))),
     indexes: model.indexes.filter((i) => !indexes.has(indexId(i))),
     policies: model.policies.filter((p) => !policies.has(onTableId(p))),
