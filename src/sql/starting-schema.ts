@@ -88,7 +88,7 @@ export async function loadStartingSchema(
     }));
     cache.set(key, loading);
   }
-  const loaded = await loading;
-  // The replay result is shared; each caller gets its own copy of the flags it did not share.
-  return { ...loaded, choice, detected };
+  // The replayed model is shared between callers (no one changes it: the replay clones its base); whether the
+  // choice was detected is each caller's own.
+  return { ...(await loading), detected };
 }
