@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     const doc = await defaultProducers.readDoc(dir, config);
     const readDocMs = performance.now() - t;
     t = performance.now();
-    if (doc) await defaultProducers.docSchema(doc);
+    if (doc) await defaultProducers.docSchema(doc, dir, config);
     const docSchemaMs = performance.now() - t;
     clearParseMemo();
     const { scanCode } = await import('../src/code/scan.js');

@@ -156,8 +156,14 @@ function refuseInvalidUtf8(doc: DocFile): void {
   }
 }
 
-/** The migrations as a model; refuses when a migration does not parse, since the model would be partial. */
-async function migrationsModel(root: string, config: DocCommandContext['config']): Promise<SchemaModel> {
+/**
+ * The migrations as a model, from the project's starting schema (whose objects it holds too), and that starting
+ * model; refuses when a migration does not parse, since the model would be partial.
+ */
+async function migrationsModel(
+  root: string,
+  config: DocCommandContext['config'],
+): Promise<{ model: SchemaModel; starting: SchemaModel }> {
   const { replayMigrations } = await import('../sql/replay.js');
   const replay = await replayMigrations(root, config);
   const errors = replay.problems.filter((p) => p.severity === 'error');
@@ -171,7 +177,7 @@ async function migrationsModel(root: string, config: DocCommandContext['config']
       },
     );
   }
-  return replay.model;
+  return { model: replay.model, starting: replay.starting.model };
 }
 
 async function sync(args: string[], io: CliIo): Promise<number> {
@@ -185,10 +191,10 @@ async function sync(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { doc, root, config } = await openDoc('doc sync', values, positionals, io);
-  const model = await migrationsModel(root, config);
+  const { model, starting } = await migrationsModel(root, config);
   const { syncDoc } = await import('../doc/sync.js');
   const today = new Date().toISOString().slice(0, 10);
-  const result = await syncDoc(doc.text, doc.file, model, { today, config });
+  const result = await syncDoc(doc.text, doc.file, model, { today, config, startingModel: starting });
   const describe: Record<string, string> = {
     'schema-updated': 'schema block regenerated from the migrations',
     'schema-added': 'schema block added',
@@ -229,7 +235,7 @@ async function diagram(args: string[], io: CliIo): Promise<number> {
     import('../doc/diagram.js'),
   ]);
   const parsed = await parseDoc(doc.text, doc.file);
-  const model = await migrationsModel(root, config);
+  const { model } = await migrationsModel(root, config);
   const tables = documentedTables(parsed, model);
   const text = mermaidDiagram(tables);
   if (values.out !== undefined) {

@@ -4,6 +4,7 @@
  * without dbcanon.config.json (this repository, most small projects) should not pay it.
  * test/unit/config-defaults.test.ts holds DEFAULT_CONFIG equal to what the zod schema produces for `{}`.
  */
+import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedConfig } from './load.js';
@@ -32,6 +33,16 @@ export function defaultConfig(): DbcanonConfig {
   return structuredClone(DEFAULT_CONFIG);
 }
 
+/**
+ * A Supabase CLI project keeps its migrations in supabase/migrations: when the config does not name the
+ * migrations folders and the project has no migrations/ but has that one, it is the default.
+ */
+export function withDetectedMigrations(config: DbcanonConfig, root: string, named: boolean): DbcanonConfig {
+  if (named || existsSync(path.join(root, 'migrations'))) return config;
+  if (!existsSync(path.join(root, 'supabase', 'migrations'))) return config;
+  return { ...config, migrations: ['supabase/migrations'] };
+}
+
 /** As `loadConfig`, but without importing zod when no config file exists and none was asked for. */
 export async function loadConfigLazily(cwd: string, configPath?: string): Promise<LoadedConfig> {
   if (configPath === undefined) {
@@ -39,7 +50,8 @@ export async function loadConfigLazily(cwd: string, configPath?: string): Promis
       () => true,
       () => false,
     );
-    if (!exists) return { config: defaultConfig(), root: path.resolve(cwd), file: null };
+    const root = path.resolve(cwd);
+    if (!exists) return { config: withDetectedMigrations(defaultConfig(), root, false), root, file: null };
   }
   const { loadConfig } = await import('./load.js');
   return loadConfig(cwd, configPath);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { DbcanonError } from '../errors.js';
+import { withDetectedMigrations } from './defaults.js';
 import { configSchema, type DbcanonConfig } from './schema.js';
 
 export const CONFIG_FILE = 'dbcanon.config.json';
@@ -54,7 +55,8 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Load
     text = await readFile(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' && configPath === undefined) {
-      return { config: parseConfig({}), root: path.resolve(cwd), file: null };
+      const root = path.resolve(cwd);
+      return { config: withDetectedMigrations(parseConfig({}), root, false), root, file: null };
     }
     throw new DbcanonError('CONFIG_NOT_FOUND', `cannot read config file: ${(e as Error).message}`, {
       location: { file: path.relative(cwd, file) || file },
@@ -68,5 +70,11 @@ export async function loadConfig(cwd: string, configPath?: string): Promise<Load
       location: { file: path.relative(cwd, file) || file },
     });
   }
-  return { config: parseConfig(json, path.relative(cwd, file) || file), root: path.dirname(file), file };
+  const config = parseConfig(json, path.relative(cwd, file) || file);
+  const named = typeof json === 'object' && json !== null && 'migrations' in json;
+  return {
+    config: withDetectedMigrations(config, path.dirname(file), named),
+    root: path.dirname(file),
+    file,
+  };
 }

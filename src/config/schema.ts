@@ -24,6 +24,17 @@ export const configSchema = z.strictObject({
   preset: z.enum(['recommended', 'strict']).default('recommended'),
   rules: z.record(z.string(), severitySchema).default({ 'code-used-by-unlisted': 'warn' }),
   baseline: z.string().nullable().default(null),
+  /**
+   * What the database holds before the first migration, which the replay starts from: `supabase` (auth, storage,
+   * their functions and roles), `postgres` (nothing) or a .sql file relative to the config's folder. Unset: a
+   * project with a supabase/ folder starts from `supabase`, any other from `postgres`.
+   */
+  startingSchema: z
+    .union([
+      z.enum(['supabase', 'postgres']),
+      z.string().regex(/\.sql$/i, 'expected "supabase", "postgres" or the path of a .sql file'),
+    ])
+    .optional(),
   /** Name of the table node-pg-migrate records versioned migrations in. */
   migrationsTable: z.string().default('pgmigrations'),
   /** Schema that holds dbcanon's own bookkeeping tables (checksums, repeatables). */

@@ -37,7 +37,12 @@ export interface DocSchema {
 
 const lineCount = (s: string) => s.split('\n').length;
 
-export async function docToSchemaModel(doc: DocModel, replaySql: ReplaySql): Promise<DocSchema> {
+/** `base`: the starting schema the blocks are replayed on (Supabase's auth.users for a `references` to it). */
+export async function docToSchemaModel(
+  doc: DocModel,
+  replaySql: ReplaySql,
+  base?: SchemaModel,
+): Promise<DocSchema> {
   const inputs: { file: string; sql: string; line: number; table: string }[] = [];
   const columnTables: TableModel[] = [];
   for (const t of doc.tables) {
@@ -63,7 +68,10 @@ export async function docToSchemaModel(doc: DocModel, replaySql: ReplaySql): Pro
     if (!broken) inputs.push({ file: doc.file, sql: s.sql, line: s.line, table: t.name });
   }
   // One replay in document order, so a block may index or alter a table of an earlier block.
-  const replayed = inputs.length > 0 ? await replaySql(inputs) : { model: emptySchemaModel(), problems: [] };
+  const replayed =
+    inputs.length > 0
+      ? await replaySql(inputs, base)
+      : { model: base ? { ...base, tables: [...base.tables] } : emptySchemaModel(), problems: [] };
   const model = replayed.model;
   for (const t of columnTables) {
     if (!model.tables.some((m) => m.schema === t.schema && m.name === t.name)) model.tables.push(t);

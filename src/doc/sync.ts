@@ -17,6 +17,7 @@ import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
 import { constraintSignature } from '../lint/drift.js';
 import { type ColumnModel, findTable, type SchemaModel, type TableModel } from '../model/schema-model.js';
+import { isPlatformTable } from '../model/starting-schema.js';
 import type { DocModel, DocTable } from './doc-model.js';
 import { repairEncoding } from './encoding.js';
 import { type Fence, listItem, pipeTables, scanMarkdown } from './markdown-lines.js';
@@ -41,6 +42,11 @@ export interface SyncOptions {
   /** Date of the change-log row, YYYY-MM-DD. */
   today: string;
   config: Pick<DbcanonConfig, 'migrationsSchema' | 'migrationsTable'>;
+  /**
+   * The starting schema the migrations were replayed from (Supabase's auth and storage). The document's blocks
+   * are replayed from it too; its tables are the platform's: never given a stub, never regenerated.
+   */
+  startingModel?: SchemaModel;
 }
 
 /** Schemas of Supabase and extensions: their tables are not the project's to document. */
@@ -121,9 +127,13 @@ const columnShape = (c: ColumnModel) =>
  */
 async function replayBlocks(
   blocks: string[],
+  base: SchemaModel | undefined,
 ): Promise<(i: number, table: TableModel) => TableModel | undefined> {
   const { replaySql } = await import('../sql/replay.js');
-  const result = await replaySql(blocks.map((sql, i) => ({ file: `block:${i}`, sql })));
+  const result = await replaySql(
+    blocks.map((sql, i) => ({ file: `block:${i}`, sql })),
+    base,
+  );
   const failed = new Set(result.problems.filter((p) => p.severity === 'error').map((p) => p.file));
   return (i, table) =>
     failed.has(`block:${i}`)
@@ -172,8 +182,10 @@ function describesTable(
   return expected.sort().join('\n') === actual.sort().join('\n');
 }
 
-function isOwnTable(t: TableModel, config: SyncOptions['config']): boolean {
+function isOwnTable(t: TableModel, options: SyncOptions): boolean {
+  const config = options.config;
   if (FOREIGN_SCHEMAS.has(t.schema) || t.schema.startsWith('pg_')) return false;
+  if (isPlatformTable(options.startingModel, t)) return false;
   return !(
     t.schema === config.migrationsSchema &&
     (t.name === config.migrationsTable || t.name.startsWith('dbcanon_'))
@@ -183,8 +195,10 @@ function isOwnTable(t: TableModel, config: SyncOptions['config']): boolean {
 const qualified = (t: { schema: string; name: string }) =>
   t.schema === 'public' ? t.name : `${t.schema}.${t.name}`;
 
-function modelTableFor(model: SchemaModel, entry: DocTable): TableModel | undefined {
-  return findTable(model, entry.name);
+/** The project's table a document entry describes; a platform table (auth.users) keeps what the document says. */
+function modelTableFor(model: SchemaModel, entry: DocTable, options: SyncOptions): TableModel | undefined {
+  const t = findTable(model, entry.name);
+  return t && !isPlatformTable(options.startingModel, t) ? t : undefined;
 }
 
 /** The checklist of the document's "Adding a new table" section, as to-do items. */
@@ -255,9 +269,12 @@ export async function syncDoc(
   // table); a block that fails there (a reference to a table documented further down) is replayed alone.
   const documentedBlocks = doc.tables.filter(
     (t): t is DocTable & { schema: { kind: 'sql'; sql: string; line: number } } =>
-      t.schema?.kind === 'sql' && !t.deprecation && modelTableFor(model, t) !== undefined,
+      t.schema?.kind === 'sql' && !t.deprecation && modelTableFor(model, t, options) !== undefined,
   );
-  const fromBlocks = await replayBlocks(documentedBlocks.map((t) => t.schema.sql));
+  const fromBlocks = await replayBlocks(
+    documentedBlocks.map((t) => t.schema.sql),
+    options.startingModel,
+  );
   const documentedAs = async (e: DocTable, table: TableModel): Promise<TableModel | undefined> => {
     const i = documentedBlocks.indexOf(e as (typeof documentedBlocks)[number]);
     const old = e.schema?.kind === 'sql' ? e.schema.sql : '';
@@ -272,10 +289,10 @@ export async function syncDoc(
         t.schema.line < (fence.close as number) &&
         !t.deprecation,
     );
-    if (entries.length === 0 || !entries.some((e) => modelTableFor(model, e))) continue;
+    if (entries.length === 0 || !entries.some((e) => modelTableFor(model, e, options))) continue;
     const parts: string[] = [];
     for (const e of entries.sort((a, b) => (a.schema?.line ?? 0) - (b.schema?.line ?? 0))) {
-      const table = modelTableFor(model, e);
+      const table = modelTableFor(model, e, options);
       const old = e.schema?.kind === 'sql' ? e.schema.sql : '';
       if (!table) {
         parts.push(old);
@@ -296,7 +313,8 @@ export async function syncDoc(
     if (next.join('\n') === current.join('\n')) continue;
     edits.push({ start: fence.contentLine - 1, remove: current.length, insert: next });
     for (const e of entries) {
-      if (modelTableFor(model, e)) changes.push({ kind: 'schema-updated', table: e.name, line: e.line });
+      if (modelTableFor(model, e, options))
+        changes.push({ kind: 'schema-updated', table: e.name, line: e.line });
     }
   }
 
@@ -312,7 +330,7 @@ export async function syncDoc(
   };
   for (const e of doc.tables) {
     if (e.schema !== null || e.deprecation) continue;
-    const table = modelTableFor(model, e);
+    const table = modelTableFor(model, e, options);
     if (!table) continue;
     const after = entryEnd(e.line);
     edits.push({
@@ -326,7 +344,7 @@ export async function syncDoc(
   // 3. Stub entries for undocumented tables.
   const documented = new Set(doc.tables.map((t) => (t.name.includes('.') ? t.name : `public.${t.name}`)));
   const missing = model.tables
-    .filter((t) => isOwnTable(t, options.config) && !documented.has(`${t.schema}.${t.name}`))
+    .filter((t) => isOwnTable(t, options) && !documented.has(`${t.schema}.${t.name}`))
     .sort((a, b) => qualified(a).localeCompare(qualified(b)));
   if (missing.length > 0) {
     // The checklist is read from the repaired text: a stub should not copy the document's mojibake.

@@ -22,8 +22,15 @@ import type { Finding, MigrationRecord, Rule, RuleContext } from './types.js';
 export interface Producers {
   /** The parsed document, or null when the configured document does not exist. */
   readDoc(root: string, config: DbcanonConfig): Promise<DocModel | null>;
-  /** The document's SQL blocks and column tables as one SchemaModel, plus blocks that do not parse. */
-  docSchema(doc: DocModel): Promise<{
+  /**
+   * The document's SQL blocks and column tables as one SchemaModel, plus blocks that do not parse. The blocks
+   * are replayed from the project's starting schema (root and config say which).
+   */
+  docSchema(
+    doc: DocModel,
+    root: string,
+    config: DbcanonConfig,
+  ): Promise<{
     model: SchemaModel;
     problems: { line: number; column: number; message: string; table?: string }[];
   }>;
@@ -108,7 +115,7 @@ export async function buildContext(
   let doc = rawDoc;
   let docSchema = emptySchemaModel();
   if (rawDoc) {
-    const converted = await producers.docSchema(rawDoc);
+    const converted = await producers.docSchema(rawDoc, root, config);
     docSchema = converted.model;
     // A block that does not parse is the document's syntax problem, reported at the document's line.
     doc = {

@@ -52,12 +52,18 @@ export const defaultProducers: Producers = {
     return loadDoc(root, config);
   },
 
-  docSchema: async (doc) => {
-    const [{ docToSchemaModel }, { replaySql }] = await Promise.all([
-      import('../doc/doc-schema.js'),
-      import('../sql/replay.js'),
-    ]);
-    return docToSchemaModel(doc, replaySql);
+  docSchema: async (doc, root, config) => {
+    const [{ docToSchemaModel }, { replaySql }, { withoutPlatform }, { loadStartingSchema }] =
+      await Promise.all([
+        import('../doc/doc-schema.js'),
+        import('../sql/replay.js'),
+        import('../model/starting-schema.js'),
+        import('../sql/starting-schema.js'),
+      ]);
+    // The document's SQL starts where the migrations do, so its `references auth.users` applies too.
+    const starting = await loadStartingSchema(root, config);
+    const result = await docToSchemaModel(doc, replaySql, starting.model);
+    return { ...result, model: withoutPlatform(result.model, starting.model) };
   },
 
   replayMigrations: async (root, config, texts) => {
@@ -67,12 +73,14 @@ export const defaultProducers: Producers = {
       { splitMigration },
       { findTransactionControl },
       { parseSql },
+      { withoutPlatform },
     ] = await Promise.all([
       import('../sql/replay.js'),
       import('../migrate/files.js'),
       import('../migrate/sections.js'),
       import('../migrate/transaction-control.js'),
       import('../sql/parser.js'),
+      import('../model/starting-schema.js'),
     ]);
     const result = await replayMigrations(root, config, texts);
     const versionedDirs = config.migrations.map((d) => path.normalize(d) + path.sep);
@@ -103,7 +111,8 @@ export const defaultProducers: Producers = {
     }
     return {
       transactionControl,
-      model: result.model,
+      // The starting schema's objects are the platform's: no rule judges them as the project's.
+      model: withoutPlatform(result.model, result.starting.model),
       files: versioned.map((file) => ({ file, name: migrationName(file) })),
       filesRead: result.files.length,
       // Notes (a skipped psql meta-command) are not failures.
@@ -125,12 +134,16 @@ export const defaultProducers: Producers = {
       { readRecords },
       { listMigrationFiles },
       { migrationRecords },
+      { withoutPlatform },
+      { loadStartingSchema },
     ] = await Promise.all([
       import('../db/connect.js'),
       import('../db/introspect.js'),
       import('../migrate/bookkeeping.js'),
       import('../migrate/files.js'),
       import('../migrate/status.js'),
+      import('../model/starting-schema.js'),
+      import('../sql/starting-schema.js'),
     ]);
     // `check --db` must never write: every query runs inside one READ ONLY transaction, so even a bug here
     // cannot change the database, and the schema and the records are read from one snapshot. Sent before the
@@ -146,9 +159,13 @@ export const defaultProducers: Producers = {
       { max: 1, applicationName: 'dbcanon check' },
     );
     reading.catch(() => undefined);
-    const files = await listMigrationFiles(root, config, texts);
+    const [files, starting] = await Promise.all([
+      listMigrationFiles(root, config, texts),
+      loadStartingSchema(root, config),
+    ]);
     const { model, records } = await reading;
     const applied: MigrationRecord[] = migrationRecords(files, records);
-    return { model, applied };
+    // The platform's own tables and functions in the database (Supabase's auth and storage) are not drift.
+    return { model: withoutPlatform(model, starting.model), applied };
   },
 };

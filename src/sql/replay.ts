@@ -39,6 +39,7 @@ import {
   parseSql,
   type SqlProblem,
 } from './parser.js';
+import { type LoadedStartingSchema, loadStartingSchema } from './starting-schema.js';
 
 export type ReplayProblem = SqlProblem;
 
@@ -739,8 +740,12 @@ class Replayer {
         const columns = columnsOf(c.fk_attrs);
         const target = this.key(c.pktable);
         const parent = this.tables.get(target.key);
-        if (!parent)
-          throw new ReplayError(`relation "${target.name}" referenced by a foreign key does not exist`);
+        // Named as written (`auth.users`), so a reader sees which schema the replay did not know.
+        if (!parent) {
+          throw new ReplayError(
+            `relation "${qualifiedName([target.schema, target.name])}" referenced by a foreign key does not exist`,
+          );
+        }
         let refColumns = strings(c.pk_attrs);
         if (!refColumns.length) {
           const pk = parent.constraints.find((x) => x.kind === 'primary_key');
@@ -1752,10 +1757,12 @@ export interface ReplayMigrationsResult extends ReplayResult {
   files: string[];
   /** The versioned migrations in order, with their names as node-pg-migrate records them (no `.sql`). */
   versioned: { file: string; name: string }[];
+  /** The starting schema the replay began from; `model` holds its objects too (see withoutPlatform). */
+  starting: LoadedStartingSchema;
 }
 
 /**
- * Replays a project: the Up sections of the versioned migrations in the order the runner applies them, then
+ * Replays a project: from its starting schema (config "startingSchema"), the Up sections of the versioned migrations in the order the runner applies them, then
  * every repeatable directory (schema/, policies/) in name order, as `dbcanon migrate up` applies them.
  */
 export async function replayMigrations(
@@ -1765,9 +1772,10 @@ export async function replayMigrations(
 ): Promise<ReplayMigrationsResult> {
   // The runner's own listing and section split, so the static replay applies exactly what `migrate up` would,
   // in the same order (numeric prefix, as node-pg-migrate orders).
-  const [migrations, repeatables] = await Promise.all([
+  const [migrations, repeatables, starting] = await Promise.all([
     listMigrationFiles(root, config, texts),
     listRepeatableFiles(root, config, texts),
+    loadStartingSchema(root, config),
   ]);
   const inputs: ReplayInput[] = [
     ...migrations.map((m) => {
@@ -1776,11 +1784,14 @@ export async function replayMigrations(
     }),
     ...repeatables.map((r) => ({ file: r.file, sql: r.text })),
   ];
-  const result = await replaySql(inputs);
+  const result = await replaySql(inputs, starting.model);
   return {
-    ...result,
+    model: result.model,
+    // A project's own starting file is the project's SQL: what it gets wrong is reported like a migration's.
+    problems: [...starting.problems, ...result.problems],
     files: inputs.map((i) => i.file),
     versioned: migrations.map((m) => ({ file: m.file, name: m.name })),
+    starting,
   };
 }
 

@@ -16,8 +16,11 @@ import {
   type SchemaModel,
   withoutLocations,
 } from '../../src/model/schema-model.js';
+import { withoutPlatform } from '../../src/model/starting-schema.js';
 import { type ReplayInput, replaySql } from '../../src/sql/replay.js';
+import { loadStartingSchema } from '../../src/sql/starting-schema.js';
 import { createDatabase } from '../support/database.js';
+import { SUPABASE_MIGRATION } from '../support/supabase-migration.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The seed documents, byte for byte (the document parser's fixtures). */
@@ -135,4 +138,43 @@ describe('three producers give one model', () => {
       });
     });
   }
+});
+
+/**
+ * The Supabase starting schema applied to a real database, then a migration written for Supabase: what the
+ * database holds is what the replay from the starting model gives, for the project's objects (its table, and its
+ * policies on storage.objects) and for the storage tables the starting schema declares.
+ */
+describe('three producers from the Supabase starting schema', () => {
+  let sql: Sql;
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const db = await createDatabase({ from: 'empty' });
+    drop = db.drop;
+    sql = postgres(db.url, { max: 1, onnotice: () => {} }) as unknown as Sql;
+  });
+  afterAll(async () => {
+    await sql?.end({ timeout: 5 });
+    await drop?.();
+  });
+
+  it('applied and introspected = replayed from the starting model', async () => {
+    const starting = await loadStartingSchema(ROOT, { startingSchema: 'supabase' });
+    await sql.unsafe(readFileSync(path.join(ROOT, 'starting-schemas/supabase.sql'), 'utf8'));
+    await sql.unsafe(SUPABASE_MIGRATION);
+    const live = await introspect(sql);
+    const { model, problems } = await replaySql(
+      [{ file: 'supabase/migrations/20240101000000_profiles.sql', sql: SUPABASE_MIGRATION }],
+      starting.model,
+    );
+    expect(problems).toEqual([]);
+    const own = (m: SchemaModel) => comparable(withoutPlatform(m, starting.model));
+    expect(own(model).tables.map((t) => t.name)).toEqual(['profiles']);
+    expect(own(model).policies).toHaveLength(2);
+    expect(own(model)).toEqual(own(live));
+    // The platform's storage tables as the replay reads the starting schema are what Postgres made of it.
+    const storage = (m: SchemaModel) => comparable(onlySchemas(m, (s) => s === 'storage')).tables;
+    expect(storage(model).map((t) => t.name)).toEqual(['buckets', 'objects']);
+    expect(storage(model)).toEqual(storage(live));
+  });
 });

@@ -1,0 +1,14 @@
+/** A migration as Supabase projects write them: a key to auth.users, a storage policy, a bucket. */
+export const SUPABASE_MIGRATION = `
+create table public.profiles (
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null references auth.users(id) on delete cascade,
+  avatar_path text
+);
+alter table public.profiles enable row level security;
+create policy "Users can upload their own avatar" on storage.objects for insert to authenticated
+  with check (bucket_id = 'avatars' and auth.uid()::text = (storage.foldername(name))[1]);
+create policy "Users can read their own avatar" on storage.objects for select to authenticated
+  using (bucket_id = 'avatars' and auth.uid()::text = (storage.foldername(name))[1]);
+insert into storage.buckets (id, name) values ('avatars', 'avatars');
+`;
