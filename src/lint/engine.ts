@@ -46,6 +46,8 @@ export interface Producers {
     problems: RuleContext['migrationProblems'];
     /** Transaction control in the versioned migrations' sections; none when left out. */
     transactionControl?: RuleContext['migrationTransactionControl'];
+    /** Files of the migrations dirs the runner refuses by name; none when left out. */
+    misnamed?: RuleContext['misnamedMigrations'];
   }>;
   /** Null when no scanner is available in this build. */
   scanCode(root: string, config: DbcanonConfig, texts?: FileTexts): Promise<CodeScanResult | null>;
@@ -142,6 +144,7 @@ export async function buildContext(
     migrationFiles: replay.files,
     migrationProblems: replay.problems,
     migrationTransactionControl: replay.transactionControl ?? [],
+    misnamedMigrations: replay.misnamed ?? [],
     database,
     appliedMigrations,
     code,

@@ -88,7 +88,7 @@ export const defaultProducers: Producers = {
     // Both sections of every migration, pending or applied: `migrate up` runs the one, `down` the other. The
     // texts are the run's (read once); the Up sections' trees come from the parser's memo the replay filled.
     const transactionControl: MigrationTransactionControl[] = [];
-    for (const m of await listMigrationFiles(root, config, texts)) {
+    for (const m of await listMigrationFiles(root, config, texts, [])) {
       const { up, down } = splitMigration(m.text);
       for (const [section, part] of [
         ['up', up],
@@ -111,6 +111,7 @@ export const defaultProducers: Producers = {
     }
     return {
       transactionControl,
+      misnamed: result.misnamed,
       // The starting schema's objects are the platform's: no rule judges them as the project's.
       model: withoutPlatform(result.model, result.starting.model),
       files: versioned.map((file) => ({ file, name: migrationName(file) })),
@@ -160,7 +161,7 @@ export const defaultProducers: Producers = {
     );
     reading.catch(() => undefined);
     const [files, starting] = await Promise.all([
-      listMigrationFiles(root, config, texts),
+      listMigrationFiles(root, config, texts, []),
       loadStartingSchema(root, config),
     ]);
     const { model, records } = await reading;

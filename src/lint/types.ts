@@ -65,6 +65,8 @@ export interface RuleContext {
    * hands (src/migrate/transaction-control.ts), for `migration-transaction-control`.
    */
   migrationTransactionControl: MigrationTransactionControl[];
+  /** Files of the migrations dirs that have no place in the runner's order, for `migration-name`. */
+  misnamedMigrations: { file: string; message: string; hint: string }[];
   /** The live database, with `--db`. */
   database: SchemaModel | null;
   /** Applied migrations (with `--db`), for `migration-checksum`. */

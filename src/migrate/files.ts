@@ -106,12 +106,28 @@ export function compareMigrationNames(a: string, b: string): number {
 
 const MIGRATION_NAME = /^\d+_[^/\\]+$/;
 
-/** Versioned migration files of every `migrations` dir, in the order they are applied. */
+/** A file of a migrations dir that has no place in the order (no numeric prefix, or a name used twice). */
+export interface MisnamedMigration {
+  file: string;
+  message: string;
+  hint: string;
+}
+
+/**
+ * Versioned migration files of every `migrations` dir, in the order they are applied. A misnamed file is an
+ * error (`MIGRATE_NAME`) for the runner; given `misnamed`, it is left out and reported there instead, so that
+ * `dbcanon check` reads everything else and turns it into a finding.
+ */
 export async function listMigrationFiles(
   root: string,
   config: DbcanonConfig,
   texts?: FileTexts,
+  misnamed?: MisnamedMigration[],
 ): Promise<MigrationFile[]> {
+  const refuse = (file: string, message: string, hint: string) => {
+    if (!misnamed) throw new DbcanonError('MIGRATE_NAME', message, { location: { file }, hint });
+    misnamed.push({ file, message, hint });
+  };
   const paths: { name: string; abs: string }[] = [];
   const seen = new Map<string, string>();
   for (const dir of config.migrations) {
@@ -120,21 +136,21 @@ export async function listMigrationFiles(
       const name = fileName.slice(0, -'.sql'.length);
       const file = relative(root, path.join(abs, fileName));
       if (!MIGRATION_NAME.test(name)) {
-        throw new DbcanonError(
-          'MIGRATE_NAME',
+        refuse(
+          file,
           `'${fileName}' has no numeric prefix, so it has no place in the order`,
-          {
-            location: { file },
-            hint: 'name migrations YYYYMMDDHHMMSS_snake_name.sql (`dbcanon migrate new NAME` does it for you)',
-          },
+          'name migrations YYYYMMDDHHMMSS_snake_name.sql (`dbcanon migrate new NAME` does it for you)',
         );
+        continue;
       }
       const other = seen.get(name);
       if (other) {
-        throw new DbcanonError('MIGRATE_NAME', `migration '${name}' exists twice (also ${other})`, {
-          location: { file },
-          hint: 'migrations are recorded by file name, so each name may appear in only one migrations dir',
-        });
+        refuse(
+          file,
+          `migration '${name}' exists twice (also ${other})`,
+          'migrations are recorded by file name, so each name may appear in only one migrations dir',
+        );
+        continue;
       }
       seen.set(name, file);
       paths.push({ name, abs: path.join(abs, fileName) });

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DbcanonConfig } from '../config/schema.js';
 import type { FileTexts } from '../io/file-texts.js';
-import { listMigrationFiles, listRepeatableFiles } from '../migrate/files.js';
+import { listMigrationFiles, listRepeatableFiles, type MisnamedMigration } from '../migrate/files.js';
 import { splitMigration } from '../migrate/sections.js';
 import {
   type ColumnModel,
@@ -1759,6 +1759,8 @@ export interface ReplayMigrationsResult extends ReplayResult {
   versioned: { file: string; name: string }[];
   /** The starting schema the replay began from; `model` holds its objects too (see withoutPlatform). */
   starting: LoadedStartingSchema;
+  /** Files of the migrations dirs the runner would refuse by name; left out of the replay. */
+  misnamed: MisnamedMigration[];
 }
 
 /**
@@ -1772,8 +1774,9 @@ export async function replayMigrations(
 ): Promise<ReplayMigrationsResult> {
   // The runner's own listing and section split, so the static replay applies exactly what `migrate up` would,
   // in the same order (numeric prefix, as node-pg-migrate orders).
+  const misnamed: MisnamedMigration[] = [];
   const [migrations, repeatables, starting] = await Promise.all([
-    listMigrationFiles(root, config, texts),
+    listMigrationFiles(root, config, texts, misnamed),
     listRepeatableFiles(root, config, texts),
     loadStartingSchema(root, config),
   ]);
@@ -1792,6 +1795,7 @@ export async function replayMigrations(
     files: inputs.map((i) => i.file),
     versioned: migrations.map((m) => ({ file: m.file, name: m.name })),
     starting,
+    misnamed,
   };
 }
 

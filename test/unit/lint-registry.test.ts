@@ -39,6 +39,7 @@ const CONTRACT = [
   'security-definer-search-path',
   // additions of 2026-12
   'migration-transaction-control',
+  'migration-name',
   'security-definer-view',
   'function-exposed',
   'rls-policy-trusts-claim-role',

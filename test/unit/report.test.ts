@@ -232,7 +232,7 @@ describe('sarif reporter', () => {
             "table": "t",
           },
           "ruleId": "type-timestamptz",
-          "ruleIndex": 40,
+          "ruleIndex": 41,
         },
         {
           "level": "error",
@@ -261,7 +261,7 @@ describe('sarif reporter', () => {
             "table": "VtidLedger",
           },
           "ruleId": "naming-snake-case",
-          "ruleIndex": 33,
+          "ruleIndex": 34,
         },
       ]
     `);

@@ -106,6 +106,7 @@ export function codeContext(input: {
       : [],
     migrationProblems: [],
     migrationTransactionControl: [],
+    misnamedMigrations: [],
     database: null,
     appliedMigrations: null,
     code: input.code === false ? null : code,

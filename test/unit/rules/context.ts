@@ -151,6 +151,7 @@ export function context(input: ContextInput = {}): RuleContext {
     code: null,
     sources: ['doc', 'migrations'],
     ...rest,
+    misnamedMigrations: rest.misnamedMigrations ?? [],
   };
 }
 
