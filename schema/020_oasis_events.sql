@@ -22,10 +22,8 @@ CREATE OR REPLACE TRIGGER oasis_events_append_only
   BEFORE UPDATE OR DELETE OR TRUNCATE ON public.oasis_events
   FOR EACH STATEMENT EXECUTE FUNCTION public.oasis_events_refuse_change();
 
--- A row trigger stamped tx_id, created_at and writer_tenant before 2026-12; column grants, a default and a CHECK
--- do it now (migrations/20260201000000_least_privilege.sql, policies/oasis_events.sql).
-DROP TRIGGER IF EXISTS oasis_events_stamp ON public.oasis_events;
-DROP FUNCTION IF EXISTS public.oasis_events_stamp();
+-- What a writer may not choose (tx_id, seq, a far-future created_at, another tenant) is decided by column grants
+-- (policies/oasis_events.sql), writer_tenant's default and a CHECK (migrations/20260201000000_least_privilege.sql).
 
 -- Notifies channel oasis_events with {id, seq, type, vtid} for every stored event, in seq order, delivered at
 -- commit (so a listener never hears of an event it cannot read yet). One trigger call per statement, so a

@@ -21,26 +21,13 @@ export default defineRule({
       .filter((t) => !t.pairedWithCommit)
       .map((t) => {
         const section = t.section === 'up' ? 'Up' : 'Down';
-        if (t.wrapsSection && t.statement === 'COMMIT') {
-          return {
-            rule: 'migration-transaction-control',
-            file: t.file,
-            line: t.line,
-            column: t.column,
-            message:
-              `the ${section} section is wrapped in BEGIN … COMMIT: the runner already applies each section in its ` +
+        const message =
+          t.wrapsSection && t.statement === 'COMMIT'
+            ? `the ${section} section is wrapped in BEGIN … COMMIT: the runner already applies each section in its ` +
               'own transaction and records the migration in it, so the BEGIN only warns and this COMMIT ends the ' +
               "runner's transaction before the migration is recorded (a failure then leaves it applied but " +
-              'unrecorded, and the next run applies it again). Remove both lines: the section is atomic without them.',
-          };
-        }
-        return {
-          rule: 'migration-transaction-control',
-          file: t.file,
-          line: t.line,
-          column: t.column,
-          message:
-            t.kind === 'transaction-statement'
+              'unrecorded, and the next run applies it again). Remove both lines: the section is atomic without them.'
+            : t.kind === 'transaction-statement'
               ? `\`${t.statement}\` in the ${section} section: the runner applies each section in its own ` +
                 `transaction and records the migration in it, so a \`${t.statement}\` here ends or splits that ` +
                 'transaction: what ran before it stays even if a later statement fails, and the migration is ' +
@@ -49,7 +36,13 @@ export default defineRule({
               : `\`${t.statement}\` in the ${section} section cannot run inside a transaction block, and the runner ` +
                 'applies each section in one: it fails there. Put it in a migration of its own whose section ' +
                 'carries a line `-- dbcanon:no-transaction` (its statements then run one by one in autocommit), ' +
-                'or drop `CONCURRENTLY` where the table is small enough to lock.',
+                'or drop `CONCURRENTLY` where the table is small enough to lock.';
+        return {
+          rule: 'migration-transaction-control',
+          file: t.file,
+          line: t.line,
+          column: t.column,
+          message,
         };
       }),
 });
