@@ -26,6 +26,7 @@ export const DEFAULT_CONFIG: DbcanonConfig = {
   migrationsTable: 'pgmigrations',
   migrationsSchema: 'public',
   apiSchemas: ['public', 'graphql_public'],
+  api: 'auto',
 };
 
 /** A fresh copy, so that a caller changing its config cannot change the defaults of the next. */

@@ -44,6 +44,13 @@ export const configSchema = z.strictObject({
    * exposure rules (`security-definer-view`, `function-exposed`) judge. Supabase's default `db-schemas`.
    */
   apiSchemas: z.array(z.string()).default(['public', 'graphql_public']),
+  /**
+   * Whether clients reach the tables through an API that switches to `anon`/`authenticated` (PostgREST, Supabase's
+   * Data API): `postgrest`, `none` (the application connects as the tables' owner), or `auto` (exposed when the
+   * project starts from Supabase's schema or a policy names an API role). Rules whose premise is that exposure,
+   * like `rls-enabled`, hold only where it is true.
+   */
+  api: z.enum(['auto', 'postgrest', 'none']).default('auto'),
 });
 
 export type DbcanonConfig = z.infer<typeof configSchema>;

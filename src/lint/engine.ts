@@ -3,12 +3,15 @@
  * RuleContext, runs every registered rule, applies the configured severities, the suppression comments and the
  * baseline. It never prints; `dbcanon check` (src/cli/check.ts) reports what it returns.
  */
+
 import type { CodeScanResult } from '../code/table-reference.js';
 import type { DbcanonConfig } from '../config/schema.js';
 import type { DocModel } from '../doc/doc-model.js';
 import { DbcanonError } from '../errors.js';
 import { FileTexts } from '../io/file-texts.js';
+import { apiExposure } from '../model/exposure.js';
 import { emptySchemaModel, type SchemaModel } from '../model/schema-model.js';
+import { detectStartingSchema } from '../model/starting-schema.js';
 import type { Baseline } from './baseline.js';
 import { isBookkeepingTable } from './drift.js';
 import { effectiveSeverity, type Preset } from './presets.js';
@@ -149,6 +152,7 @@ export async function buildContext(
     appliedMigrations,
     code,
     sources: ['doc', 'migrations', ...(databaseUrl ? (['database'] as const) : [])],
+    api: apiExposure(config.api, detectStartingSchema(root, config).choice, [replay.model, docSchema]),
   };
   return { ctx, files: (doc ? 1 : 0) + replay.filesRead + (code?.filesScanned ?? 0) };
 }

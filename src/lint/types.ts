@@ -1,6 +1,7 @@
 import type { CodeScanResult } from '../code/table-reference.js';
 import type { DbcanonConfig, Severity } from '../config/schema.js';
 import type { DocModel } from '../doc/doc-model.js';
+import type { ApiExposure } from '../model/exposure.js';
 import type { ModelSource, SchemaModel } from '../model/schema-model.js';
 
 /** A reported problem. The JSON reporter prints these fields as they are (DESIGN.md "CLI contract"). */
@@ -75,6 +76,8 @@ export interface RuleContext {
   code: CodeScanResult | null;
   /** Which source a drift rule compares the document with: the migrations, or the live database too. */
   sources: ModelSource[];
+  /** Whether the tables are served through PostgREST/Supabase's API (src/model/exposure.ts). */
+  api: ApiExposure;
 }
 
 export interface RuleMeta {

@@ -4,6 +4,9 @@
  * project's: every source's model is held to the rules without them (`withoutPlatform`), while what the project
  * adds to them (a policy on storage.objects, a trigger on auth.users) stays the project's.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { DbcanonConfig } from '../config/schema.js';
 import type { SchemaModel } from './schema-model.js';
 
 /** Config "startingSchema": a built-in name, or a SQL file of the project's (relative to the config's folder). */
@@ -18,6 +21,23 @@ export interface StartingSchema {
   detected: boolean;
   /** What the starting SQL creates; empty for `postgres`. */
   model: SchemaModel;
+}
+
+/**
+ * The configured choice, else `supabase` when the project root holds a supabase/ folder (as `supabase init`
+ * makes, with its config.toml), else `postgres`.
+ */
+export function detectStartingSchema(
+  root: string,
+  config: Pick<DbcanonConfig, 'startingSchema'>,
+): { choice: StartingSchemaChoice; detected: boolean } {
+  const configured = config.startingSchema;
+  if (configured === 'supabase' || configured === 'postgres') {
+    return { choice: { kind: configured }, detected: false };
+  }
+  if (configured !== undefined) return { choice: { kind: 'file', file: configured }, detected: false };
+  const supabase = existsSync(path.join(root, 'supabase'));
+  return { choice: { kind: supabase ? 'supabase' : 'postgres' }, detected: true };
 }
 
 const tableId = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;

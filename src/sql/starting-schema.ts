@@ -9,7 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
 import { emptySchemaModel } from '../model/schema-model.js';
-import type { StartingSchema, StartingSchemaChoice } from '../model/starting-schema.js';
+import {
+  detectStartingSchema,
+  type StartingSchema,
+  type StartingSchemaChoice,
+} from '../model/starting-schema.js';
 import { type ReplayProblem, replaySql } from './replay.js';
 
 /** The built-in starting schemas ship in the package's starting-schemas/ (beside dist/ and src/). */
@@ -18,22 +22,7 @@ const BUILT_IN_DIR = fileURLToPath(new URL('../../starting-schemas/', import.met
 /** The file name problems and locations of the built-in Supabase schema carry. */
 export const SUPABASE_STARTING_FILE = 'starting-schemas/supabase.sql (dbcanon)';
 
-/**
- * The configured choice, else `supabase` when the project root holds a supabase/ folder (as `supabase init`
- * makes, with its config.toml), else `postgres`.
- */
-export function detectStartingSchema(
-  root: string,
-  config: Pick<DbcanonConfig, 'startingSchema'>,
-): { choice: StartingSchemaChoice; detected: boolean } {
-  const configured = config.startingSchema;
-  if (configured === 'supabase' || configured === 'postgres') {
-    return { choice: { kind: configured }, detected: false };
-  }
-  if (configured !== undefined) return { choice: { kind: 'file', file: configured }, detected: false };
-  const supabase = existsSync(path.join(root, 'supabase'));
-  return { choice: { kind: supabase ? 'supabase' : 'postgres' }, detected: true };
-}
+export { detectStartingSchema };
 
 export interface LoadedStartingSchema extends StartingSchema {
   /** What the replay refused in a project's own starting file (the built-in one has none: a test holds it). */

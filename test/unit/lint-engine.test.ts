@@ -64,10 +64,11 @@ const theMigrations = model({
   ],
 });
 
+// The fixture project stands for one served by PostgREST, so that the exposure rules (rls-enabled) run.
 const check = (config: object = {}, extra: Partial<Parameters<typeof runCheck>[0]> = {}) =>
   runCheck({
     root,
-    config: parseConfig(config),
+    config: parseConfig({ api: 'postgrest', ...config }),
     producers: producers(theDoc, theDocSchema, theMigrations),
     ...extra,
   });
@@ -103,6 +104,16 @@ describe('runCheck', () => {
     const r = await check({}, { baseline });
     expect(ids(r.findings)).toEqual([`rls-enabled@${MIG}:4:warning`]);
     expect(r.baselined).toBe(2);
+  });
+
+  it('auto: a project with no Supabase folder and no policy for an API role is not exposed, so no rls-enabled', async () => {
+    const r = await runCheck({
+      root,
+      config: parseConfig({}),
+      producers: producers(theDoc, theDocSchema, theMigrations),
+    });
+    expect(r.findings.map((f) => f.rule)).not.toContain('rls-enabled');
+    expect(r.findings.map((f) => f.rule)).toContain('drift-undocumented-table');
   });
 });
 
@@ -158,7 +169,7 @@ describe('suppression comments', () => {
     const shifted = model({ tables: [table('orders', [col('id')], { loc: loc(D, 3) })] });
     const r = await runCheck({
       root,
-      config: parseConfig({}),
+      config: parseConfig({ api: 'postgrest' }),
       producers: producers(theDoc, shifted, theMigrations),
     });
     expect(r.findings.map((f) => f.rule)).toEqual(['drift-undocumented-table', 'rls-enabled']);

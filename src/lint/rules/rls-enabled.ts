@@ -4,7 +4,8 @@ import { defineRule, type Violation } from '../types.js';
 
 /**
  * Supabase/PostgREST expose every table of `public` to the `anon` and `authenticated` roles; without RLS, a grant
- * is all it takes to read or change every row.
+ * is all it takes to read or change every row. An application that reaches its database only as the tables'
+ * owner has no such exposure (and the owner bypasses RLS anyway): there the rule says nothing (`ctx.api`).
  */
 export default defineRule({
   id: 'rls-enabled',
@@ -14,7 +15,7 @@ export default defineRule({
   check: (ctx) => {
     const out: Violation[] = [];
     // Documents rarely show their RLS statements; only what the migrations do says whether RLS is on.
-    if (!hasMigrations(ctx)) return out;
+    if (!hasMigrations(ctx) || !ctx.api.exposed) return out;
     for (const t of ctx.migrations.tables) {
       if (t.schema !== 'public' || t.rlsEnabled) continue;
       out.push({

@@ -111,5 +111,6 @@ export function codeContext(input: {
     appliedMigrations: null,
     code: input.code === false ? null : code,
     sources: ['doc', 'migrations'],
+    api: { exposed: true, because: 'a test context' },
   };
 }

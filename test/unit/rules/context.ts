@@ -150,6 +150,7 @@ export function context(input: ContextInput = {}): RuleContext {
     appliedMigrations: null,
     code: null,
     sources: ['doc', 'migrations'],
+    api: { exposed: true, because: 'a test context' },
     ...rest,
     misnamedMigrations: rest.misnamedMigrations ?? [],
   };

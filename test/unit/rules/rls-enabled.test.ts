@@ -27,3 +27,11 @@ describe('rls-enabled without migrations', () => {
     expect(run(rule, context({ docSchema }))).toEqual([]);
   });
 });
+
+describe('rls-enabled where no API exposes the tables', () => {
+  it('valid: an application that reaches its database as the owner needs no RLS for the rule', () => {
+    const migrations = model({ tables: [table('offers', [col('id')], { loc: loc(M1, 2) })] });
+    const api = { exposed: false, because: 'the config says "api": "none"' };
+    expect(run(rule, context({ migrations, api }))).toEqual([]);
+  });
+});
