@@ -5,6 +5,8 @@
  */
 import type { DocTable, DocUsedBy } from '../doc/doc-model.js';
 import type { RuleContext } from '../lint/types.js';
+import { configuredExternalTables, presentExternalTables } from '../model/external.js';
+import { suggestName } from '../model/suggest.js';
 import type { TableReference } from './table-reference.js';
 
 /** `VtidLedger`, `vtid_ledger`, `vtidLedger` → `vtidledger`: one logical table under several spellings. */
@@ -47,6 +49,8 @@ export class KnownNames {
   readonly functions = new Set<string>();
   /** Schemas the project declares anything in; references into other schemas (auth, storage) are not judged. */
   readonly schemas = new Set<string>(['public']);
+  /** Schemas the config says live outside the migrations (`externalTables: ["s.*"]`): every name there is known. */
+  readonly externalSchemas: Set<string>;
   private readonly loose = new Map<string, KnownTable[]>();
 
   constructor(readonly ctx: RuleContext) {
@@ -69,6 +73,11 @@ export class KnownNames {
     }
     for (const t of ctx.docSchema.tables) addTable(t.schema, t.name, null);
     for (const t of ctx.migrations.tables) addTable(t.schema, t.name, null);
+    // Tables made outside the migrations exist too: the ones the migrations touch and the config's list.
+    for (const t of presentExternalTables(ctx.migrations)) addTable(t.schema, t.name, null);
+    const configured = configuredExternalTables(ctx.config);
+    for (const t of configured.tables) addTable(t.schema, t.name, null);
+    this.externalSchemas = new Set(configured.schemas);
     for (const d of ctx.code?.definitions ?? []) {
       if (d.kind === 'function') this.functions.add(qualified(d.schema, d.name));
       else addTable(d.schema ?? 'public', d.name, null);
@@ -98,7 +107,10 @@ export class KnownNames {
   }
 
   table(ref: Pick<TableReference, 'schema' | 'name'>): KnownTable | undefined {
-    return this.tables.get(qualified(ref.schema, ref.name));
+    const key = qualified(ref.schema, ref.name);
+    const found = this.tables.get(key);
+    if (found || !this.externalSchemas.has(ref.schema ?? 'public')) return found;
+    return { key, schema: ref.schema ?? 'public', name: ref.name, doc: null };
   }
 
   /** Known tables that differ from the reference only in case or underscores. */
@@ -108,35 +120,10 @@ export class KnownNames {
     );
   }
 
-  /** The closest known name within a small edit distance, as a suggestion for a misspelling. */
+  /** The closest known name, when it is close enough for its length to be a misspelling (src/model/suggest.ts). */
   closest(name: string, candidates: Iterable<string>): string | undefined {
-    let best: string | undefined;
-    let bestD = Math.max(2, Math.floor(name.length / 4)) + 1;
-    for (const c of candidates) {
-      const d = editDistance(name.toLowerCase(), c.toLowerCase());
-      if (d < bestD) {
-        best = c;
-        bestD = d;
-      }
-    }
-    return best;
+    return suggestName(name, candidates);
   }
-}
-
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(
-        (prev[j] ?? 0) + 1,
-        (cur[j - 1] ?? 0) + 1,
-        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    prev = cur;
-  }
-  return prev[b.length] ?? 0;
 }
 
 /**

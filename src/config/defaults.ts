@@ -23,6 +23,7 @@ export const DEFAULT_CONFIG: DbcanonConfig = {
   preset: 'recommended',
   rules: { 'code-used-by-unlisted': 'warn' },
   baseline: null,
+  externalTables: [],
   migrationsTable: 'pgmigrations',
   migrationsSchema: 'public',
   apiSchemas: ['public', 'graphql_public'],

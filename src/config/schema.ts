@@ -35,6 +35,14 @@ export const configSchema = z.strictObject({
       z.string().regex(/\.sql$/i, 'expected "supabase", "postgres" or the path of a .sql file'),
     ])
     .optional(),
+  /**
+   * Tables known to live outside the migrations (made in a dashboard, by another repository, before the first
+   * migration): `name` (in public), `schema.name`, or `schema.*`. Migrations may alter and reference them and
+   * code may use them without a finding; `migration-external-table` reports the ones not listed here.
+   */
+  externalTables: z
+    .array(z.string().regex(/^[^.\s]+(\.[^.\s]+)?$/, 'expected "table", "schema.table" or "schema.*"'))
+    .default([]),
   /** Name of the table node-pg-migrate records versioned migrations in. */
   migrationsTable: z.string().default('pgmigrations'),
   /** Schema that holds dbcanon's own bookkeeping tables (checksums, repeatables). */

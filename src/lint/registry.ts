@@ -31,6 +31,7 @@ import driftUndocumentedTable from './rules/drift-undocumented-table.js';
 import functionExposed from './rules/function-exposed.js';
 import indexForeignKey from './rules/index-foreign-key.js';
 import migrationChecksum from './rules/migration-checksum.js';
+import migrationExternalTable from './rules/migration-external-table.js';
 import migrationName from './rules/migration-name.js';
 import migrationOrder from './rules/migration-order.js';
 import migrationSyntax from './rules/migration-syntax.js';
@@ -69,6 +70,7 @@ const all: Rule[] = [
   functionExposed,
   indexForeignKey,
   migrationChecksum,
+  migrationExternalTable,
   migrationName,
   migrationOrder,
   migrationSyntax,

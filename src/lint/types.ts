@@ -18,6 +18,19 @@ export interface Finding {
   suggestion?: string;
   /** For drift rules: which two sources disagree, e.g. `doc/migrations` or `doc/database`. */
   source?: string;
+  /**
+   * The other places of the same cause (every other use of one unknown table, every other file touching one
+   * external table): one cause is one finding, reported where it is first seen. SARIF `relatedLocations`.
+   */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** What this place is, when the finding's message does not say it. */
+  message?: string;
 }
 
 /** What a rule reports: a Finding without severity (the engine applies the configured one). */

@@ -186,6 +186,26 @@ export interface SchemaModel {
   triggers: TriggerModel[];
   /** Views and materialized views, from the live database only; absent when the producer cannot see them. */
   views?: ViewModel[];
+  /**
+   * Tables the SQL alters, indexes, references or grants on but never creates (made by hand, by another
+   * repository, or before the first migration). They exist, with columns nobody here declares; absent when
+   * there are none, and never from the live database (which sees every table).
+   */
+  externalTables?: ExternalTableModel[];
+}
+
+/** A table that statements touch but none creates (see SchemaModel.externalTables). */
+export interface ExternalTableModel {
+  schema: string;
+  name: string;
+  /** The first statement that touches it. */
+  loc: ModelLocation;
+  /** Every file whose statements touch it before any creates it, in replay order (the first is loc's). */
+  files: string[];
+  /** Where a later statement creates it after all (the history then uses it before creating it). */
+  createdAt: ModelLocation | null;
+  /** Whether a table of that name exists at the end of the history (a later DROP removes it). */
+  exists: boolean;
 }
 
 export function emptySchemaModel(): SchemaModel {
@@ -232,6 +252,9 @@ export function canonicalize(model: SchemaModel): SchemaModel {
     functions: [...model.functions].sort(byKey((f) => `${f.schema}.${f.name}(${f.identityArgs})`)),
     triggers: [...model.triggers].sort(byKey((t) => `${t.schema}.${t.table}.${t.name}`)),
     ...(model.views ? { views: [...model.views].sort(byKey((v) => `${v.schema}.${v.name}`)) } : {}),
+    ...(model.externalTables?.length
+      ? { externalTables: [...model.externalTables].sort(byKey((t) => `${t.schema}.${t.name}`)) }
+      : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The JSON reporter: exactly one document of the shape DESIGN.md fixes (`version: 1`), which CI scripts parse.
- * Fields appear in the contract's order; `table` and `suggestion` only where they apply.
+ * Fields appear in the contract's order; `table`, `suggestion` and `related` (the other places of the same
+ * cause) only where they apply.
  */
 import type { CheckResult } from '../lint/engine.js';
 
@@ -16,6 +17,7 @@ export function formatJson(result: CheckResult): string {
       column: f.column,
       ...(f.table !== undefined ? { table: f.table } : {}),
       ...(f.suggestion !== undefined ? { suggestion: f.suggestion } : {}),
+      ...(f.related?.length ? { related: f.related } : {}),
     })),
     summary: {
       errors: result.summary.errors,

@@ -61,6 +61,18 @@ export function formatSarif(result: CheckResult, options: SarifOptions): string 
               },
             },
           ],
+          ...(f.related?.length
+            ? {
+                relatedLocations: f.related.map((r, id) => ({
+                  id,
+                  physicalLocation: {
+                    artifactLocation: { uri: r.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                    region: { startLine: r.line, startColumn: r.column },
+                  },
+                  ...(r.message ? { message: { text: r.message } } : {}),
+                })),
+              }
+            : {}),
           partialFingerprints: { 'dbcanon/v1': fingerprint(f) },
           ...(f.table !== undefined || f.source !== undefined || f.suggestion !== undefined
             ? {

@@ -29,10 +29,12 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     findings.forEach((f, i) => {
       const severity = f.severity === 'error' ? paint(c, '31', 'error  ') : paint(c, '33', 'warning');
       const source = f.source ? ` [${f.source}]` : '';
+      // One cause, one finding: its other places are counted here (listed in JSON and SARIF).
+      const others = f.related?.length ? ` (and ${plural(f.related.length, 'other place')})` : '';
       // Continuation lines of a multi-line message line up under its first line.
       const message = f.message.replace(/\n/g, `\n${' '.repeat(width + 13)}`);
       lines.push(
-        `  ${paint(c, '2', (where[i] ?? '').padEnd(width))}  ${severity}  ${message}${source}  ${paint(c, '2', f.rule)}`,
+        `  ${paint(c, '2', (where[i] ?? '').padEnd(width))}  ${severity}  ${message}${others}${source}  ${paint(c, '2', f.rule)}`,
       );
     });
     lines.push('');

@@ -2,7 +2,8 @@
  * Static replay: SQL files → SchemaModel, without a database. Each DDL statement is applied to an in-memory
  * model the way Postgres would apply it to its catalog (same generated names, same type spelling, same
  * implied NOT NULLs), so that the result equals what introspecting a database that ran the same SQL gives.
- * Statements that do not change the modelled schema (DML, grants, DO blocks, views) are ignored.
+ * Statements that do not change the modelled schema (DML, grants, DO blocks, views) are ignored. A table the
+ * statements touch but none creates is a stand-in from then on, listed as external (SchemaModel.externalTables).
  */
 
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import {
   type ColumnModel,
   type ConstraintModel,
   canonicalize,
+  type ExternalTableModel,
   type FunctionModel,
   type IndexModel,
   type ModelLocation,
@@ -240,6 +242,13 @@ class Replayer {
   private readonly ownedSequence = new WeakMap<ColumnModel, string>();
   /** The column names an index's generated name is made of (`lower` for lower(x)), for its partitions' copies. */
   private readonly indexNameParts = new WeakMap<IndexModel, string[]>();
+  /**
+   * Stand-ins for tables that statements touch but none created (see SchemaModel.externalTables): they hold
+   * what later statements add (columns, keys, indexes, policies), accept any column they are asked for, and
+   * are left out of the model, which lists them as external instead.
+   */
+  private readonly standIns = new WeakSet<TableModel>();
+  private readonly external = new Map<string, ExternalTableModel>();
 
   // Set per statement.
   private file = '';
@@ -261,12 +270,21 @@ class Replayer {
   }
 
   model(): SchemaModel {
+    const standIn = (x: { schema: string; table: string }) => {
+      const t = this.tables.get(`${x.schema}.${x.table}`);
+      return t !== undefined && this.standIns.has(t);
+    };
     return canonicalize({
-      tables: [...this.tables.values()],
-      indexes: this.indexes,
-      policies: this.policies,
+      tables: [...this.tables.values()].filter((t) => !this.standIns.has(t)),
+      indexes: this.indexes.filter((i) => !standIn(i)),
+      policies: this.policies.filter((p) => !standIn(p)),
       functions: this.functions.map((f) => f.model),
-      triggers: this.triggers,
+      triggers: this.triggers.filter((t) => !standIn(t)),
+      externalTables: [...this.external.values()].map((e) => ({
+        ...e,
+        files: [...e.files],
+        exists: this.tables.has(`${e.schema}.${e.name}`),
+      })),
     });
   }
 
@@ -320,15 +338,67 @@ class Replayer {
     return { schema, name, key: `${schema}.${name}` };
   }
 
+  /**
+   * The table a statement names. One that does not exist (and that the statement does not allow to be
+   * missing, as IF EXISTS does) was made outside the replayed SQL: a stand-in takes its place from then on, so
+   * that one table made elsewhere is one external table, not an error at every statement that touches it.
+   */
   private table(rv: PgNode, missingOk = false): TableModel | undefined {
     const { key, schema, name } = this.key(rv);
     const t = this.tables.get(key);
-    if (!t && !missingOk) {
-      throw new ReplayError(
-        `relation "${qualifiedName([schema, name])}" does not exist at this point of the replay`,
-      );
+    if (t) {
+      if (this.standIns.has(t)) this.touchedExternal(key);
+      return t;
     }
-    return t;
+    return missingOk ? undefined : this.standIn(schema, name);
+  }
+
+  private standIn(schema: string, name: string): TableModel {
+    const key = `${schema}.${name}`;
+    const table: TableModel = {
+      schema,
+      name,
+      columns: [],
+      constraints: [],
+      rlsEnabled: false,
+      rlsForced: false,
+      comment: null,
+      loc: { ...this.stmtLoc },
+    };
+    this.tables.set(key, table);
+    this.standIns.add(table);
+    if (this.external.has(key)) this.touchedExternal(key);
+    else
+      this.external.set(key, {
+        schema,
+        name,
+        loc: { ...this.stmtLoc },
+        files: [this.file],
+        createdAt: null,
+        exists: true,
+      });
+    return table;
+  }
+
+  private touchedExternal(key: string): void {
+    const e = this.external.get(key);
+    if (e && !e.files.includes(this.file)) e.files.push(this.file);
+  }
+
+  /** A column of a stand-in is whatever the statement says it is: its real columns are not known here. */
+  private standInColumn(table: TableModel, name: string): ColumnModel | undefined {
+    if (!this.standIns.has(table)) return undefined;
+    const col: ColumnModel = {
+      name,
+      type: 'unknown',
+      nullable: true,
+      default: null,
+      identity: null,
+      generated: null,
+      comment: null,
+    };
+    table.columns.push(col);
+    return col;
   }
 
   /** Names in the schema's relation namespace (tables, indexes, sequences): what generated names avoid. */
@@ -349,7 +419,14 @@ class Replayer {
 
   private createTable(n: PgNode): void {
     const { schema, name, key } = this.key(n.relation);
-    if (this.tables.has(key)) {
+    const existing = this.tables.get(key);
+    if (existing && this.standIns.has(existing)) {
+      // Used before it is created (or created outside and captured here later): from now on the table is what
+      // this statement says, which is more than the stand-in knew.
+      this.tables.delete(key);
+      const e = this.external.get(key);
+      if (e) e.createdAt = this.loc(n.relation.location);
+    } else if (existing) {
       if (n.if_not_exists) return;
       throw new ReplayError(`relation "${name}" already exists`);
     }
@@ -739,18 +816,14 @@ class Replayer {
       case 'CONSTR_FOREIGN': {
         const columns = columnsOf(c.fk_attrs);
         const target = this.key(c.pktable);
-        const parent = this.tables.get(target.key);
-        // Named as written (`auth.users`), so a reader sees which schema the replay did not know.
-        if (!parent) {
-          throw new ReplayError(
-            `relation "${qualifiedName([target.schema, target.name])}" referenced by a foreign key does not exist`,
-          );
-        }
+        const parent = this.table(c.pktable) as TableModel;
         let refColumns = strings(c.pk_attrs);
         if (!refColumns.length) {
           const pk = parent.constraints.find((x) => x.kind === 'primary_key');
-          if (!pk) throw new ReplayError(`there is no primary key for referenced table "${target.name}"`);
-          refColumns = [...pk.columns];
+          // A table made elsewhere has a primary key nobody here declared: the referenced columns are unknown.
+          if (!pk && !this.standIns.has(parent))
+            throw new ReplayError(`there is no primary key for referenced table "${target.name}"`);
+          refColumns = pk ? [...pk.columns] : [];
         }
         const name: string =
           c.conname ??
@@ -812,7 +885,7 @@ class Replayer {
     for (const wrapped of n.cmds ?? []) {
       const cmd = wrapped.AlterTableCmd;
       const column = (name: string) => {
-        const col = table.columns.find((x) => x.name === name);
+        const col = table.columns.find((x) => x.name === name) ?? this.standInColumn(table, name);
         if (!col) throw new ReplayError(`column "${name}" of relation "${table.name}" does not exist`);
         return col;
       };
@@ -828,7 +901,7 @@ class Replayer {
         }
         case 'AT_DropColumn': {
           if (!table.columns.some((x) => x.name === cmd.name)) {
-            if (cmd.missing_ok) break;
+            if (cmd.missing_ok || this.standIns.has(table)) break;
             column(cmd.name);
           }
           this.dropColumn(table, cmd.name);
@@ -1126,7 +1199,7 @@ class Replayer {
       case 'OBJECT_COLUMN': {
         const table = this.table(n.relation, Boolean(n.missing_ok));
         if (!table) return;
-        const col = table.columns.find((x) => x.name === n.subname);
+        const col = table.columns.find((x) => x.name === n.subname) ?? this.standInColumn(table, n.subname);
         if (!col) throw new ReplayError(`column "${n.subname}" of relation "${table.name}" does not exist`);
         if (table.columns.some((x) => x.name === n.newname)) {
           throw new ReplayError(`column "${n.newname}" of relation "${table.name}" already exists`);
@@ -1635,7 +1708,7 @@ class Replayer {
         schemaname: rest.length > 1 ? rest[rest.length - 2] : undefined,
       };
       const table = this.table(rv);
-      const c = table?.columns.find((x) => x.name === col);
+      const c = table && (table.columns.find((x) => x.name === col) ?? this.standInColumn(table, col ?? ''));
       if (table && !c) throw new ReplayError(`column "${col}" of relation "${table.name}" does not exist`);
       if (c) c.comment = text;
     } else if (

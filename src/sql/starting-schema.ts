@@ -3,7 +3,7 @@
  * from its folders) and what it creates, replayed once per run. Every replay of the project's SQL (migrations,
  * the document's blocks, `doc sync`, `doc diagram`) begins from it.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DbcanonConfig } from '../config/schema.js';

@@ -185,18 +185,73 @@ describe('replaySql: ALTER and DROP', () => {
 
   it('reports a statement Postgres would reject and goes on', async () => {
     const r = await replaySql([
-      { file: 'm.sql', sql: 'alter table missing add column a int;\ncreate table ok (id int);' },
+      {
+        file: 'm.sql',
+        sql: 'create table ok (id int);\ncreate table ok (id int);\ncreate table ok2 (id int);',
+      },
     ]);
     expect(r.problems).toEqual([
       expect.objectContaining({
         file: 'm.sql',
-        line: 1,
+        line: 2,
         column: 1,
         severity: 'error',
-        message: expect.stringContaining('"missing" does not exist'),
+        message: expect.stringContaining('"ok" already exists'),
       }),
     ]);
-    expect(findTable(r.model, 'ok')).toBeDefined();
+    expect(findTable(r.model, 'ok2')).toBeDefined();
+  });
+
+  it('takes a table that statements touch but none creates as external, once, and goes on', async () => {
+    const r = await replaySql([
+      {
+        file: 'a.sql',
+        sql: [
+          'alter table legacy add column note text;',
+          'alter table legacy alter column owner set not null;',
+          'create index legacy_note_idx on legacy (note);',
+          'alter table legacy enable row level security;',
+          'create table child (id int primary key, legacy_id int references legacy);',
+        ].join('\n'),
+      },
+      {
+        file: 'b.sql',
+        sql: 'comment on column legacy.owner is $$who$$;\ncreate policy p on legacy using (true);',
+      },
+    ]);
+    expect(r.problems).toEqual([]);
+    // The stand-in and what hangs on it are not the project's tables; the reference to it is.
+    expect(findTable(r.model, 'legacy')).toBeUndefined();
+    expect(r.model.indexes.map((i) => i.name)).toEqual(['child_pkey']);
+    expect(r.model.policies).toEqual([]);
+    expect(
+      findTable(r.model, 'child')?.constraints.find((c) => c.kind === 'foreign_key')?.references,
+    ).toMatchObject({ table: 'legacy', columns: [] });
+    expect(r.model.externalTables).toEqual([
+      {
+        schema: 'public',
+        name: 'legacy',
+        loc: { file: 'a.sql', line: 1, column: 1 },
+        files: ['a.sql', 'b.sql'],
+        createdAt: null,
+        exists: true,
+      },
+    ]);
+  });
+
+  it('an external table created later becomes a table, and remembers where it was first used', async () => {
+    const r = await replaySql([
+      { file: 'a.sql', sql: 'create index t_x_idx on t (x);' },
+      { file: 'b.sql', sql: 'create table if not exists t (x int);' },
+      { file: 'c.sql', sql: 'alter table gone add column y int;\ndrop table gone;' },
+    ]);
+    expect(r.problems).toEqual([]);
+    expect(findTable(r.model, 't')?.columns.map((c) => c.name)).toEqual(['x']);
+    expect(r.model.indexes.map((i) => i.name)).toEqual(['t_x_idx']);
+    expect(r.model.externalTables?.map((e) => [e.name, e.createdAt?.file ?? null, e.exists])).toEqual([
+      ['gone', null, false],
+      ['t', 'b.sql', true],
+    ]);
   });
 });
 

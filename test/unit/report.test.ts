@@ -232,7 +232,7 @@ describe('sarif reporter', () => {
             "table": "t",
           },
           "ruleId": "type-timestamptz",
-          "ruleIndex": 41,
+          "ruleIndex": 42,
         },
         {
           "level": "error",
@@ -261,7 +261,7 @@ describe('sarif reporter', () => {
             "table": "VtidLedger",
           },
           "ruleId": "naming-snake-case",
-          "ruleIndex": 34,
+          "ruleIndex": 35,
         },
       ]
     `);
@@ -277,5 +277,55 @@ describe('github reporter', () => {
       dbcanon check: 2 errors, 1 warnings (13 tables, 40 files)
       "
     `);
+  });
+});
+
+describe('one cause, one finding: related places', () => {
+  const one: CheckResult = {
+    findings: [
+      {
+        rule: 'migration-external-table',
+        severity: 'warning',
+        message: '`legacy` is never created by a migration.',
+        file: 'm/1.sql',
+        line: 2,
+        column: 1,
+        table: 'legacy',
+        related: [
+          { file: 'm/2.sql', line: 1, column: 1 },
+          { file: 'm/3.sql', line: 4, column: 2, message: 'also here' },
+        ],
+      },
+    ],
+    summary: { errors: 0, warnings: 1, tables: 1, files: 3 },
+    baselined: 0,
+    suppressed: 0,
+  };
+
+  it('text counts them, JSON lists them, SARIF gives them as relatedLocations', () => {
+    expect(formatText(one, { color: false })).toContain(
+      '2:1  warning  `legacy` is never created by a migration. (and 2 other places)  migration-external-table',
+    );
+    expect(JSON.parse(formatJson(one)).findings[0].related).toEqual(one.findings[0]?.related);
+    const sarif = JSON.parse(formatSarif(one, { rules, version: '0.0.0' }));
+    expect(sarif.runs[0].results[0].relatedLocations).toEqual([
+      {
+        id: 0,
+        physicalLocation: {
+          artifactLocation: { uri: 'm/2.sql', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 1, startColumn: 1 },
+        },
+      },
+      {
+        id: 1,
+        physicalLocation: {
+          artifactLocation: { uri: 'm/3.sql', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 4, startColumn: 2 },
+        },
+        message: { text: 'also here' },
+      },
+    ]);
+    // A finding with no other places has no such field.
+    expect(JSON.parse(formatJson(result)).findings[0]).not.toHaveProperty('related');
   });
 });
