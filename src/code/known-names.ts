@@ -5,7 +5,7 @@
  */
 import type { DocTable, DocUsedBy } from '../doc/doc-model.js';
 import type { RuleContext } from '../lint/types.js';
-import { configuredExternalTables, presentExternalTables } from '../model/external.js';
+import { configuredExternalTables, listedExternal, presentExternalTables } from '../model/external.js';
 import { suggestName } from '../model/suggest.js';
 import type { TableReference } from './table-reference.js';
 
@@ -96,6 +96,18 @@ export class KnownNames {
     return (this.ctx.doc?.tables.length ?? 0) > 0 || this.ctx.migrations.tables.length > 0;
   }
 
+  /**
+   * Whether the SQL here is the whole schema, as far as dbcanon can tell: no table the migrations touch was made
+   * elsewhere, unless the config lists it (`externalTables`, which then is the list of what lives elsewhere).
+   * When tables are known to be made elsewhere, a name the code uses and no SQL here creates may well be one of
+   * them, so the code rules report only names that look like misspellings of known ones.
+   */
+  get complete(): boolean {
+    return (this.ctx.migrations.externalTables ?? []).every((e) =>
+      listedExternal(this.ctx.config, e.schema, e.name),
+    );
+  }
+
   get hasFunctions(): boolean {
     return this.functions.size > 0 || this.ctx.migrationFiles.length > 0;
   }
@@ -170,6 +182,23 @@ export function usedByPath(u: DocUsedBy): string {
 /** Used-by entries the file rules can judge: file paths, not "OASIS Operator", not globs. */
 export function fileEntries(t: DocTable): DocUsedBy[] {
   return t.usedBy.filter((u) => u.isFile && !/[*?{]/.test(u.path));
+}
+
+/**
+ * References grouped by what they name (`schema.name`), each group in code order: one cause (one unknown name)
+ * is one finding at its first use, with the other uses as related places.
+ */
+export function groupByName<
+  T extends { schema: string | null; name: string; file: string; line: number; column: number },
+>(refs: Iterable<T>): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const r of refs) {
+    const key = qualified(r.schema, r.name);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const order = (a: T, b: T) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+  return [...groups.values()].map((g) => g.sort(order));
 }
 
 /** `file:line` of a reference, for messages. */

@@ -1,6 +1,14 @@
-import { KnownNames } from '../../code/known-names.js';
+import { groupByName, KnownNames } from '../../code/known-names.js';
+import type { TableReference } from '../../code/table-reference.js';
 import { defineRule, type Violation } from '../types.js';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * A table the code uses that no source declares: one finding per name, at its first use, with the other uses
+ * as related places. When the migrations show that tables are made elsewhere (KnownNames.complete), only a name
+ * that looks like a misspelling of a known table is reported: any other may be one of those made elsewhere.
+ */
 export default defineRule({
   id: 'code-unknown-table',
   summary: 'every table the code reads or writes is in the document or the migrations',
@@ -10,16 +18,26 @@ export default defineRule({
     if (!ctx.code) return [];
     const known = new KnownNames(ctx);
     if (!known.hasSchema) return [];
+    const complete = known.complete;
+    const unknown = ctx.code.references.filter(
+      (ref) =>
+        ref.target === 'table' &&
+        known.judged(ref) &&
+        !known.table(ref) &&
+        // A spelling of a known table is code-table-case's finding, not an unknown table.
+        known.looseMatches(ref).length === 0,
+    );
     const out: Violation[] = [];
-    for (const ref of ctx.code.references) {
-      if (ref.target !== 'table' || !known.judged(ref) || known.table(ref)) continue;
-      // A spelling of a known table is code-table-case's finding, not an unknown table.
-      if (known.looseMatches(ref).length > 0) continue;
+    for (const uses of groupByName(unknown)) {
+      const ref = uses[0] as TableReference;
       const schema = ref.schema ?? 'public';
       const suggestion = known.closest(
         ref.name,
         [...known.tables.values()].filter((t) => t.schema === schema).map((t) => t.name),
       );
+      if (!suggestion && !complete) continue;
+      const use = ref.kind === 'write' ? 'write' : ref.kind === 'read' ? 'read' : 'use';
+      const others = uses.length > 1 ? ` (used in ${plural(uses.length, 'place')}; this is the first)` : '';
       out.push({
         rule: 'code-unknown-table',
         file: ref.file,
@@ -27,11 +45,15 @@ export default defineRule({
         column: ref.column,
         table: ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
         ...(suggestion ? { suggestion } : {}),
+        ...(uses.length > 1
+          ? { related: uses.slice(1).map((u) => ({ file: u.file, line: u.line, column: u.column })) }
+          : {}),
         message:
-          `\`${ref.name}\` is neither documented in ${ctx.doc?.file ?? ctx.config.doc} nor created by a migration, ` +
-          `so this ${ref.kind === 'write' ? 'write' : ref.kind === 'read' ? 'read' : 'use'} fails at run time (or hits a table nobody governs). ` +
+          `\`${ref.name}\` is neither documented in ${ctx.doc?.file ?? ctx.config.doc} nor created by a migration${others}, ` +
+          `so this ${use} fails at run time (or hits a table nobody governs). ` +
           (suggestion ? `Did you mean \`${suggestion}\`? ` : '') +
-          'Fix the name, or add the table with a migration and document it.',
+          'Fix the name, or add the table with a migration and document it' +
+          (suggestion ? '.' : " (or, if it is made elsewhere, list it in the config's `externalTables`)."),
       });
     }
     return out;

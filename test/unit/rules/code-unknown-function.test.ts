@@ -50,3 +50,29 @@ describe('code-unknown-function', () => {
     expect(rule.check(close)[0]?.suggestion).toBe('vtid_next');
   });
 });
+
+describe('code-unknown-function: one finding per name, and schemas made elsewhere', () => {
+  it('reports an unknown function once with its other calls related; only misspellings when tables live elsewhere', () => {
+    const ctx = codeContext({
+      migrations: ['t'],
+      functions: ['vtid_next'],
+      references: [fn('ghost_fn', 4), fn('ghost_fn', 2), fn('vtid_nxt', 7)],
+    });
+    const found = rule.check(ctx);
+    expect(found.map((f) => [f.line, f.related?.map((r) => r.line) ?? []])).toEqual([
+      [2, [4]],
+      [7, []],
+    ]);
+    ctx.migrations.externalTables = [
+      {
+        schema: 'public',
+        name: 'made_elsewhere',
+        loc: { file: 'm.sql', line: 1, column: 1 },
+        files: ['m.sql'],
+        createdAt: null,
+        exists: true,
+      },
+    ];
+    expect(rule.check(ctx).map((f) => f.suggestion)).toEqual(['vtid_next']);
+  });
+});

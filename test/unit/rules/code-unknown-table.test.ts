@@ -60,3 +60,44 @@ describe('code-unknown-table', () => {
     expect(found.map((f) => [f.line, f.table, f.suggestion])).toEqual([[3, 'public.ghosts', undefined]]);
   });
 });
+
+describe('code-unknown-table: one finding per name, and tables made elsewhere', () => {
+  const external = {
+    schema: 'public',
+    name: 'legacy_orders',
+    loc: { file: 'migrations/1_a.sql', line: 1, column: 1 },
+    files: ['migrations/1_a.sql'],
+    createdAt: null,
+    exists: true,
+  };
+
+  it('reports an unknown name once, at its first use, with the other uses related', () => {
+    const ctx = codeContext({
+      ...base,
+      references: [ref('ghosts', 'src/b.ts', 9), ref('ghosts', 'src/a.ts', 3), ref('ghosts', 'src/a.ts', 1)],
+    });
+    const found = rule.check(ctx);
+    expect(found.map((f) => `${f.file}:${f.line}`)).toEqual(['src/a.ts:1']);
+    expect(found[0]?.related).toEqual([
+      { file: 'src/a.ts', line: 3, column: 5 },
+      { file: 'src/b.ts', line: 9, column: 5 },
+    ]);
+    expect(found[0]?.message).toContain('(used in 3 places; this is the first)');
+  });
+
+  it('when migrations touch a table made elsewhere, reports only names that look misspelt', () => {
+    const ctx = codeContext({
+      ...base,
+      references: [
+        ref('legacy_orders', 'src/a.ts', 1),
+        ref('events_elsewhere', 'src/a.ts', 2),
+        ref('vtid_ledgr', 'src/a.ts', 3),
+      ],
+    });
+    ctx.migrations.externalTables = [external];
+    expect(rule.check(ctx).map((f) => [f.table, f.suggestion])).toEqual([['vtid_ledgr', 'vtid_ledger']]);
+    // Listing the tables made elsewhere makes the list complete again: every unknown name is reported.
+    const listed = { ...ctx, config: { ...ctx.config, externalTables: ['legacy_orders'] } };
+    expect(rule.check(listed).map((f) => f.table)).toEqual(['events_elsewhere', 'vtid_ledgr']);
+  });
+});
