@@ -627,7 +627,6 @@ function readChangelog(doc: ScannedDoc, sections: DocSectionInfo[], problems: Do
       if (date < 0 || change < 0) continue;
       const author = header.findIndex((c) => /^(author|by|who)$/.test(c));
       const vtid = header.findIndex((c) => /^(vtid|ticket|issue|ref)$/.test(c));
-      let previous: DocChangelogEntry | null = null;
       for (const r of t.rows) {
         const e: DocChangelogEntry = {
           date: r.cells[date] ?? '',
@@ -636,28 +635,8 @@ function readChangelog(doc: ScannedDoc, sections: DocSectionInfo[], problems: Do
           vtid: vtid >= 0 ? r.cells[vtid] || null : null,
           line: r.line,
         };
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date)) {
-          problems.push({
-            rule: 'doc-changelog',
-            message: `change-log date '${e.date}' is not YYYY-MM-DD, so the log cannot be ordered; write it as e.g. 2025-11-11`,
-            ...at(r.line, 1),
-          });
-        } else if (previous && /^\d{4}-\d{2}-\d{2}$/.test(previous.date) && e.date < previous.date) {
-          problems.push({
-            rule: 'doc-changelog',
-            message: `change-log row dated ${e.date} comes after one dated ${previous.date}; the log is kept oldest first, so move the row up`,
-            ...at(r.line, 1),
-          });
-        }
-        if (e.change.trim() === '') {
-          problems.push({
-            rule: 'doc-changelog',
-            message: 'change-log row has no change text; say what changed',
-            ...at(r.line, 1),
-          });
-        }
+        // Dates, order and empty rows are the doc-changelog rule's to judge, once, over the whole log.
         entries.push(e);
-        previous = e;
       }
     }
   }
