@@ -91,18 +91,7 @@ export async function docToSchemaModel(
       ...(input ? { table: input.table } : {}),
     });
   }
-  // A block may name a table another entry creates (in any order: the replay creates it when it gets there),
-  // but an entry whose own table no block creates describes a table the document never defines.
-  for (const e of model.externalTables ?? []) {
-    if (e.createdAt) continue;
-    const input = inputs.find((i) => i.table === e.name || i.table === `${e.schema}.${e.name}`);
-    if (!input) continue;
-    problems.push({
-      line: e.loc.line,
-      column: e.loc.column,
-      message: `the SQL of \`${input.table}\` does not apply: no block of the document creates \`${input.table}\``,
-      table: input.table,
-    });
-  }
+  // A block may name a table no block creates (an entry documenting the columns a project adds to a table made
+  // elsewhere, or an FK to an undocumented table): the replay takes it as external, as it does for migrations.
   return { model: canonicalize(model), problems };
 }

@@ -152,7 +152,9 @@ function replacementIn(text: string): string | null {
   return null;
 }
 
+/** A path names one file: no spaces or backticks (`Defined in \`org/repo\` migration \`x.sql\`` is prose). */
 function isFilePath(p: string): boolean {
+  if (/[\s`]/.test(p)) return false;
   return /\//.test(p) || /\.[A-Za-z0-9]{1,5}$/.test(p);
 }
 

@@ -253,6 +253,17 @@ CREATE TABLE chat_attachments (id int, message_id int REFERENCES chat_messages (
     ]);
   });
 
+  it('a Used by line of prose naming another repository is not a file of this one', async () => {
+    const d = await parseDoc(
+      '### t\n**Used by:**\n- `src/a.ts`\n- Defined in `org/other-repo` migration `20260805_x.sql`\n',
+      'd.md',
+    );
+    expect(d.tables[0]?.usedBy.map((u) => [u.path.slice(0, 10), u.isFile])).toEqual([
+      ['src/a.ts', true],
+      ['Defined in', false],
+    ]);
+  });
+
   it('flags a duplicated entry, and reads a disordered change log as it is (the rule judges it)', async () => {
     const d = await parseDoc(
       `## PRODUCTION TABLES

@@ -64,13 +64,34 @@ describe('docToSchemaModel', () => {
       '## PRODUCTION TABLES',
       '### a',
       '```sql',
-      'ALTER TABLE a ADD COLUMN x TEXT;',
+      'CREATE TABLE a (id int);',
+      'ALTER TABLE a DROP COLUMN x;',
       '```',
       '',
     ].join('\n');
     const { problems } = await schemaOf(text);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ line: 5, table: 'a' });
+    expect(problems[0]).toMatchObject({ line: 6, table: 'a' });
     expect(problems[0]?.message).toContain('the SQL of `a` does not apply');
+  });
+
+  it('takes an entry that only alters its table (made elsewhere) and an FK to an undocumented table as they are', async () => {
+    const text = [
+      '# S',
+      '## PRODUCTION TABLES',
+      '### calendar_events',
+      '```sql',
+      'ALTER TABLE calendar_events ADD COLUMN pillar TEXT;',
+      '```',
+      '### orders',
+      '```sql',
+      'CREATE TABLE orders (id int primary key, product_id int references products(id));',
+      '```',
+      '',
+    ].join('\n');
+    const { model, problems } = await schemaOf(text);
+    expect(problems).toEqual([]);
+    expect(model.tables.map((t) => t.name)).toEqual(['orders']);
+    expect(model.externalTables?.map((e) => e.name)).toEqual(['calendar_events', 'products']);
   });
 });
