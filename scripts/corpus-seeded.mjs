@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+/**
+ * Seeded copies: proof for rules that find too little on the corpus to be judged by a sample. For each recipe it
+ * copies a set-up corpus repository (one unpacked by `npm run corpus -- --keep`), plants ten true cases of one
+ * rule, runs `dbcanon check --format json` on the copy and on an untouched copy, and reports how many of the ten
+ * the rule found and what else is new. A rule passes when it finds all ten and nothing else is new.
+ * See docs/corpus.md.
+ *
+ *   node scripts/corpus-seeded.mjs --dir /tmp/dbcanon-corpus-XXXX/vitana-platform [--rule ID]... [--keep]
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'dbcanon.js');
+const COUNT = 10;
+
+function usage(message) {
+  if (message) console.error(`corpus-seeded: ${message}`);
+  console.error('usage: node scripts/corpus-seeded.mjs --dir SET_UP_REPO_DIR [--rule ID]... [--keep]');
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const o = { dir: null, rules: [], keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--dir') o.dir = argv[++i];
+    else if (a === '--rule') o.rules.push(argv[++i]);
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--help' || a === '-h') usage();
+    else usage(`unknown option ${a}`);
+  }
+  if (!o.dir) usage('--dir is required');
+  if (!existsSync(path.join(o.dir, 'dbcanon.config.json'))) usage(`${o.dir} has no dbcanon.config.json`);
+  return o;
+}
+
+// ---- what a repository holds ----------------------------------------------------------------------------
+
+const readConfig = (dir) => JSON.parse(readFileSync(path.join(dir, 'dbcanon.config.json'), 'utf8'));
+
+function sqlFiles(dir, config) {
+  const out = [];
+  for (const folder of config.migrations ?? ['migrations']) {
+    const abs = path.join(dir, folder);
+    if (!existsSync(abs)) continue;
+    for (const name of readdirSync(abs).sort()) if (name.endsWith('.sql')) out.push(path.join(abs, name));
+  }
+  return out;
+}
+
+/** Names the migrations create (tables, functions), read with a regular expression: enough to pick from. */
+function created(dir, config, kind) {
+  const re =
+    kind === 'table'
+      ? /create\s+table\s+(?:if\s+not\s+exists\s+)?(?:public\.)?"?([a-z_][a-z0-9_]*)"?\s*\(/gi
+      : /create\s+(?:or\s+replace\s+)?function\s+(?:public\.)?"?([a-z_][a-z0-9_]*)"?\s*\(/gi;
+  const names = new Set();
+  for (const f of sqlFiles(dir, config))
+    for (const m of readFileSync(f, 'utf8').matchAll(re)) names.add(m[1].toLowerCase());
+  return [...names].sort();
+}
+
+/** A one-letter slip (a doubled letter dropped, else the second-to-last letter dropped) no known name has. */
+function misspell(name, known) {
+  const candidates = [];
+  for (let i = 1; i < name.length; i++)
+    if (name[i] === name[i - 1]) candidates.push(name.slice(0, i) + name.slice(i + 1));
+  candidates.push(name.slice(0, -2) + name.slice(-1));
+  return candidates.find((c) => !known.has(c) && /[a-z]$/.test(c));
+}
+
+/** Ten names of at least ten characters (long enough for a one-letter slip to be a clear misspelling). */
+function pickTen(names) {
+  const long = names.filter((n) => n.length >= 10);
+  const step = Math.max(1, Math.floor(long.length / COUNT));
+  return long.filter((_, i) => i % step === 0).slice(0, COUNT);
+}
+
+/** The folder of the code include's first `dir/**` pattern, where a new TypeScript file is scanned. */
+function codeDir(config) {
+  for (const p of config.code?.include ?? ['src/**/*.ts']) {
+    const m = /^([^*]+)\/\*\*/.exec(p);
+    if (m) return m[1];
+  }
+  return null;
+}
+
+function lastMigration(dir, config) {
+  const files = sqlFiles(dir, config).filter((f) => /^\d+_/.test(path.basename(f)));
+  return files[files.length - 1];
+}
+
+/** A migration name that sorts after every existing one, in the first migrations folder. */
+function nextMigration(dir, config, i, slug) {
+  const last = path.basename(lastMigration(dir, config));
+  const prefix = /^\d+/.exec(last)[0];
+  const next = (BigInt(prefix.padEnd(14, '0')) + BigInt(100 + i)).toString();
+  return path.join(config.migrations[0], `${next}_dbcanon_seeded_${slug}_${i}.sql`);
+}
+
+// ---- recipes: each plants COUNT true cases and returns where they are ------------------------------------
+
+function codeFile(dir, config, lines) {
+  const folder = codeDir(config);
+  if (!folder) return null;
+  const file = `${folder}/dbcanon-seeded.ts`;
+  const header = [
+    "import { createClient } from '@supabase/supabase-js';",
+    "const supabase = createClient('u', 'k');",
+    '',
+  ];
+  writeFileSync(path.join(dir, file), `${[...header, ...lines, ''].join('\n')}`);
+  return { file, first: header.length + 1 };
+}
+
+const RECIPES = {
+  'code-unknown-table': (dir, config) => {
+    const known = new Set(created(dir, config, 'table'));
+    const slips = pickTen([...known])
+      .map((n) => misspell(n, known))
+      .filter(Boolean);
+    const at = codeFile(
+      dir,
+      config,
+      slips.map((s) => `export const q${s} = supabase.from('${s}').select('*');`),
+    );
+    return at ? slips.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
+  },
+  'code-unknown-function': (dir, config) => {
+    const known = new Set(created(dir, config, 'function'));
+    const slips = pickTen([...known])
+      .map((n) => misspell(n, known))
+      .filter(Boolean);
+    const at = codeFile(
+      dir,
+      config,
+      slips.map((s) => `export const r${s} = supabase.rpc('${s}');`),
+    );
+    return at ? slips.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
+  },
+  'code-table-case': (dir, config) => {
+    const names = pickTen(created(dir, config, 'table').filter((n) => n.includes('_')));
+    const pascal = (n) => n.replace(/(^|_)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
+    const at = codeFile(
+      dir,
+      config,
+      names.map((n) => `export const c${n} = supabase.from('${pascal(n)}').select('*');`),
+    );
+    return at ? names.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
+  },
+  'migration-external-table': (dir, config) => {
+    const file = nextMigration(dir, config, 0, 'external');
+    const lines = Array.from(
+      { length: COUNT },
+      (_, i) => `alter table public.made_elsewhere_${i} add column note text;`,
+    );
+    writeFileSync(path.join(dir, file), `${lines.join('\n')}\n`);
+    return lines.map((_, i) => ({ file, line: i + 1 }));
+  },
+  'migration-syntax': (dir, config) =>
+    Array.from({ length: COUNT }, (_, i) => {
+      const file = nextMigration(dir, config, i, 'syntax');
+      writeFileSync(path.join(dir, file), `create tabel seeded_syntax_${i} (id int);\n`);
+      return { file, line: 1 };
+    }),
+  'doc-changelog': (dir, config) => {
+    const doc = path.join(dir, config.doc ?? 'DATABASE_SCHEMA.md');
+    if (!existsSync(doc)) return [];
+    const lines = readFileSync(doc, 'utf8').split('\n');
+    const heading = lines.findIndex((l) => /^#+ .*change\s*log/i.test(l));
+    if (heading < 0) return [];
+    let last = heading;
+    for (let i = heading + 1; i < lines.length && !/^#/.test(lines[i]); i++)
+      if (/^\|\s*\d{4}-\d{2}-\d{2}/.test(lines[i])) last = i;
+    if (last === heading) return [];
+    const rows = Array.from(
+      { length: COUNT },
+      (_, i) => `| 2001-01-${String(i + 1).padStart(2, '0')} | Seeded row out of order | seed | - |`,
+    );
+    lines.splice(last + 1, 0, ...rows);
+    writeFileSync(doc, lines.join('\n'));
+    const file = config.doc ?? 'DATABASE_SCHEMA.md';
+    // Rows inserted in the middle move every later line of the document down.
+    return Object.assign(
+      rows.map((_, i) => ({ file, line: last + 2 + i })),
+      { shift: { file, after: last + 1, by: COUNT } },
+    );
+  },
+};
+
+// ---- running ------------------------------------------------------------------------------------------
+
+function check(dir) {
+  const r = spawnSync(process.execPath, [BIN, 'check', '--format', 'json'], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`dbcanon check exited ${r.status} in ${dir}: ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout).findings;
+}
+
+const key = (f) => `${f.rule} ${f.file}:${f.line}`;
+
+function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-seeded-'));
+  const base = path.join(scratch, 'base');
+  cpSync(o.dir, base, { recursive: true });
+  rmSync(path.join(base, '.dbcanon'), { recursive: true, force: true });
+  const config = readConfig(base);
+  console.log(`seeded copies of ${o.dir} (${COUNT} planted cases per rule)`);
+  const before = new Set(check(base).map(key));
+  let failed = 0;
+  for (const [rule, plant] of Object.entries(RECIPES)) {
+    if (o.rules.length && !o.rules.includes(rule)) continue;
+    const copy = path.join(scratch, rule);
+    cpSync(base, copy, { recursive: true });
+    const planted = plant(copy, config);
+    if (planted.length === 0) {
+      console.log(`  ${rule.padEnd(26)} not applicable here (nothing to plant in)`);
+      continue;
+    }
+    const { shift } = planted;
+    const unshifted = (f) =>
+      shift && f.file === shift.file && f.line > shift.after + shift.by
+        ? { ...f, line: f.line - shift.by }
+        : f;
+    const found = check(copy).filter((f) => !before.has(key(unshifted(f))));
+    const hit = planted.filter((p) =>
+      found.some((f) => f.rule === rule && f.file === p.file && f.line === p.line),
+    );
+    const other = found.filter(
+      (f) => !(f.rule === rule && planted.some((p) => p.file === f.file && p.line === f.line)),
+    );
+    const ok = hit.length === planted.length && other.length === 0;
+    if (!ok) failed++;
+    console.log(
+      `  ${rule.padEnd(26)} planted ${planted.length}, found ${hit.length}, other new ${other.length}  ${ok ? 'ok' : 'FAIL'}`,
+    );
+    for (const p of planted.filter((x) => !hit.includes(x))) console.log(`      missed ${p.file}:${p.line}`);
+    for (const f of other.slice(0, 10)) console.log(`      new ${key(f)} — ${f.message.slice(0, 120)}`);
+  }
+  if (o.keep) console.log(`kept ${scratch}`);
+  else rmSync(scratch, { recursive: true, force: true });
+  process.exitCode = failed ? 1 : 0;
+}
+
+main();
