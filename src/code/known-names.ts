@@ -6,6 +6,7 @@
 import type { DocTable, DocUsedBy } from '../doc/doc-model.js';
 import type { RuleContext } from '../lint/types.js';
 import { configuredExternalTables, listedExternal, presentExternalTables } from '../model/external.js';
+import { isSystemSchema } from '../model/schemas.js';
 import { suggestName } from '../model/suggest.js';
 import type { TableReference } from './table-reference.js';
 
@@ -39,9 +40,7 @@ export interface KnownTable {
 
 /** Schemas that belong to Postgres itself, never to the project. */
 function isSystem(schema: string | null, name: string): boolean {
-  return (
-    schema === 'pg_catalog' || schema === 'information_schema' || (schema === null && name.startsWith('pg_'))
-  );
+  return (schema !== null && isSystemSchema(schema)) || (schema === null && name.startsWith('pg_'));
 }
 
 export class KnownNames {

@@ -332,7 +332,7 @@ export async function parseDoc(text: string, file: string, options: ParseDocOpti
     }
   }
 
-  const changelog = readChangelog(doc, sections, problems, at);
+  const changelog = readChangelog(doc, sections);
   const endpoints = documentEndpoints(doc, sections, sectionLevel);
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
@@ -618,7 +618,7 @@ function splitInlineUsers(rest: string): string[] {
   return [rest];
 }
 
-function readChangelog(doc: ScannedDoc, sections: DocSectionInfo[], problems: DocProblem[], at: At) {
+function readChangelog(doc: ScannedDoc, sections: DocSectionInfo[]) {
   const entries: DocChangelogEntry[] = [];
   for (const s of sections.filter((x) => x.key === 'change-log')) {
     const next = sections.find((x) => x.line > s.line)?.line ?? doc.lines.length + 1;

@@ -17,6 +17,7 @@ import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
 import { constraintSignature } from '../lint/drift.js';
 import { type ColumnModel, findTable, type SchemaModel, type TableModel } from '../model/schema-model.js';
+import { isForeignSchema } from '../model/schemas.js';
 import { isPlatformTable } from '../model/starting-schema.js';
 import type { DocModel, DocTable } from './doc-model.js';
 import { repairEncoding } from './encoding.js';
@@ -48,24 +49,6 @@ export interface SyncOptions {
    */
   startingModel?: SchemaModel;
 }
-
-/** Schemas of Supabase and extensions: their tables are not the project's to document. */
-const FOREIGN_SCHEMAS = new Set([
-  'auth',
-  'storage',
-  'realtime',
-  'extensions',
-  'graphql',
-  'graphql_public',
-  'pgsodium',
-  'vault',
-  'supabase_functions',
-  'supabase_migrations',
-  'net',
-  'cron',
-  'pg_catalog',
-  'information_schema',
-]);
 
 const DEFAULT_CHECKLIST = [
   'Use `snake_case` naming',
@@ -184,7 +167,7 @@ function describesTable(
 
 function isOwnTable(t: TableModel, options: SyncOptions): boolean {
   const config = options.config;
-  if (FOREIGN_SCHEMAS.has(t.schema) || t.schema.startsWith('pg_')) return false;
+  if (isForeignSchema(t.schema) || t.schema.startsWith('pg_')) return false;
   if (isPlatformTable(options.startingModel, t)) return false;
   return !(
     t.schema === config.migrationsSchema &&

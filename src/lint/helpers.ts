@@ -14,6 +14,7 @@ import {
   type TableModel,
   tableKey,
 } from '../model/schema-model.js';
+import { isForeignSchema } from '../model/schemas.js';
 import type { RuleContext, Violation } from './types.js';
 
 const SOURCE_NAMES: Record<ModelSource, string> = {
@@ -146,16 +147,13 @@ export function conventionModel(ctx: RuleContext): SchemaModel {
   return hasMigrations(ctx) ? ctx.migrations : ctx.docSchema;
 }
 
-/** Schemas that hold objects the project does not design itself (Supabase shims, extensions). */
-const FOREIGN_SCHEMAS = new Set(['auth', 'extensions', 'storage', 'realtime', 'graphql', 'pg_catalog']);
-
 /** Tables the convention rules judge: the project's own, not Supabase's or an extension's. */
 export function ownTables(model: SchemaModel): TableModel[] {
-  return model.tables.filter((t) => !FOREIGN_SCHEMAS.has(t.schema));
+  return model.tables.filter((t) => !isForeignSchema(t.schema));
 }
 
 export function isOwnSchema(schema: string): boolean {
-  return !FOREIGN_SCHEMAS.has(schema);
+  return !isForeignSchema(schema);
 }
 
 /** `a`, `a and b`, `a, b and c`, with backticks. */

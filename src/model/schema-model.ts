@@ -19,6 +19,8 @@
  *   with a deep equality.
  */
 
+import { isSystemSchema } from './schemas.js';
+
 /** Where something was declared: a migration file, the document, or (for the live database) nothing. */
 export interface ModelLocation {
   /** Path relative to the project root. */
@@ -284,7 +286,7 @@ export function withoutLocations(model: SchemaModel): SchemaModel {
  * Introspection reads these by default; compare a replayed model with onlySchemas(model, isProjectSchema).
  */
 export function isProjectSchema(schema: string): boolean {
-  return !schema.startsWith('pg_') && schema !== 'information_schema' && schema !== 'auth';
+  return !isSystemSchema(schema) && schema !== 'auth';
 }
 
 /** The part of a model whose objects live in schemas that `keep` accepts. */
