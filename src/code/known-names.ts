@@ -6,6 +6,7 @@
 import type { DocTable, DocUsedBy } from '../doc/doc-model.js';
 import type { RuleContext } from '../lint/types.js';
 import { configuredExternalTables, listedExternal, presentExternalTables } from '../model/external.js';
+import type { GoneTableModel } from '../model/schema-model.js';
 import { isSystemSchema } from '../model/schemas.js';
 import { suggestName } from '../model/suggest.js';
 import type { TableReference } from './table-reference.js';
@@ -48,6 +49,8 @@ export class KnownNames {
   readonly functions = new Set<string>();
   /** Schemas the project declares anything in; references into other schemas (auth, storage) are not judged. */
   readonly schemas = new Set<string>(['public']);
+  /** Tables the migrations dropped, renamed or moved away (and did not make again), by `schema.name`. */
+  readonly gone = new Map<string, GoneTableModel>();
   /** Schemas the config says live outside the migrations (`externalTables: ["s.*"]`): every name there is known. */
   readonly externalSchemas: Set<string>;
   private readonly loose = new Map<string, KnownTable[]>();
@@ -66,11 +69,14 @@ export class KnownNames {
       const l = `${schema}.${looseName(name)}`;
       this.loose.set(l, [...(this.loose.get(l) ?? []), t]);
     };
+    // The document may still list a table the migrations dropped or renamed: the migrations' end state wins.
+    for (const g of ctx.migrations.goneTables ?? []) this.gone.set(qualified(g.schema, g.name), g);
+    const present = (schema: string, name: string) => !this.gone.has(qualified(schema, name));
     for (const t of ctx.doc?.tables ?? []) {
       const [schema, name] = docTableKey(t).split(/\.(.*)/s) as [string, string];
-      addTable(schema, name, t);
+      if (present(schema, name)) addTable(schema, name, t);
     }
-    for (const t of ctx.docSchema.tables) addTable(t.schema, t.name, null);
+    for (const t of ctx.docSchema.tables) if (present(t.schema, t.name)) addTable(t.schema, t.name, null);
     for (const t of ctx.migrations.tables) addTable(t.schema, t.name, null);
     // Tables made outside the migrations exist too: the ones the migrations touch and the config's list.
     for (const t of presentExternalTables(ctx.migrations)) addTable(t.schema, t.name, null);

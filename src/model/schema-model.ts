@@ -194,6 +194,21 @@ export interface SchemaModel {
    * there are none, and never from the live database (which sees every table).
    */
   externalTables?: ExternalTableModel[];
+  /**
+   * Tables the history dropped, renamed or moved away and did not make again: code still naming them fails.
+   * Absent when there are none, and never from the live database (which has no history).
+   */
+  goneTables?: GoneTableModel[];
+}
+
+/** A table that existed at some point of the history and does not at its end (see SchemaModel.goneTables). */
+export interface GoneTableModel {
+  schema: string;
+  name: string;
+  /** The statement that dropped, renamed or moved it (the last such statement). */
+  loc: ModelLocation;
+  /** `schema.name` it was renamed or moved to; null when dropped. */
+  becameKey: string | null;
 }
 
 /** A table that statements touch but none creates (see SchemaModel.externalTables). */
@@ -256,6 +271,9 @@ export function canonicalize(model: SchemaModel): SchemaModel {
     ...(model.views ? { views: [...model.views].sort(byKey((v) => `${v.schema}.${v.name}`)) } : {}),
     ...(model.externalTables?.length
       ? { externalTables: [...model.externalTables].sort(byKey((t) => `${t.schema}.${t.name}`)) }
+      : {}),
+    ...(model.goneTables?.length
+      ? { goneTables: [...model.goneTables].sort(byKey((t) => `${t.schema}.${t.name}`)) }
       : {}),
   };
 }

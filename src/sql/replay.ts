@@ -17,6 +17,7 @@ import {
   canonicalize,
   type ExternalTableModel,
   type FunctionModel,
+  type GoneTableModel,
   type IndexModel,
   type ModelLocation,
   type PolicyCommand,
@@ -249,6 +250,8 @@ class Replayer {
    */
   private readonly standIns = new WeakSet<TableModel>();
   private readonly external = new Map<string, ExternalTableModel>();
+  /** Tables dropped, renamed or moved away, by their old key (see SchemaModel.goneTables). */
+  private readonly gone = new Map<string, GoneTableModel>();
 
   // Set per statement.
   private file = '';
@@ -285,6 +288,10 @@ class Replayer {
         files: [...e.files],
         exists: this.tables.has(`${e.schema}.${e.name}`),
       })),
+      // Only what is still gone at the end: a table made again under its old name is there.
+      goneTables: [...this.gone.entries()]
+        .filter(([key]) => !this.tables.has(key))
+        .map(([, g]) => ({ ...g })),
     });
   }
 
@@ -378,6 +385,12 @@ class Replayer {
         exists: true,
       });
     return table;
+  }
+
+  /** Records that a table left its name (a stand-in for a table made elsewhere was never the project's). */
+  private wentAway(table: TableModel, schema: string, name: string, becameKey: string | null): void {
+    if (this.standIns.has(table)) return;
+    this.gone.set(`${schema}.${name}`, { schema, name, loc: { ...this.stmtLoc }, becameKey });
   }
 
   private touchedExternal(key: string): void {
@@ -565,6 +578,7 @@ class Replayer {
       throw new ReplayError(`relation "${table.name}" already exists in schema "${to}"`);
     }
     this.tables.delete(`${from}.${table.name}`);
+    this.wentAway(table, from, table.name, `${to}.${table.name}`);
     table.schema = to;
     this.tables.set(`${to}.${table.name}`, table);
     const same = (x: { schema: string; table: string }) => x.schema === from && x.table === table.name;
@@ -1183,6 +1197,7 @@ class Replayer {
         if (!table) return;
         const oldName = table.name;
         this.tables.delete(`${table.schema}.${oldName}`);
+        this.wentAway(table, table.schema, oldName, `${table.schema}.${n.newname}`);
         table.name = n.newname;
         this.tables.set(`${table.schema}.${table.name}`, table);
         const same = (x: { schema: string; table: string }) =>
@@ -1430,6 +1445,7 @@ class Replayer {
       }
     }
     this.tables.delete(`${table.schema}.${table.name}`);
+    this.wentAway(table, table.schema, table.name, null);
     const same = (x: { schema: string; table: string }) =>
       x.schema === table.schema && x.table === table.name;
     this.indexes = this.indexes.filter((x) => !same(x));

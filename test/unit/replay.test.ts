@@ -239,6 +239,31 @@ describe('replaySql: ALTER and DROP', () => {
     ]);
   });
 
+  it('lists the tables the history dropped, renamed or moved away and did not make again', async () => {
+    const r = await replaySql([
+      {
+        file: 'm.sql',
+        sql: [
+          'create table a (id int);',
+          'create table b (id int);',
+          'create table c (id int);',
+          'create table d (id int);',
+          'create schema archive;',
+          'drop table a;',
+          'alter table b rename to bee;',
+          'alter table c set schema archive;',
+          'drop table d;',
+          'create table d (id int);',
+        ].join('\n'),
+      },
+    ]);
+    expect(r.model.goneTables).toEqual([
+      { schema: 'public', name: 'a', loc: { file: 'm.sql', line: 6, column: 1 }, becameKey: null },
+      { schema: 'public', name: 'b', loc: { file: 'm.sql', line: 7, column: 1 }, becameKey: 'public.bee' },
+      { schema: 'public', name: 'c', loc: { file: 'm.sql', line: 8, column: 1 }, becameKey: 'archive.c' },
+    ]);
+  });
+
   it('an external table created later becomes a table, and remembers where it was first used', async () => {
     const r = await replaySql([
       { file: 'a.sql', sql: 'create index t_x_idx on t (x);' },

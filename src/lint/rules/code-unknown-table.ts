@@ -1,4 +1,4 @@
-import { groupByName, KnownNames } from '../../code/known-names.js';
+import { groupByName, KnownNames, qualified } from '../../code/known-names.js';
 import type { TableReference } from '../../code/table-reference.js';
 import { defineRule, type Violation } from '../types.js';
 
@@ -6,7 +6,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * A table the code uses that no source declares: one finding per name, at its first use, with the other uses
- * as related places. When the migrations show that tables are made elsewhere (KnownNames.complete), only a name
+ * as related places. A table the migrations dropped or renamed is reported with the statement that did it. When
+ * the migrations show that tables are made elsewhere (KnownNames.complete), only a name
  * that looks like a misspelling of a known table is reported: any other may be one of those made elsewhere.
  */
 export default defineRule({
@@ -31,13 +32,36 @@ export default defineRule({
     for (const uses of groupByName(unknown)) {
       const ref = uses[0] as TableReference;
       const schema = ref.schema ?? 'public';
+      const related =
+        uses.length > 1
+          ? { related: uses.slice(1).map((u) => ({ file: u.file, line: u.line, column: u.column })) }
+          : {};
+      const use = ref.kind === 'write' ? 'write' : ref.kind === 'read' ? 'read' : 'use';
+      const others = uses.length > 1 ? ` (used in ${plural(uses.length, 'place')}; this is the first)` : '';
+      const gone = known.gone.get(qualified(ref.schema, ref.name));
+      if (gone) {
+        // Certain, whatever else lives elsewhere: the project's own history took the table away.
+        const became = gone.becameKey?.replace(/^public\./, '');
+        out.push({
+          rule: 'code-unknown-table',
+          file: ref.file,
+          line: ref.line,
+          column: ref.column,
+          table: ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
+          ...(became ? { suggestion: became } : {}),
+          ...related,
+          message:
+            `\`${ref.name}\` was ${became ? `renamed to \`${became}\`` : 'dropped'} by ${gone.loc.file}:${gone.loc.line}${others}, ` +
+            `so this ${use} fails at run time. ` +
+            (became ? `Use \`${became}\`.` : 'Remove the use, or restore the table with a migration.'),
+        });
+        continue;
+      }
       const suggestion = known.closest(
         ref.name,
         [...known.tables.values()].filter((t) => t.schema === schema).map((t) => t.name),
       );
       if (!suggestion && !complete) continue;
-      const use = ref.kind === 'write' ? 'write' : ref.kind === 'read' ? 'read' : 'use';
-      const others = uses.length > 1 ? ` (used in ${plural(uses.length, 'place')}; this is the first)` : '';
       out.push({
         rule: 'code-unknown-table',
         file: ref.file,
@@ -45,9 +69,7 @@ export default defineRule({
         column: ref.column,
         table: ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
         ...(suggestion ? { suggestion } : {}),
-        ...(uses.length > 1
-          ? { related: uses.slice(1).map((u) => ({ file: u.file, line: u.line, column: u.column })) }
-          : {}),
+        ...related,
         message:
           `\`${ref.name}\` is neither documented in ${ctx.doc?.file ?? ctx.config.doc} nor created by a migration${others}, ` +
           `so this ${use} fails at run time (or hits a table nobody governs). ` +

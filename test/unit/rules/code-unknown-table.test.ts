@@ -101,3 +101,40 @@ describe('code-unknown-table: one finding per name, and tables made elsewhere', 
     expect(rule.check(listed).map((f) => f.table)).toEqual(['events_elsewhere', 'vtid_ledgr']);
   });
 });
+
+describe('code-unknown-table: the migrations have the last word', () => {
+  it('a table the migrations dropped or renamed is unknown even if the document still lists it', () => {
+    const ctx = codeContext({
+      doc: [docTable('old_events', 10), docTable('ledger_v1', 20)],
+      migrations: ['oasis_events'],
+      references: [ref('old_events', 'src/a.ts', 1), ref('ledger_v1', 'src/a.ts', 2, 'write')],
+    });
+    ctx.migrations.goneTables = [
+      { schema: 'public', name: 'old_events', loc: { file: 'm/2.sql', line: 3, column: 1 }, becameKey: null },
+      {
+        schema: 'public',
+        name: 'ledger_v1',
+        loc: { file: 'm/3.sql', line: 1, column: 1 },
+        becameKey: 'public.ledger',
+      },
+    ];
+    // Reported even when tables live elsewhere: the project's own history took these away.
+    ctx.migrations.externalTables = [
+      {
+        schema: 'public',
+        name: 'x',
+        loc: { file: 'm/1.sql', line: 1, column: 1 },
+        files: ['m/1.sql'],
+        createdAt: null,
+        exists: true,
+      },
+    ];
+    const found = rule.check(ctx);
+    expect(found.map((f) => [f.table, f.suggestion])).toEqual([
+      ['old_events', undefined],
+      ['ledger_v1', 'ledger'],
+    ]);
+    expect(found[0]?.message).toContain('was dropped by m/2.sql:3');
+    expect(found[1]?.message).toContain('was renamed to `ledger` by m/3.sql:1');
+  });
+});
