@@ -153,6 +153,20 @@ const RECIPES = {
     );
     return at ? names.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
   },
+  'code-unknown-bucket': (dir, config) => {
+    // Only where the migrations make their buckets in SQL (else there is nothing to hold the code to).
+    const makesBuckets = sqlFiles(dir, config).some((f) =>
+      /insert\s+into\s+storage\.buckets/i.test(readFileSync(f, 'utf8')),
+    );
+    if (!makesBuckets) return [];
+    const names = Array.from({ length: COUNT }, (_, i) => `seeded-bucket-${i}`);
+    const at = codeFile(
+      dir,
+      config,
+      names.map((n, i) => `export const b${i} = supabase.storage.from('${n}').list();`),
+    );
+    return at ? names.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
+  },
   'migration-external-table': (dir, config) => {
     const file = nextMigration(dir, config, 0, 'external');
     const lines = Array.from(

@@ -1,6 +1,6 @@
 /**
- * `dbcanon refs`: every place the code (and the repeatable SQL, and the Prisma schemas) names each table or RPC
- * function, with read/write kind — "who uses this table" before a migration touches it.
+ * `dbcanon refs`: every place the code (and the repeatable SQL, and the Prisma schemas) names each table, RPC
+ * function or storage bucket, with read/write kind — "who uses this table" before a migration touches it.
  */
 import { looseName } from '../code/known-names.js';
 import type { CodeScanResult, TableReference } from '../code/table-reference.js';
@@ -24,7 +24,7 @@ unresolved, not listed as references.
 interface Group {
   /** `vtid_ledger`, `audit.personalization_audit`. */
   name: string;
-  target: 'table' | 'function';
+  target: TableReference['target'];
   references: TableReference[];
 }
 
@@ -46,8 +46,9 @@ export function groupReferences(result: CodeScanResult, table?: string): Group[]
     }
     g.references.push(r);
   }
+  const rank = { table: 0, function: 1, bucket: 2 };
   return [...groups.values()].sort((a, b) =>
-    a.target !== b.target ? (a.target === 'table' ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    a.target !== b.target ? rank[a.target] - rank[b.target] : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
 }
 
@@ -64,21 +65,30 @@ function counts(refs: TableReference[]): string {
 function text(result: CodeScanResult, groups: Group[], table: string | undefined): string {
   const lines: string[] = [];
   for (const g of groups) {
-    lines.push(`${g.target === 'function' ? 'function ' : ''}${g.name}  (${counts(g.references)})`);
+    lines.push(`${g.target === 'table' ? '' : `${g.target} `}${g.name}  (${counts(g.references)})`);
     for (const r of g.references) {
-      const kind = g.target === 'function' ? 'call' : r.kind === 'unknown' ? 'other' : r.kind;
+      const kind =
+        g.target === 'function'
+          ? 'call'
+          : g.target === 'bucket'
+            ? 'use'
+            : r.kind === 'unknown'
+              ? 'other'
+              : r.kind;
       lines.push(`  ${kind.padEnd(5)}  ${r.file}:${r.line}:${r.column}  ${r.via}`);
     }
     lines.push('');
   }
   if (groups.length === 0) lines.push(table ? `no references to ${table}` : 'no references found', '');
   const tables = groups.filter((g) => g.target === 'table').length;
-  const functions = groups.length - tables;
+  const functions = groups.filter((g) => g.target === 'function').length;
+  const buckets = groups.filter((g) => g.target === 'bucket').length;
   const refs = groups.reduce((n, g) => n + g.references.length, 0);
   const files = new Set(groups.flatMap((g) => g.references.map((r) => r.file))).size;
   lines.push(
     `${refs} reference${refs === 1 ? '' : 's'} to ${tables} table${tables === 1 ? '' : 's'} and ${functions} ` +
-      `function${functions === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} ` +
+      `function${functions === 1 ? '' : 's'}${buckets ? ` and ${buckets} storage bucket${buckets === 1 ? '' : 's'}` : ''} ` +
+      `in ${files} file${files === 1 ? '' : 's'} ` +
       `(${result.filesMatched} scanned); ${result.unresolved.length} unresolved (names known only at run time)`,
   );
   return `${lines.join('\n')}\n`;
@@ -100,11 +110,15 @@ function json(result: CodeScanResult, groups: Group[]): string {
     functions: groups
       .filter((g) => g.target === 'function')
       .map((g) => ({ function: g.name, references: g.references.map(entry) })),
+    buckets: groups
+      .filter((g) => g.target === 'bucket')
+      .map((g) => ({ bucket: g.name, references: g.references.map(entry) })),
     unresolved: result.unresolved,
     summary: {
       references: groups.reduce((n, g) => n + g.references.length, 0),
       tables: groups.filter((g) => g.target === 'table').length,
       functions: groups.filter((g) => g.target === 'function').length,
+      buckets: groups.filter((g) => g.target === 'bucket').length,
       files: result.filesMatched,
       unresolved: result.unresolved.length,
     },

@@ -407,7 +407,7 @@ class FileWalker {
     at: Node,
     name: string,
     schema: string | null,
-    target: 'table' | 'function',
+    target: TableReference['target'],
     kind: ReferenceKind,
     via: ReferenceVia,
   ): void {
@@ -628,9 +628,10 @@ class FileWalker {
     const method = callee.name.text;
     const receiver = callee.expression;
     if (method === 'from') {
+      if (!arg || isConstructorLike(lastName(receiver))) return;
       // supabase.storage.from('avatars') names a storage bucket, not a table.
-      if (!arg || isConstructorLike(lastName(receiver)) || lastName(receiver) === 'storage') return;
-      this.sites.push(() => this.fromSite(call, receiver, arg));
+      if (lastName(receiver) === 'storage') this.sites.push(() => this.bucketSite(arg));
+      else this.sites.push(() => this.fromSite(call, receiver, arg));
     } else if (method === 'rpc') {
       if (!arg || isConstructorLike(lastName(receiver))) return;
       const schema = schemaCall(receiver);
@@ -674,6 +675,12 @@ class FileWalker {
       before.methods.includes('schema') ||
       /supabase|client|db|sb|postgrest/i.test(before.rootName);
     this.nameSite(arg, 'table', kind, 'supabase-from', schemaCall(receiver), clientLike);
+  }
+
+  /** A bucket named by a literal or a constant of the file; other names are not followed (nothing to count). */
+  private bucketSite(arg: Expression): void {
+    const v = this.evaluate(arg);
+    if (v.t === 'str' && v.s !== '') this.ref(v.node, v.s, null, 'bucket', 'unknown', 'supabase-storage');
   }
 
   private kyselySite(arg: Expression, kind: ReferenceKind): void {

@@ -43,7 +43,7 @@ import type {
 } from './table-reference.js';
 
 /** Bumped whenever what the scanner extracts changes, so old caches are not trusted. */
-const SCANNER_VERSION = 9;
+const SCANNER_VERSION = 10;
 const CACHE_DIR = '.dbcanon/cache';
 const CACHE_FILE = 'code-scan.json';
 const SQL_CACHE_FILE = 'sql-scan.json';

@@ -13,15 +13,17 @@ export type ReferenceVia =
   | 'prisma-model'
   | 'prisma-accessor'
   | 'sql-file'
+  /** `supabase.storage.from('avatars')`: a storage bucket, not a table. */
+  | 'supabase-storage'
   /** A string naming one of the project's SQL functions, passed to a call (`callFunction(sql, 'vtid_get')`). */
   | 'function-name';
 
 export interface TableReference {
-  /** The table (or function, for `target: 'function'`) exactly as the code spells it. */
+  /** The table (function, storage bucket: see `target`) exactly as the code spells it. */
   name: string;
   /** Schema when the code names one (`.schema('s')`, `s.t`), else null. */
   schema: string | null;
-  target: 'table' | 'function';
+  target: 'table' | 'function' | 'bucket';
   kind: ReferenceKind;
   via: ReferenceVia;
   /** Path relative to the project root. */

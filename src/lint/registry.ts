@@ -6,6 +6,7 @@
 // code rules (added by the code scanner's rule files; keep sorted)
 import codeDeprecatedTable from './rules/code-deprecated-table.js';
 import codeTableCase from './rules/code-table-case.js';
+import codeUnknownBucket from './rules/code-unknown-bucket.js';
 import codeUnknownFunction from './rules/code-unknown-function.js';
 import codeUnknownTable from './rules/code-unknown-table.js';
 import codeUsedByMissingFile from './rules/code-used-by-missing-file.js';
@@ -89,6 +90,7 @@ const all: Rule[] = [
   // code rules
   codeDeprecatedTable,
   codeTableCase,
+  codeUnknownBucket,
   codeUnknownFunction,
   codeUnknownTable,
   codeUsedByMissingFile,

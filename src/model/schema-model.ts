@@ -199,6 +199,16 @@ export interface SchemaModel {
    * Absent when there are none, and never from the live database (which has no history).
    */
   goneTables?: GoneTableModel[];
+  /**
+   * Supabase storage buckets the SQL makes (`insert into storage.buckets (id, …) values ('avatars', …)`), by id.
+   * Absent when the SQL makes none (buckets made in the dashboard are not known).
+   */
+  buckets?: BucketModel[];
+}
+
+export interface BucketModel {
+  id: string;
+  loc: ModelLocation;
 }
 
 /** A table that existed at some point of the history and does not at its end (see SchemaModel.goneTables). */
@@ -275,6 +285,7 @@ export function canonicalize(model: SchemaModel): SchemaModel {
     ...(model.goneTables?.length
       ? { goneTables: [...model.goneTables].sort(byKey((t) => `${t.schema}.${t.name}`)) }
       : {}),
+    ...(model.buckets?.length ? { buckets: [...model.buckets].sort(byKey((b) => b.id)) } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import type { FileTexts } from '../io/file-texts.js';
 import { listMigrationFiles, listRepeatableFiles, type MisnamedMigration } from '../migrate/files.js';
 import { splitMigration } from '../migrate/sections.js';
 import {
+  type BucketModel,
   type ColumnModel,
   type ConstraintModel,
   canonicalize,
@@ -252,6 +253,8 @@ class Replayer {
   private readonly external = new Map<string, ExternalTableModel>();
   /** Tables dropped, renamed or moved away, by their old key (see SchemaModel.goneTables). */
   private readonly gone = new Map<string, GoneTableModel>();
+  /** Storage buckets inserted into storage.buckets, by id. */
+  private readonly buckets = new Map<string, BucketModel>();
 
   // Set per statement.
   private file = '';
@@ -289,6 +292,7 @@ class Replayer {
         exists: this.tables.has(`${e.schema}.${e.name}`),
       })),
       // Only what is still gone at the end: a table made again under its old name is there.
+      buckets: [...this.buckets.values()].map((b) => ({ ...b })),
       goneTables: [...this.gone.entries()]
         .filter(([key]) => !this.tables.has(key))
         .map(([, g]) => ({ ...g })),
@@ -331,7 +335,27 @@ class Replayer {
     CreateTrigStmt: (n) => this.createTrigger(n),
     CommentStmt: (n) => this.comment(n),
     AlterObjectSchemaStmt: (n) => this.setSchema(n),
+    InsertStmt: (n) => this.insert(n),
   };
+
+  /**
+   * Rows are not modelled, with one exception: a Supabase storage bucket is made by inserting it into
+   * storage.buckets, and code names it by id (`supabase.storage.from('avatars')`). Constant ids only.
+   */
+  private insert(n: PgNode): void {
+    if (n.relation?.schemaname !== 'storage' || n.relation?.relname !== 'buckets') return;
+    const columns = ((n.cols ?? []) as PgNode[]).map((c) => c.ResTarget?.name as string);
+    // Without a column list the values follow the table's columns, and id comes first.
+    const at = columns.length ? columns.indexOf('id') : 0;
+    if (at < 0) return;
+    for (const row of (n.selectStmt?.SelectStmt?.valuesLists ?? []) as PgNode[]) {
+      const value = row.List?.items?.[at]?.A_Const;
+      const id = value?.sval?.sval;
+      if (typeof id === 'string' && !this.buckets.has(id)) {
+        this.buckets.set(id, { id, loc: this.loc(value.location) });
+      }
+    }
+  }
 
   private apply(kind: string, n: PgNode): void {
     this.handlers[kind]?.(n);

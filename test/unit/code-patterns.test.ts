@@ -47,7 +47,7 @@ function expectations(file: string): {
 function found(result: CodeScanResult, file: string) {
   const refs = new Map<number, string[]>();
   for (const r of result.references.filter((x) => x.file === file)) {
-    const spec = `${r.target === 'function' ? 'fn:' : ''}${r.schema ? `${r.schema}.` : ''}${r.name} ${r.kind}`;
+    const spec = `${r.target === 'function' ? 'fn:' : r.target === 'bucket' ? 'bucket:' : ''}${r.schema ? `${r.schema}.` : ''}${r.name} ${r.kind}`;
     refs.set(r.line, [...(refs.get(r.line) ?? []), spec].sort());
   }
   const unresolved = new Set(result.unresolved.filter((u) => u.file === file).map((u) => u.line));
@@ -100,6 +100,7 @@ describe('code scanner patterns', () => {
         'sql-tag',
         'supabase-from',
         'supabase-rpc',
+        'supabase-storage',
         'function-name',
         'sql-file',
       ].sort(),

@@ -202,7 +202,7 @@ describe('sarif reporter', () => {
             "table": "vtid_ledger",
           },
           "ruleId": "drift-undocumented-column",
-          "ruleIndex": 22,
+          "ruleIndex": 23,
         },
         {
           "level": "warning",
@@ -232,7 +232,7 @@ describe('sarif reporter', () => {
             "table": "t",
           },
           "ruleId": "type-timestamptz",
-          "ruleIndex": 42,
+          "ruleIndex": 43,
         },
         {
           "level": "error",
@@ -261,7 +261,7 @@ describe('sarif reporter', () => {
             "table": "VtidLedger",
           },
           "ruleId": "naming-snake-case",
-          "ruleIndex": 35,
+          "ruleIndex": 36,
         },
       ]
     `);

@@ -1,0 +1,46 @@
+import { groupByName } from '../../code/known-names.js';
+import type { TableReference } from '../../code/table-reference.js';
+import { suggestName } from '../../model/suggest.js';
+import { defineRule, type Violation } from '../types.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * A storage bucket the code uses (`supabase.storage.from('avatars')`) that the migrations never make, in a
+ * project whose migrations make its buckets (insert into storage.buckets). A project that makes none in SQL
+ * makes them in the dashboard, where dbcanon cannot see them: nothing is judged then.
+ */
+export default defineRule({
+  id: 'code-unknown-bucket',
+  summary: 'every storage bucket the code uses is made by a migration, where the migrations make buckets',
+  defaultSeverity: 'error',
+  group: 'code',
+  check: (ctx) => {
+    const buckets = ctx.migrations.buckets ?? [];
+    if (!ctx.code || buckets.length === 0) return [];
+    const ids = new Set(buckets.map((b) => b.id));
+    const unknown = ctx.code.references.filter((r) => r.target === 'bucket' && !ids.has(r.name));
+    const out: Violation[] = [];
+    for (const uses of groupByName(unknown)) {
+      const ref = uses[0] as TableReference;
+      const suggestion = suggestName(ref.name, ids);
+      const others = uses.length > 1 ? ` (used in ${plural(uses.length, 'place')}; this is the first)` : '';
+      out.push({
+        rule: 'code-unknown-bucket',
+        file: ref.file,
+        line: ref.line,
+        column: ref.column,
+        ...(suggestion ? { suggestion } : {}),
+        ...(uses.length > 1
+          ? { related: uses.slice(1).map((u) => ({ file: u.file, line: u.line, column: u.column })) }
+          : {}),
+        message:
+          `no migration makes the storage bucket \`${ref.name}\`${others}, though the migrations make ` +
+          `${plural(ids.size, 'other bucket')}, so this upload or download fails ("Bucket not found"). ` +
+          (suggestion ? `Did you mean \`${suggestion}\`? ` : '') +
+          'Fix the name, or insert the bucket into storage.buckets in a migration.',
+      });
+    }
+    return out;
+  },
+});
