@@ -5,8 +5,8 @@
  * test/unit/config-defaults.test.ts holds DEFAULT_CONFIG equal to what the zod schema produces for `{}`.
  */
 import { existsSync } from 'node:fs';
-import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { findProject } from './find.js';
 import type { LoadedConfig } from './load.js';
 import type { DbcanonConfig } from './schema.js';
 
@@ -48,12 +48,14 @@ export function withDetectedMigrations(config: DbcanonConfig, root: string, name
 /** As `loadConfig`, but without importing zod when no config file exists and none was asked for. */
 export async function loadConfigLazily(cwd: string, configPath?: string): Promise<LoadedConfig> {
   if (configPath === undefined) {
-    const exists = await access(path.resolve(cwd, 'dbcanon.config.json')).then(
-      () => true,
-      () => false,
-    );
-    const root = path.resolve(cwd);
-    if (!exists) return { config: withDetectedMigrations(defaultConfig(), root, false), root, file: null };
+    const found = findProject(cwd);
+    if (!found.file) {
+      return {
+        config: withDetectedMigrations(defaultConfig(), found.root, false),
+        root: found.root,
+        file: null,
+      };
+    }
   }
   const { loadConfig } = await import('./load.js');
   return loadConfig(cwd, configPath);

@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { DbcanonError } from '../errors.js';
 import { withDetectedMigrations } from './defaults.js';
+import { CONFIG_FILE, findProject } from './find.js';
 import { configSchema, type DbcanonConfig } from './schema.js';
 
-export const CONFIG_FILE = 'dbcanon.config.json';
+export { CONFIG_FILE };
 
 export interface LoadedConfig {
   config: DbcanonConfig;
@@ -45,19 +46,24 @@ export function parseConfig(input: unknown, file = CONFIG_FILE): DbcanonConfig {
 }
 
 /**
- * Loads `dbcanon.config.json` from `cwd` (or the explicit `configPath`). Without a file the defaults apply;
- * an explicit path that does not exist is an error.
+ * Loads the config: the explicit `configPath` (relative to `cwd`), else the `dbcanon.config.json` found from
+ * `cwd` upward (src/config/find.ts). Without a file the defaults apply, with the project root found the same
+ * way; an explicit path that does not exist is an error.
  */
 export async function loadConfig(cwd: string, configPath?: string): Promise<LoadedConfig> {
-  const file = path.resolve(cwd, configPath ?? CONFIG_FILE);
+  const found = configPath === undefined ? findProject(cwd) : null;
+  if (found && !found.file) {
+    return {
+      config: withDetectedMigrations(parseConfig({}), found.root, false),
+      root: found.root,
+      file: null,
+    };
+  }
+  const file = found?.file ?? path.resolve(cwd, configPath ?? CONFIG_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && configPath === undefined) {
-      const root = path.resolve(cwd);
-      return { config: withDetectedMigrations(parseConfig({}), root, false), root, file: null };
-    }
     throw new DbcanonError('CONFIG_NOT_FOUND', `cannot read config file: ${(e as Error).message}`, {
       location: { file: path.relative(cwd, file) || file },
     });
