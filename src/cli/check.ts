@@ -3,6 +3,9 @@
  * prints the findings in the chosen format. Exit 0 when no finding is an error, 1 when one is, 2 on usage,
  * config or I/O errors. With --db it only reads (inside a read-only transaction).
  */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { loadConfigLazily } from '../config/defaults.js';
 import { DbcanonError } from '../errors.js';
 import { isPreset } from '../lint/presets.js';
@@ -14,10 +17,19 @@ const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `
+Arguments:
+  PATH...                  report only findings in these files or folders (the whole project is still read)
+
 Options:
-  --db URL                 also check a live database (read-only): drift, RLS, policies, edited migrations
+  --db [URL]               also check a live database (read-only): drift, RLS, policies, edited migrations;
+                           without URL, the one in DATABASE_URL (which alone never turns this on)
+  --database-url URL       the same as --db URL
   --format FORMAT          text (default), json, sarif (GitHub code scanning) or github (PR annotations)
-  --config FILE            config file (default: dbcanon.config.json in the working directory)
+  --output FILE            write the report to FILE instead of standard output
+  --color, --no-color      force colours in text output on or off (default: on a terminal, unless NO_COLOR;
+                           FORCE_COLOR turns them on)
+  --max-warnings N         exit 1 when there are more than N warnings (errors always fail)
+  --config FILE            config file (default: dbcanon.config.json, looked for upward to the repository root)
   --preset NAME            recommended (default) or strict (adds naming and type conventions as errors)
   --baseline FILE          ignore the findings recorded in FILE; fail only on new ones
   --update-baseline        write the current findings to the baseline file and exit 0
@@ -27,13 +39,92 @@ Suppress one finding with a comment on the line above it:
   // dbcanon-ignore <rule-id> reason      (TypeScript)
   <!-- dbcanon-ignore <rule-id> reason -->  (markdown)
 
-Exit codes: 0 no errors, 1 findings of severity error, 2 usage, config or I/O error.
+Exit codes: 0 no errors, 1 findings of severity error (or more warnings than --max-warnings), 2 usage,
+config or I/O error.
 `;
 
+const URL_PREFIX = /^postgres(?:ql)?:\/\//;
+
+/**
+ * `--db` alone reads DATABASE_URL; `--db URL`, `--db=URL` and `--database-url URL` name one. The variable alone
+ * never turns the live check on: a shell that exports it for other tools must not change what check does.
+ */
+export function normalizeDbArgs(args: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--database-url') {
+      const next = args[i + 1];
+      if (next === undefined || next.startsWith('--')) {
+        throw new DbcanonError('CLI_USAGE', '--database-url needs a connection URL');
+      }
+      out.push(`--db=${next}`);
+      i++;
+    } else if (a.startsWith('--database-url=')) {
+      out.push(`--db=${a.slice('--database-url='.length)}`);
+    } else if (a === '--db') {
+      const next = args[i + 1];
+      if (next !== undefined && URL_PREFIX.test(next)) {
+        out.push(`--db=${next}`);
+        i++;
+      } else {
+        const url = env.DATABASE_URL;
+        if (!url) {
+          throw new DbcanonError('CLI_USAGE', '--db without a URL reads DATABASE_URL, which is not set', {
+            hint: 'pass --db postgres://user@host:5432/db, or set DATABASE_URL',
+          });
+        }
+        out.push(`--db=${url}`);
+      }
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** Colours: the flag, else NO_COLOR (off), else FORCE_COLOR (on), else on a terminal (and not into a file). */
+export function useColor(
+  flags: { color: boolean; 'no-color': boolean },
+  env: NodeJS.ProcessEnv,
+  isTTY: boolean,
+  toFile: boolean,
+): boolean {
+  if (flags['no-color']) return false;
+  if (flags.color) return true;
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return isTTY && !toFile;
+}
+
+/** Root-relative prefixes of the PATH arguments; each must exist. */
+function narrowing(paths: readonly string[], cwd: string, root: string): string[] {
+  return paths.map((p) => {
+    const abs = path.resolve(cwd, p);
+    if (!existsSync(abs)) {
+      throw new DbcanonError('CLI_USAGE', `no such file or folder: ${p}`, {
+        hint: 'see `dbcanon check --help`',
+      });
+    }
+    const rel = path.relative(root, abs).split(path.sep).join('/');
+    if (rel.startsWith('..')) {
+      throw new DbcanonError('CLI_USAGE', `${p} is outside the project (${root})`, {
+        hint: 'run dbcanon from the project, or pass --config to name its config',
+      });
+    }
+    return rel;
+  });
+}
+
+const within = (file: string, prefixes: readonly string[]) =>
+  prefixes.some((p) => p === '' || file === p || file.startsWith(`${p}/`));
+
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('check', args, {
+  const { values, positionals } = parseCommandArgs('check', normalizeDbArgs(args, io.env), {
     db: { type: 'string' },
     format: { type: 'string', default: 'text' },
+    output: { type: 'string' },
+    color: { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+    'max-warnings': { type: 'string' },
     config: { type: 'string' },
     preset: { type: 'string' },
     baseline: { type: 'string' },
@@ -44,11 +135,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${commandUsage('check')} [--preset recommended|strict] [--update-baseline]\n${HELP}`);
     return 0;
   }
-  if (positionals.length > 0) {
-    throw new DbcanonError('CLI_USAGE', `unexpected argument '${positionals[0]}'`, {
-      hint: 'see `dbcanon check --help`',
-    });
+  const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
+  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
+    throw new DbcanonError(
+      'CLI_USAGE',
+      `--max-warnings takes a whole number, not '${values['max-warnings']}'`,
+    );
   }
+  if (values.output === '') throw new DbcanonError('CLI_USAGE', '--output needs a file name');
   const format = values.format as Format;
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new DbcanonError('CLI_USAGE', `--format takes ${FORMATS.join(', ')}, not '${values.format}'`);
@@ -60,6 +154,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (values.db !== undefined) (await import('../db/connect.js')).checkDatabaseUrl(values.db, '--db');
 
   const { config, root } = await loadConfigLazily(io.cwd, values.config);
+  const only = narrowing(positionals, io.cwd, root);
   const baselineFile = values.baseline ?? config.baseline ?? undefined;
   const updateBaseline = values['update-baseline'];
   if (updateBaseline && !baselineFile) {
@@ -82,7 +177,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ]);
   }
   const { runCheck } = await import('../lint/engine.js');
-  const result = await runCheck({
+  const full = await runCheck({
     root,
     config,
     ...(values.db !== undefined ? { databaseUrl: values.db } : {}),
@@ -90,6 +185,18 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     baseline: updateBaseline ? null : (baselineFile ?? null),
     ...(values.preset !== undefined && isPreset(values.preset) ? { preset: values.preset } : {}),
   });
+  // Paths narrow what is reported, not what is read: a migration's finding may need the whole history.
+  const result =
+    only.length === 0
+      ? full
+      : (() => {
+          const findings = full.findings.filter((f) => within(f.file, only));
+          return {
+            ...full,
+            findings,
+            summary: { ...full.summary, ...countSeverities(findings) },
+          };
+        })();
 
   if (updateBaseline && baselineFile) {
     const { createBaseline, writeBaseline } = await import('../lint/baseline.js');
@@ -100,14 +207,42 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
 
-  io.stdout.write(await render(format, result, io));
-  return result.summary.errors > 0 ? 1 : 0;
+  const color = useColor(
+    { color: values.color, 'no-color': values['no-color'] },
+    io.env,
+    Boolean(io.stdout.isTTY),
+    values.output !== undefined,
+  );
+  const report = await render(format, result, color);
+  if (values.output !== undefined) {
+    const file = path.resolve(io.cwd, values.output);
+    try {
+      await writeFile(file, report);
+    } catch (e) {
+      throw new DbcanonError('IO_WRITE', `cannot write the report: ${(e as Error).message}`, {
+        location: { file: values.output },
+      });
+    }
+  } else io.stdout.write(report);
+  if (result.summary.errors > 0) return 1;
+  if (maxWarnings !== undefined && result.summary.warnings > maxWarnings) {
+    io.stderr.write(
+      `dbcanon check: ${result.summary.warnings} warning${result.summary.warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+function countSeverities(findings: readonly { severity: 'error' | 'warning' }[]) {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  return { errors, warnings: findings.length - errors };
 }
 
 async function render(
   format: Format,
   result: Awaited<ReturnType<typeof import('../lint/engine.js').runCheck>>,
-  io: CliIo,
+  color: boolean,
 ): Promise<string> {
   switch (format) {
     case 'json':
@@ -119,8 +254,6 @@ async function render(
     case 'github':
       return (await import('../report/github.js')).formatGithub(result);
     default:
-      return (await import('../report/text.js')).formatText(result, {
-        color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR,
-      });
+      return (await import('../report/text.js')).formatText(result, { color });
   }
 }

@@ -14,7 +14,8 @@ interface CommandEntry {
 
 const COMMANDS: Record<string, CommandEntry> = {
   check: {
-    usage: 'check [--db URL] [--format text|json|sarif|github] [--config FILE] [--baseline FILE]',
+    usage:
+      'check [PATH...] [--db [URL]] [--format text|json|sarif|github] [--output FILE] [--max-warnings N] [--config FILE] [--baseline FILE]',
     summary: 'hold the document, the migrations, the code (and a live database) to each other',
     load: () => import('./check.js'),
   },
@@ -73,9 +74,9 @@ function helpText(): string {
     '  --version  print the version',
     '',
     'Exit codes: 0 clean, 1 findings of severity error or a failed operation, 2 usage, config or I/O error.',
-    'Connection: --database-url URL, else the DATABASE_URL environment variable.',
+    'Connection: --database-url URL, else the DATABASE_URL environment variable (check: --db [URL]).',
     '',
-    "Run `dbcanon <command> --help` for a command's options.",
+    "Run `dbcanon help <command>` (or `dbcanon <command> --help`) for a command's options.",
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -95,6 +96,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const args = argv.filter((a) => a !== '--debug');
   const [name, ...rest] = args;
   try {
+    // `dbcanon help check` is `dbcanon check --help`.
+    if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) {
+      return await (await (COMMANDS[rest[0]] as CommandEntry).load()).run(['--help'], io);
+    }
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       io.stdout.write(helpText());
       return name === undefined ? 2 : 0;
