@@ -182,6 +182,23 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], preset: Prese
   return findings.sort(compareFindings);
 }
 
+/**
+ * A rule id in the config that no rule has is a typo (or a rule that was renamed): silently ignoring it would
+ * leave the rule the user meant to turn off, on. Config error, with the ids that exist.
+ */
+export function rejectUnknownRuleIds(config: DbcanonConfig, rules: readonly Rule[]): void {
+  const ids = new Set(rules.map((r) => r.id));
+  const unknown = Object.keys(config.rules).filter((id) => !ids.has(id));
+  if (unknown.length === 0) return;
+  throw new DbcanonError(
+    'CONFIG_INVALID',
+    `unknown rule id${unknown.length === 1 ? '' : 's'} in "rules": ${unknown.join(', ')}`,
+    {
+      hint: `rule ids are: ${[...ids].sort().join(', ')}`,
+    },
+  );
+}
+
 /** Tables the check looked at: every table of the document, the migrations and the database, once. */
 function countTables(ctx: RuleContext): number {
   const keys = new Set<string>();
@@ -208,6 +225,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const preset = options.preset ?? options.config.preset;
   const { ctx, files } = await buildContext(options, producers);
   const rules = await loadingRules;
+  // Against the whole registry only: a caller running a few rules still has a config written for all of them.
+  if (!options.rules) rejectUnknownRuleIds(options.config, rules);
 
   const all = runRules(ctx, rules, preset);
   const unsuppressed = await applySuppressions(options.root, all);

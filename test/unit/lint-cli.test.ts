@@ -156,3 +156,17 @@ describe('dbcanon check (baseline workflow)', () => {
     }
   });
 });
+
+describe('dbcanon check (config)', () => {
+  it('an unknown rule id in the config is a config error that lists the ids', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const root = await mkdtemp(path.join(tmpdir(), 'dbcanon-rules-'));
+    await writeFile(path.join(root, 'dbcanon.config.json'), '{"rules": {"code-unknown-tabel": "off"}}');
+    const io = memoryIo(root);
+    expect(await main(['check'], io)).toBe(2);
+    expect(io.err()).toContain('unknown rule id in "rules": code-unknown-tabel');
+    expect(io.err()).toContain('code-unknown-table');
+  });
+});
