@@ -2,12 +2,15 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { DbcanonError } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
 
 /**
  * Parses a command's arguments strictly: an unknown flag or a missing value is a usage error (exit 2) that
  * names the flag and the command's --help.
  */
-export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
+export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O): Parsed<O> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
