@@ -7,6 +7,7 @@ import { fingerprint } from '../lint/baseline.js';
 import type { CheckResult } from '../lint/engine.js';
 import { presetSeverity } from '../lint/presets.js';
 import type { RuleMeta } from '../lint/types.js';
+import { ruleDocUrl } from './rule-docs.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -42,6 +43,7 @@ export function formatSarif(result: CheckResult, options: SarifOptions): string 
                 id: r.id,
                 name: r.id,
                 shortDescription: { text: r.summary },
+                helpUri: ruleDocUrl(r.id),
                 defaultConfiguration: { level: s === 'off' ? 'none' : s === 'warn' ? 'warning' : 'error' },
                 properties: { group: r.group },
               };

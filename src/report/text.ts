@@ -4,6 +4,7 @@
  */
 import type { CheckResult } from '../lint/engine.js';
 import type { Finding } from '../lint/types.js';
+import { RULE_DOCS, ruleDocUrl } from './rule-docs.js';
 
 export interface TextOptions {
   color: boolean;
@@ -12,6 +13,12 @@ export interface TextOptions {
 const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The rule id; on a colour terminal also a link (OSC 8) to its documentation. */
+function ruleId(color: boolean, id: string): string {
+  const dim = paint(color, '2', id);
+  return color ? `\u001b]8;;${ruleDocUrl(id)}\u0007${dim}\u001b]8;;\u0007` : dim;
+}
 
 export function formatText(result: CheckResult, options: TextOptions): string {
   const c = options.color;
@@ -34,7 +41,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
       // Continuation lines of a multi-line message line up under its first line.
       const message = f.message.replace(/\n/g, `\n${' '.repeat(width + 13)}`);
       lines.push(
-        `  ${paint(c, '2', (where[i] ?? '').padEnd(width))}  ${severity}  ${message}${others}${source}  ${paint(c, '2', f.rule)}`,
+        `  ${paint(c, '2', (where[i] ?? '').padEnd(width))}  ${severity}  ${message}${others}${source}  ${ruleId(c, f.rule)}`,
       );
     });
     lines.push('');
@@ -53,6 +60,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     const mark = errors > 0 ? paint(c, '31', '✖') : paint(c, '33', '⚠');
     lines.push(
       `${mark} ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}): ${scope}${tail}`,
+      `  each rule is explained, with how to fix it, at ${RULE_DOCS}/<rule>.md`,
     );
   }
   return `${lines.join('\n')}\n`;

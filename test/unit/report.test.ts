@@ -63,6 +63,7 @@ describe('text reporter', () => {
         12:1  error    table "VtidLedger" is not snake_case.  naming-snake-case
 
       ✖ 3 problems (2 errors, 1 warning): 13 tables in 40 files checked; 1 in the baseline
+        each rule is explained, with how to fix it, at https://github.com/dbcanon/dbcanon/blob/main/docs/rules/<rule>.md
       "
     `);
     expect(formatText(clean, { color: false })).toMatchInlineSnapshot(`
@@ -327,5 +328,17 @@ describe('one cause, one finding: related places', () => {
     ]);
     // A finding with no other places has no such field.
     expect(JSON.parse(formatJson(result)).findings[0]).not.toHaveProperty('related');
+  });
+});
+
+describe('rule documentation links', () => {
+  it('SARIF gives each rule a helpUri to its page; a colour terminal links the rule id', () => {
+    const sarif = JSON.parse(formatSarif(result, { rules, version: '0.0.0' }));
+    for (const r of sarif.runs[0].tool.driver.rules) {
+      expect(r.helpUri).toBe(`https://github.com/dbcanon/dbcanon/blob/main/docs/rules/${r.id}.md`);
+    }
+    expect(formatText(result, { color: true })).toContain(
+      '\u001b]8;;https://github.com/dbcanon/dbcanon/blob/main/docs/rules/naming-snake-case.md\u0007',
+    );
   });
 });
