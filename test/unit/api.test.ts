@@ -9,7 +9,10 @@ describe('the programmatic API', () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-api-'));
     mkdirSync(path.join(root, 'db/migrations'), { recursive: true });
     mkdirSync(path.join(root, 'src/deep'), { recursive: true });
-    writeFileSync(path.join(root, 'dbcanon.config.json'), '{"migrations": ["db/migrations"], "repeatables": []}');
+    writeFileSync(
+      path.join(root, 'dbcanon.config.json'),
+      '{"migrations": ["db/migrations"], "repeatables": []}',
+    );
     writeFileSync(path.join(root, 'db/migrations/20250101000000_a.sql'), 'create tabel a (id int);\n');
     const result = await check({ cwd: path.join(root, 'src/deep') });
     expect(result.findings.map((f) => `${f.rule} ${f.file}:${f.line}`)).toContain(
