@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
+import { listRunnableMigrations } from '../../src/migrate/files.js';
 import { readMigrationHistory } from '../../src/migrate/history.js';
 import { tempProject } from '../support/temp-project.js';
 
@@ -216,5 +217,16 @@ describe('readMigrationHistory', () => {
       { migrations: ['supabase/migrations'], migrationRunner: 'node-pg-migrate' },
     );
     expect([h.runner.id, h.because]).toEqual(['node-pg-migrate', 'config "migrationRunner"']);
+  });
+
+  it('dbcanon migrate takes only the formats it applies, and refuses a history with skipped files', async () => {
+    const goose = tempProject({ 'migrations/00001_a.sql': '-- +goose Up\nselect 1;\n' });
+    await expect(listRunnableMigrations(goose, parseConfig({}))).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining("this project's are goose's"),
+    });
+    const root = tempProject({ 'supabase/migrations/20250101_a.sql': '', 'supabase/migrations/x.sql': '' });
+    const config = parseConfig({ migrations: ['supabase/migrations'] });
+    await expect(listRunnableMigrations(root, config)).rejects.toMatchObject({ code: 'MIGRATE_NAME' });
   });
 });

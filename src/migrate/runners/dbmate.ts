@@ -7,7 +7,7 @@
  *   line says `transaction:false`.
  */
 import { markerLineText, splitAtMarkers } from '../sections.js';
-import { byFileName, type ListedEntry, type MigrationRunner } from './runner.js';
+import { byFileName, listSqlFiles, type MigrationRunner } from './runner.js';
 
 const FILE = /^(\d+).*\.sql$/;
 const UP = /--[ \t]*migrate:up(?=\s|$)/y;
@@ -18,16 +18,7 @@ export const dbmate: MigrationRunner = {
   id: 'dbmate',
   title: 'dbmate',
   pattern: '<digits>_<name>.sql',
-  list(_dir, entries) {
-    const out: ListedEntry[] = [];
-    for (const e of entries) {
-      if (e.directory || !e.name.endsWith('.sql')) continue;
-      const m = FILE.exec(e.name);
-      if (!m) out.push({ kind: 'skipped', path: e.name, reason: 'pattern' });
-      else out.push({ kind: 'migration', path: e.name, name: e.name.slice(0, -4), version: m[1] ?? '' });
-    }
-    return out;
-  },
+  list: (_dir, entries) => listSqlFiles(entries, FILE),
   compare: byFileName,
   parts(text) {
     const { up, down } = splitAtMarkers(text, UP, DOWN);

@@ -7,7 +7,7 @@
  *   statements in one Exec executes them inside a transaction"); CREATE INDEX CONCURRENTLY needs "a separate
  *   migration file".
  */
-import { byNumericVersion, type ListedEntry, type MigrationRunner, wholeFile } from './runner.js';
+import { byNumericVersion, listSqlFiles, type MigrationRunner, wholeFile } from './runner.js';
 
 const FILE = /^([0-9]+)_(.*)\.(down|up)\.(.*)$/;
 
@@ -15,18 +15,10 @@ export const golangMigrate: MigrationRunner = {
   id: 'golang-migrate',
   title: 'golang-migrate',
   pattern: '<version>_<name>.up.sql',
-  list(_dir, entries) {
-    const out: ListedEntry[] = [];
-    for (const e of entries) {
-      if (e.directory || !e.name.endsWith('.sql')) continue;
-      const m = FILE.exec(e.name);
-      if (!m) out.push({ kind: 'skipped', path: e.name, reason: 'pattern' });
-      else if (m[3] === 'up') {
-        out.push({ kind: 'migration', path: e.name, name: `${m[1]}_${m[2]}`, version: m[1] ?? '' });
-      }
-    }
-    return out;
-  },
+  list: (_dir, entries) =>
+    listSqlFiles(entries, FILE, (m) =>
+      m[3] === 'up' ? { name: `${m[1]}_${m[2]}`, version: m[1] ?? '' } : null,
+    ),
   compare: byNumericVersion,
   parts: (text) => wholeFile(text),
   transaction: 'implicit',

@@ -8,7 +8,7 @@
  * - each migration runs in a transaction unless the file says `-- +goose NO TRANSACTION`.
  */
 import { splitAtMarkers } from '../sections.js';
-import { byNumericVersion, type ListedEntry, type MigrationRunner } from './runner.js';
+import { byNumericVersion, listSqlFiles, type MigrationRunner } from './runner.js';
 
 const FILE = /^0*([1-9]\d*)_.*\.sql$/;
 const UP = /--[ \t]*\+goose[ \t]+up\b/iy;
@@ -19,16 +19,7 @@ export const goose: MigrationRunner = {
   id: 'goose',
   title: 'goose',
   pattern: '<version>_<name>.sql',
-  list(_dir, entries) {
-    const out: ListedEntry[] = [];
-    for (const e of entries) {
-      if (e.directory || !e.name.endsWith('.sql')) continue;
-      const m = FILE.exec(e.name);
-      if (!m) out.push({ kind: 'skipped', path: e.name, reason: 'pattern' });
-      else out.push({ kind: 'migration', path: e.name, name: e.name.slice(0, -4), version: m[1] ?? '' });
-    }
-    return out;
-  },
+  list: (_dir, entries) => listSqlFiles(entries, FILE),
   compare: byNumericVersion,
   parts(text) {
     const { up, down } = splitAtMarkers(text, UP, DOWN);

@@ -11,7 +11,7 @@
  */
 import { splitMigration } from '../sections.js';
 import { noTransactionMarker } from '../transaction-control.js';
-import type { ListedEntry, MigrationRunner } from './runner.js';
+import { listSqlFiles, type MigrationRunner } from './runner.js';
 
 const FILE = /^(\d+)_[^/\\]+\.sql$/;
 
@@ -47,16 +47,7 @@ export const nodePgMigrate: MigrationRunner = {
   id: 'node-pg-migrate',
   title: '`dbcanon migrate` (node-pg-migrate’s format)',
   pattern: '<digits>_<name>.sql',
-  list(_dir, entries) {
-    const out: ListedEntry[] = [];
-    for (const e of entries) {
-      if (e.directory || !e.name.endsWith('.sql') || e.name.startsWith('.')) continue;
-      const m = FILE.exec(e.name);
-      if (!m) out.push({ kind: 'skipped', path: e.name, reason: 'pattern' });
-      else out.push({ kind: 'migration', path: e.name, name: e.name.slice(0, -4), version: m[1] ?? '' });
-    }
-    return out;
-  },
+  list: (_dir, entries) => listSqlFiles(entries, FILE),
   compare: (a, b) => compareMigrationNames(a.name, b.name),
   parts(text) {
     const { up, down } = splitMigration(text);

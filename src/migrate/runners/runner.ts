@@ -92,6 +92,30 @@ export interface MigrationRunner {
   numericVersions: boolean;
 }
 
+/**
+ * The `.sql` files of a flat folder (the layout of most runners): each one `pattern` matches is a migration, named
+ * by `read` (or a file the runner keeps for another purpose when it returns null, like golang-migrate's
+ * `.down.sql`); each other one is skipped by its name.
+ */
+export function listSqlFiles(
+  entries: readonly FolderEntry[],
+  pattern: RegExp,
+  read: (match: RegExpExecArray, fileName: string) => { name: string; version: string } | null = (m, f) => ({
+    name: f.slice(0, -'.sql'.length),
+    version: m[1] ?? '',
+  }),
+): ListedEntry[] {
+  const out: ListedEntry[] = [];
+  for (const e of entries) {
+    if (e.directory || !e.name.endsWith('.sql')) continue;
+    const m = pattern.exec(e.name);
+    const migration = m ? read(m, e.name) : null;
+    if (!m) out.push({ kind: 'skipped', path: e.name, reason: 'pattern' });
+    else if (migration) out.push({ kind: 'migration', path: e.name, ...migration });
+  }
+  return out;
+}
+
 /** The whole file is the Up part; the runner keeps no Down part in it. */
 export function wholeFile(text: string, noTransaction = false): MigrationParts {
   return {
