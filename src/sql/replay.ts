@@ -10,7 +10,6 @@ import { performance } from 'node:perf_hooks';
 import type { DbcanonConfig } from '../config/schema.js';
 import type { FileTexts } from '../io/file-texts.js';
 import { listMigrationFiles, listRepeatableFiles, type MisnamedMigration } from '../migrate/files.js';
-import { splitMigration } from '../migrate/sections.js';
 import {
   type BucketModel,
   type ColumnModel,
@@ -1885,8 +1884,8 @@ export async function replayMigrations(
   config: DbcanonConfig,
   texts?: FileTexts,
 ): Promise<ReplayMigrationsResult> {
-  // The runner's own listing and section split, so the static replay applies exactly what `migrate up` would,
-  // in the same order (numeric prefix, as node-pg-migrate orders).
+  // The runner's own listing and Up parts (src/migrate/history.ts), so the static replay applies exactly what the
+  // project's migration runner would, in its order.
   const misnamed: MisnamedMigration[] = [];
   const [migrations, repeatables, starting] = await Promise.all([
     listMigrationFiles(root, config, texts, misnamed),
@@ -1895,7 +1894,7 @@ export async function replayMigrations(
   ]);
   const inputs: ReplayInput[] = [
     ...migrations.map((m) => {
-      const { sql, line } = splitMigration(m.text).up;
+      const { sql, line } = m.parts.up;
       return { file: m.file, sql, line };
     }),
     ...repeatables.map((r) => ({ file: r.file, sql: r.text })),
