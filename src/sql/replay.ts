@@ -2,7 +2,8 @@
  * Static replay: SQL files → SchemaModel, without a database. Each DDL statement is applied to an in-memory
  * model the way Postgres would apply it to its catalog (same generated names, same type spelling, same
  * implied NOT NULLs), so that the result equals what introspecting a database that ran the same SQL gives.
- * Statements that do not change the modelled schema (DML, grants, DO blocks, views) are ignored.
+ * DO blocks are read with PL/pgSQL's parser and their statements replayed (see doBlock). Statements that do not
+ * change the modelled schema (DML, grants) are ignored.
  */
 
 import { performance } from 'node:perf_hooks';
@@ -39,6 +40,7 @@ import {
   parseSql,
   type SqlProblem,
 } from './parser.js';
+import { mayBeChangedByDynamicSql, readPlpgsqlBody, wordsOf } from './plpgsql.js';
 import { type LoadedStartingSchema, loadStartingSchema } from './starting-schema.js';
 
 export type ReplayProblem = SqlProblem;
@@ -282,8 +284,66 @@ class Replayer {
         this.apply(stmt.kind, stmt.node);
       } catch (e) {
         if (!(e instanceof ReplayError)) throw e;
+        if (this.dynamicWords.size > 0 && mayBeChangedByDynamicSql(e.message, this.dynamicWords)) continue;
         this.problems.push({ ...this.stmtLoc, message: e.message, severity: 'error' });
       }
+    }
+  }
+
+  /**
+   * Words of DO bodies that ran SQL built at run time: what that SQL made or dropped is unknown, so a later "does
+   * not exist" or "already exists" about one of these names is not reported (the replay cannot tell).
+   */
+  private readonly dynamicWords = new Set<string>();
+
+  /**
+   * `DO $$ … $$`: the statements of its PL/pgSQL body, in order, every branch. A body that does not compile is a
+   * problem at its line; nothing inside it is. Within the body a statement the replay rejects (CREATE of what
+   * exists, DROP or ALTER of what does not) is skipped silently: the guard around it (`IF NOT EXISTS … THEN`,
+   * an exception handler) is what would have skipped it on Postgres, and which branch runs is not known here.
+   */
+  private doBlock(n: PgNode): void {
+    const option = (name: string) =>
+      ((n.args ?? []) as PgNode[]).find((a) => a?.DefElem?.defname === name)?.DefElem;
+    const language = String(option('language')?.arg?.String?.sval ?? 'plpgsql').toLowerCase();
+    const as = option('as');
+    const body = as?.arg?.String?.sval;
+    if (language !== 'plpgsql' || typeof body !== 'string') return;
+    const firstLine = this.loc(as.location).line;
+    const reading = readPlpgsqlBody(body);
+    if (!reading.ok) {
+      this.problems.push({
+        file: this.file,
+        line: firstLine + reading.line - 1,
+        column: 1,
+        message: `DO block does not compile: ${reading.message}`,
+        severity: 'error',
+      });
+      return;
+    }
+    const outer = { parsed: this.parsed, stmtLoc: this.stmtLoc, stmtText: this.stmtText };
+    try {
+      for (const action of reading.actions) {
+        if (action.kind === 'dynamic') {
+          for (const word of wordsOf(body)) this.dynamicWords.add(word);
+          continue;
+        }
+        const parsed = parseSql(action.sql, this.file, firstLine + action.line - 1);
+        this.parsed = parsed;
+        for (const stmt of parsed.statements) {
+          this.stmtLoc = { file: this.file, line: stmt.line, column: stmt.column };
+          this.stmtText = stmt.text;
+          try {
+            this.apply(stmt.kind, stmt.node);
+          } catch (e) {
+            if (!(e instanceof ReplayError)) throw e;
+          }
+        }
+      }
+    } finally {
+      this.parsed = outer.parsed;
+      this.stmtLoc = outer.stmtLoc;
+      this.stmtText = outer.stmtText;
     }
   }
 
@@ -306,6 +366,7 @@ class Replayer {
     CreateTrigStmt: (n) => this.createTrigger(n),
     CommentStmt: (n) => this.comment(n),
     AlterObjectSchemaStmt: (n) => this.setSchema(n),
+    DoStmt: (n) => this.doBlock(n),
   };
 
   private apply(kind: string, n: PgNode): void {
