@@ -41,6 +41,7 @@ import {
   type SqlProblem,
 } from './parser.js';
 import { mayBeChangedByDynamicSql, readPlpgsqlBody, wordsOf } from './plpgsql.js';
+import { ReplayViews } from './replay-views.js';
 import { type LoadedStartingSchema, loadStartingSchema } from './starting-schema.js';
 
 export type ReplayProblem = SqlProblem;
@@ -243,6 +244,15 @@ class Replayer {
   /** The column names an index's generated name is made of (`lower` for lower(x)), for its partitions' copies. */
   private readonly indexNameParts = new WeakMap<IndexModel, string[]>();
 
+  /** Views and materialized views (replay-views.ts): they share the relation namespace with the tables. */
+  private readonly views = new ReplayViews({
+    tableExists: (schema, name) => this.tables.has(`${schema}.${name}`),
+    loc: () => ({ ...this.stmtLoc }),
+    fail: (message) => {
+      throw new ReplayError(message);
+    },
+  });
+
   // Set per statement.
   private file = '';
   private parsed: ParseResult | undefined;
@@ -256,6 +266,7 @@ class Replayer {
     this.indexes = b.indexes;
     this.policies = b.policies;
     this.triggers = b.triggers;
+    this.views.seed(b.views ?? []);
     this.functions = b.functions.map((f) => ({
       model: f,
       signature: `${f.schema}.${f.name}(${identityTypes(f.identityArgs)})`,
@@ -269,6 +280,7 @@ class Replayer {
       policies: this.policies,
       functions: this.functions.map((f) => f.model),
       triggers: this.triggers,
+      views: this.views.models(),
     });
   }
 
@@ -370,6 +382,7 @@ class Replayer {
   };
 
   private apply(kind: string, n: PgNode): void {
+    if (this.views.apply(kind, n)) return;
     this.handlers[kind]?.(n);
   }
 
@@ -396,6 +409,7 @@ class Replayer {
   private relationTaken(schema: string): (name: string) => boolean {
     return (name) =>
       this.tables.has(`${schema}.${name}`) ||
+      this.views.has(schema, name) ||
       this.sequences.has(`${schema}.${name}`) ||
       this.indexes.some((i) => i.schema === schema && i.name === name);
   }
@@ -410,7 +424,7 @@ class Replayer {
 
   private createTable(n: PgNode): void {
     const { schema, name, key } = this.key(n.relation);
-    if (this.tables.has(key)) {
+    if (this.tables.has(key) || this.views.has(schema, name)) {
       if (n.if_not_exists) return;
       throw new ReplayError(`relation "${name}" already exists`);
     }
@@ -551,6 +565,7 @@ class Replayer {
     this.tables.delete(`${from}.${table.name}`);
     table.schema = to;
     this.tables.set(`${to}.${table.name}`, table);
+    this.views.relationMoved({ schema: from, name: table.name }, table);
     const same = (x: { schema: string; table: string }) => x.schema === from && x.table === table.name;
     for (const i of this.indexes) if (same(i)) i.schema = to;
     for (const p of this.policies) if (same(p)) p.schema = to;
@@ -1173,6 +1188,7 @@ class Replayer {
         this.tables.delete(`${table.schema}.${oldName}`);
         table.name = n.newname;
         this.tables.set(`${table.schema}.${table.name}`, table);
+        this.views.relationMoved({ schema: table.schema, name: oldName }, table);
         const same = (x: { schema: string; table: string }) =>
           x.schema === table.schema && x.table === oldName;
         for (const i of this.indexes) if (same(i)) i.table = n.newname;
@@ -1418,6 +1434,8 @@ class Replayer {
       }
     }
     this.tables.delete(`${table.schema}.${table.name}`);
+    // The views over it go with it under CASCADE (without, Postgres refuses; not reported here).
+    if (cascade) this.views.dropDependents(table.schema, table.name);
     const same = (x: { schema: string; table: string }) =>
       x.schema === table.schema && x.table === table.name;
     this.indexes = this.indexes.filter((x) => !same(x));
