@@ -31,23 +31,29 @@ function dollarTag(body: string): string {
   return tag;
 }
 
-/**
- * The body as a function Postgres would compile the same way (a DO block is compiled as a function returning
- * void), with the body starting on the text's first line so that the parser's line numbers are the body's.
- */
-function asFunction(body: string): string {
-  const tag = dollarTag(body);
-  return `CREATE FUNCTION pg_temp.dbcanon_do_block() RETURNS void LANGUAGE plpgsql AS ${tag}${body}${tag}`;
-}
+/** A DO block is compiled as a function returning void. */
+const DO_BLOCK_HEADER = 'CREATE FUNCTION pg_temp.dbcanon_do_block() RETURNS void LANGUAGE plpgsql AS';
 
-function compile(body: string): { tree: PgNode } | { message: string } {
+/**
+ * Compiles `body` under `header` (`CREATE FUNCTION … LANGUAGE plpgsql AS`, one line), the body starting on the
+ * text's first line so that the parser's line numbers are the body's: the PLpgSQL_function node, or the
+ * compiler's message.
+ */
+export function compilePlpgsql(
+  body: string,
+  header = DO_BLOCK_HEADER,
+): { tree: PgNode } | { message: string } {
+  const tag = dollarTag(body);
   try {
-    return { tree: parsePlpgsqlFunction(asFunction(body)) };
+    const tree = parsePlpgsqlFunction(`${header} ${tag}${body}${tag}`);
+    return { tree: tree?.plpgsql_funcs?.[0]?.PLpgSQL_function ?? {} };
   } catch (e) {
     if (e instanceof SqlSyntaxError) return { message: e.message };
     throw e;
   }
 }
+
+const compile = (body: string) => compilePlpgsql(body);
 
 /**
  * The line of the body where compiling fails with `message`. The parser reads the body front to back, so a
@@ -189,10 +195,7 @@ export function readPlpgsqlBody(body: string): BodyReading {
     return { ok: false, message: compiled.message, line: errorLine(body, compiled.message) };
   }
   const actions: BodyAction[] = [];
-  for (const f of (compiled.tree?.plpgsql_funcs ?? []) as PgNode[]) {
-    const action = f?.PLpgSQL_function?.action;
-    if (action) collect([action], actions);
-  }
+  if (compiled.tree.action) collect([compiled.tree.action], actions);
   return { ok: true, actions };
 }
 
