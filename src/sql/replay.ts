@@ -288,16 +288,23 @@ class Replayer {
     const parsed = parseSql(input.sql, input.file, input.line ?? 1);
     this.problems.push(...parsed.problems);
     this.file = input.file;
+    this.applyAll(parsed, (e) => {
+      if (this.dynamicWords.size > 0 && mayBeChangedByDynamicSql(e.message, this.dynamicWords)) return;
+      this.problems.push({ ...this.stmtLoc, message: e.message, severity: 'error' });
+    });
+  }
+
+  /** Applies a parsed text's statements in order; `rejected` hears of each one the replay rejects. */
+  private applyAll(parsed: ParseResult, rejected: (e: ReplayError) => void): void {
     this.parsed = parsed;
     for (const stmt of parsed.statements) {
-      this.stmtLoc = { file: input.file, line: stmt.line, column: stmt.column };
+      this.stmtLoc = { file: this.file, line: stmt.line, column: stmt.column };
       this.stmtText = stmt.text;
       try {
         this.apply(stmt.kind, stmt.node);
       } catch (e) {
         if (!(e instanceof ReplayError)) throw e;
-        if (this.dynamicWords.size > 0 && mayBeChangedByDynamicSql(e.message, this.dynamicWords)) continue;
-        this.problems.push({ ...this.stmtLoc, message: e.message, severity: 'error' });
+        rejected(e);
       }
     }
   }
@@ -340,17 +347,8 @@ class Replayer {
           for (const word of wordsOf(body)) this.dynamicWords.add(word);
           continue;
         }
-        const parsed = parseSql(action.sql, this.file, firstLine + action.line - 1);
-        this.parsed = parsed;
-        for (const stmt of parsed.statements) {
-          this.stmtLoc = { file: this.file, line: stmt.line, column: stmt.column };
-          this.stmtText = stmt.text;
-          try {
-            this.apply(stmt.kind, stmt.node);
-          } catch (e) {
-            if (!(e instanceof ReplayError)) throw e;
-          }
-        }
+        // What the replay rejects inside the body is what its guard would have skipped: not a problem.
+        this.applyAll(parseSql(action.sql, this.file, firstLine + action.line - 1), () => {});
       }
     } finally {
       this.parsed = outer.parsed;
