@@ -28,27 +28,44 @@ describe('code-used-by-unlisted', () => {
     expect(unlisted.check(ctx)).toEqual([]);
   });
 
-  it('err: one finding per file and table, at its first reference', () => {
+  it("err: one finding per table, at its Used by list, with each unlisted file's first use related", () => {
     const ctx = codeContext({
       doc,
       references: [
-        ref('vtid_ledger', 'src/board.ts', 7, 'read'),
         ref('vtid_ledger', 'src/board.ts', 9, 'write'),
+        ref('vtid_ledger', 'src/board.ts', 7, 'read'),
+        ref('vtid_ledger', 'src/admin.ts', 3, 'read'),
       ],
     });
     expect(unlisted.check(ctx)).toEqual([
       {
         rule: 'code-used-by-unlisted',
-        file: 'src/board.ts',
-        line: 7,
-        column: 5,
+        file: 'DATABASE_SCHEMA.md',
+        line: 14,
+        column: 1,
         table: 'vtid_ledger',
+        related: [
+          { file: 'src/admin.ts', line: 3, column: 5, message: 'reads `vtid_ledger`' },
+          { file: 'src/board.ts', line: 7, column: 5, message: 'reads `vtid_ledger`' },
+        ],
         message:
-          'this file reads `vtid_ledger` but is not in its "Used by" in DATABASE_SCHEMA.md:10, so a migration of ' +
-          'the table would miss it. Add `src/board.ts` there.',
+          '2 files use `vtid_ledger` but are not in its "Used by" (`src/admin.ts`, `src/board.ts`), so a migration ' +
+          'of the table would miss them. Add them there.',
       },
     ]);
     expect(unlisted.defaultSeverity).toBe('warn');
+  });
+
+  it('ok: test files and mocks are not expected in Used by', () => {
+    const ctx = codeContext({
+      doc,
+      references: [
+        ref('vtid_ledger', 'test/services/board.test.ts', 9),
+        ref('vtid_ledger', 'src/__mocks__/db.ts', 2),
+        ref('vtid_ledger', 'src/board.spec.ts', 2),
+      ],
+    });
+    expect(unlisted.check(ctx)).toEqual([]);
   });
 });
 
