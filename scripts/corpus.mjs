@@ -33,14 +33,20 @@ const SYNTAX_RULE = 'migration-syntax';
 const LIST = 10;
 
 /**
- * How each repository was set up when its labels were made (corpus README). Repositories not listed here, or
- * without a config in configs/, run as they are unpacked.
+ * How each repository is set up (corpus README). `config` rewrites the corpus config; `labelledAs` is a second
+ * run with the config the labels were made with, where that differs from the first: vitana-platform's labels
+ * come from a run with `supabase/migrations` only (the run with both folders stopped with exit 2 then), so its
+ * full config runs first and the labels' set-up second, each scored, so that a change in one is not read as a
+ * change in the other. Repositories not listed here, or without a config in configs/, run as they are unpacked.
  */
 const SETUPS = {
   'vitana-platform': {
-    note: 'configs/vitana-platform.json with migrations = supabase/migrations only; its own DATABASE_SCHEMA.md',
-    config: (c) => ({ ...c, migrations: ['supabase/migrations'] }),
+    note: 'configs/vitana-platform.json (both migrations folders); its own DATABASE_SCHEMA.md',
     emptyDoc: false,
+    labelledAs: {
+      note: 'as labelled: migrations = supabase/migrations only',
+      config: (c) => ({ ...c, migrations: ['supabase/migrations'] }),
+    },
   },
   'chatbot-ui': { note: 'configs/chatbot-ui.json + empty DATABASE_SCHEMA.md', emptyDoc: true },
   'nextjs-subscription-payments': {
@@ -48,6 +54,9 @@ const SETUPS = {
     emptyDoc: true,
   },
 };
+
+/** The name a repository's second run (its labels' set-up) is recorded and compared under. */
+const LABELLED_SUFFIX = ' [as labelled]';
 
 class Fatal extends Error {}
 
@@ -132,18 +141,20 @@ function unpack(archive, into) {
   if (r.status !== 0) throw new Fatal(`tar -xzf ${archive} failed: ${r.stderr.trim()}`);
 }
 
-function setUp(name, dir, corpus, asIs) {
+/** Writes the repository's config (and document) for a run; `variant` is a setup's `labelledAs`. */
+function setUp(name, dir, corpus, asIs, variant = null) {
   if (asIs) return 'as-is (no config, no document added)';
   const setup = SETUPS[name];
   const configFile = path.join(corpus, 'configs', `${name}.json`);
   if (!existsSync(configFile)) return 'as-is (the corpus has no config for it)';
   const target = path.join(dir, 'dbcanon.config.json');
-  if (setup?.config) {
-    const config = setup.config(JSON.parse(readFileSync(configFile, 'utf8')));
+  const rewrite = variant?.config ?? setup?.config;
+  if (rewrite) {
+    const config = rewrite(JSON.parse(readFileSync(configFile, 'utf8')));
     writeFileSync(target, `${JSON.stringify(config, null, 2)}\n`);
   } else copyFileSync(configFile, target);
   if (setup?.emptyDoc) writeFileSync(path.join(dir, 'DATABASE_SCHEMA.md'), '');
-  return setup?.note ?? `configs/${name}.json`;
+  return variant?.note ?? setup?.note ?? `configs/${name}.json`;
 }
 
 /** Peak RSS: /usr/bin/time -v where present, else a preload that reports process.resourceUsage().maxRSS. */
@@ -348,7 +359,9 @@ function printRepo(r, verbose) {
     const groups = new Map();
     for (const f of l.fresh) groups.set(f.rule, [...(groups.get(f.rule) ?? []), f]);
     const sample =
-      r.name === 'vitana-platform' && !r.asIs ? ' (labels are a sample there: most are unlabelled)' : '';
+      r.name.startsWith('vitana-platform') && !r.asIs
+        ? ' (labels are a sample there: most are unlabelled)'
+        : '';
     p(`  not in labels: ${l.fresh.length}${sample}`);
     for (const [rule, fs] of [...groups].sort(
       (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
@@ -401,6 +414,7 @@ function printCompare(old, cur) {
       continue;
     }
     const parts = [];
+    if (o.setup !== r.setup) out.push(`  ${r.name}: set up differently (${o.setup} then, ${r.setup} now)`);
     if (o.exitCode !== r.exitCode) parts.push(`exit ${o.exitCode} → ${r.exitCode}`);
     parts.push(`findings ${o.findings.length} → ${r.findings.length}`);
     parts.push(`${o.wallS.toFixed(1)} → ${r.wallS.toFixed(1)} s`);
@@ -513,42 +527,45 @@ function main() {
   try {
     for (const name of names) {
       const dir = path.join(scratch, name);
-      const rec = { name, asIs: opts.asIs };
-      try {
-        mkdirSync(path.join(scratch, '.runner'), { recursive: true });
-        unpack(path.join(corpus, `${name}.tar.gz`), scratch);
-        if (!existsSync(dir)) throw new Fatal(`${name}.tar.gz has no top folder ${name}/`);
-        rec.setup = setUp(name, dir, corpus, opts.asIs);
-        const run = runCheck(dir, path.join(scratch, '.runner'));
-        Object.assign(rec, {
-          exitCode: run.status,
-          signal: run.signal ?? null,
-          wallS: run.wallS,
-          peakRssKb: run.rssKb,
-          stderr: run.stderr,
-        });
-        let report = null;
+      const variant = opts.asIs ? null : (SETUPS[name]?.labelledAs ?? null);
+      for (const as of variant ? [null, variant] : [null]) {
+        const rec = { name: as ? `${name}${LABELLED_SUFFIX}` : name, asIs: opts.asIs };
         try {
-          report = JSON.parse(run.stdout);
-        } catch {
-          rec.stdoutHead = run.stdout.slice(0, 2000);
+          mkdirSync(path.join(scratch, '.runner'), { recursive: true });
+          if (!as) unpack(path.join(corpus, `${name}.tar.gz`), scratch);
+          if (!existsSync(dir)) throw new Fatal(`${name}.tar.gz has no top folder ${name}/`);
+          rec.setup = setUp(name, dir, corpus, opts.asIs, as);
+          const run = runCheck(dir, path.join(scratch, '.runner'));
+          Object.assign(rec, {
+            exitCode: run.status,
+            signal: run.signal ?? null,
+            wallS: run.wallS,
+            peakRssKb: run.rssKb,
+            stderr: run.stderr,
+          });
+          let report = null;
+          try {
+            report = JSON.parse(run.stdout);
+          } catch {
+            rec.stdoutHead = run.stdout.slice(0, 2000);
+          }
+          rec.findings = report?.findings ?? null;
+          rec.summary = report?.summary ?? null;
+          if (rec.findings) {
+            rec.byRule = sortedObject(countBy(rec.findings, (f) => f.rule));
+            const labels = readLabels(path.join(corpus, 'labels', `${name}.tsv`));
+            rec.labels = labels ? scoreLabels(rec.findings, labels) : null;
+            const truth = readTruth(path.join(corpus, 'postgres-truth', `${name}.tsv`));
+            rec.postgres = truth ? comparePostgres(rec.findings, truth, dir) : null;
+          }
+        } catch (e) {
+          if (!(e instanceof Fatal)) throw e;
+          rec.setup ??= '-';
+          rec.error = e.message;
         }
-        rec.findings = report?.findings ?? null;
-        rec.summary = report?.summary ?? null;
-        if (rec.findings) {
-          rec.byRule = sortedObject(countBy(rec.findings, (f) => f.rule));
-          const labels = readLabels(path.join(corpus, 'labels', `${name}.tsv`));
-          rec.labels = labels ? scoreLabels(rec.findings, labels) : null;
-          const truth = readTruth(path.join(corpus, 'postgres-truth', `${name}.tsv`));
-          rec.postgres = truth ? comparePostgres(rec.findings, truth, dir) : null;
-        }
-      } catch (e) {
-        if (!(e instanceof Fatal)) throw e;
-        rec.setup ??= '-';
-        rec.error = e.message;
+        result.repos.push(rec);
+        console.log(printRepo(rec, opts.verbose));
       }
-      result.repos.push(rec);
-      console.log(printRepo(rec, opts.verbose));
     }
   } finally {
     if (opts.keep) console.log(`kept the unpacked repositories in ${scratch}`);

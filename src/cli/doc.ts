@@ -158,23 +158,29 @@ function refuseInvalidUtf8(doc: DocFile): void {
 
 /**
  * The migrations as a model, from the project's starting schema (whose objects it holds too), and that starting
- * model; refuses when a migration does not parse, since the model would be partial.
+ * model. A statement the replay cannot apply is named on stderr, not fatal: the model holds everything else,
+ * and what that statement would have changed is said to be missing.
  */
 async function migrationsModel(
   root: string,
   config: DocCommandContext['config'],
+  io: CliIo,
+  command: string,
 ): Promise<{ model: SchemaModel; starting: SchemaModel }> {
   const { replayMigrations } = await import('../sql/replay.js');
   const replay = await replayMigrations(root, config);
   const errors = replay.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new DbcanonError(
-      'SQL_PARSE',
-      `${errors.length} migration problem${errors.length === 1 ? '' : 's'}; the document is not rewritten from a partial schema`,
-      {
-        details: errors.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`),
-        hint: 'fix the migrations (see `dbcanon check`), then run doc sync again',
-      },
+    const files = [...new Set(errors.map((p) => p.file))];
+    io.stderr.write(
+      `${command}: the replay could not apply ${errors.length} statement${errors.length === 1 ? '' : 's'} in ` +
+        `${files.length} migration file${files.length === 1 ? '' : 's'}; what they change is missing here ` +
+        '(see `dbcanon check`, rule migration-syntax):\n' +
+        errors
+          .slice(0, 10)
+          .map((p) => `  ${p.file}:${p.line}:${p.column}: ${p.message}\n`)
+          .join('') +
+        (errors.length > 10 ? `  … and ${errors.length - 10} more\n` : ''),
     );
   }
   return { model: replay.model, starting: replay.starting.model };
@@ -191,7 +197,7 @@ async function sync(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const { doc, root, config } = await openDoc('doc sync', values, positionals, io);
-  const { model, starting } = await migrationsModel(root, config);
+  const { model, starting } = await migrationsModel(root, config, io, 'doc sync');
   const { syncDoc } = await import('../doc/sync.js');
   const today = new Date().toISOString().slice(0, 10);
   const result = await syncDoc(doc.text, doc.file, model, { today, config, startingModel: starting });
@@ -235,7 +241,7 @@ async function diagram(args: string[], io: CliIo): Promise<number> {
     import('../doc/diagram.js'),
   ]);
   const parsed = await parseDoc(doc.text, doc.file);
-  const { model } = await migrationsModel(root, config);
+  const { model } = await migrationsModel(root, config, io, 'doc diagram');
   const tables = documentedTables(parsed, model);
   const text = mermaidDiagram(tables);
   if (values.out !== undefined) {

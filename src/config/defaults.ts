@@ -13,6 +13,7 @@ import type { DbcanonConfig } from './schema.js';
 export const DEFAULT_CONFIG: DbcanonConfig = {
   doc: 'DATABASE_SCHEMA.md',
   migrations: ['migrations'],
+  migrationRunner: 'auto',
   repeatables: ['schema', 'policies'],
   code: {
     include: ['src/**/*.ts', 'src/**/*.tsx'],

@@ -1,5 +1,21 @@
 import { z } from 'zod';
 
+/**
+ * The tools whose migration folders dbcanon reads as they do (src/migrate/runners/): which files are migrations,
+ * their order, their Up part and their transactions. Kept here, below every subsystem, because the config names them.
+ */
+export const MIGRATION_RUNNERS = [
+  'supabase',
+  'node-pg-migrate',
+  'prisma',
+  'drizzle',
+  'golang-migrate',
+  'dbmate',
+  'goose',
+  'flyway',
+] as const;
+export type MigrationRunnerId = (typeof MIGRATION_RUNNERS)[number];
+
 /** Severity a user may give a rule in `rules`. */
 export const severitySchema = z.enum(['error', 'warn', 'off']);
 export type Severity = z.infer<typeof severitySchema>;
@@ -19,6 +35,11 @@ export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   doc: z.string().default('DATABASE_SCHEMA.md'),
   migrations: z.array(z.string()).default(['migrations']),
+  /**
+   * The tool that applies the `migrations` folders, whose reading of them `check` and `migrate` follow (file
+   * names, order, Up part, transactions): one of MIGRATION_RUNNERS, or `auto` (detected from the folders' layout).
+   */
+  migrationRunner: z.enum(['auto', ...MIGRATION_RUNNERS]).default('auto'),
   repeatables: z.array(z.string()).default(['schema', 'policies']),
   code: codeSchema.default(codeSchema.parse({})),
   preset: z.enum(['recommended', 'strict']).default('recommended'),

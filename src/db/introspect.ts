@@ -19,6 +19,7 @@ import {
   type TriggerModel,
   type ViewModel,
 } from '../model/schema-model.js';
+import { securityInvoker } from '../model/view-options.js';
 import type { Sql } from './connect.js';
 
 export interface IntrospectOptions {
@@ -58,23 +59,6 @@ const POLICY_COMMANDS: Record<string, PolicyCommand> = {
   w: 'update',
   d: 'delete',
 };
-
-/**
- * Whether a view's reloptions turn `security_invoker` on. Postgres stores the value as written and reads it as a
- * boolean (parse_bool: any prefix of `true`/`yes`, `on`, `1`; `security_invoker` alone is stored as `true`).
- */
-export function securityInvoker(options: readonly string[] | null): boolean {
-  for (const o of options ?? []) {
-    const eq = o.indexOf('=');
-    if (eq < 0 || o.slice(0, eq).toLowerCase() !== 'security_invoker') continue;
-    const v = o
-      .slice(eq + 1)
-      .trim()
-      .toLowerCase();
-    return v === 'on' || v === '1' || (v.length > 0 && ('true'.startsWith(v) || 'yes'.startsWith(v)));
-  }
-  return false;
-}
 
 /** Reads the live schema. See IntrospectOptions for which schemas. */
 export async function introspect(sql: Sql, options: IntrospectOptions = {}): Promise<SchemaModel> {
@@ -292,9 +276,12 @@ export async function introspectCounted(
             kind: string;
             options: string[] | null;
             selectable_by: string[];
+            columns: string[];
           }[]
         >`
       select n.nspname as schema, c.relname as name, c.relkind as kind, c.reloptions as options,
+             array(select a.attname::text from pg_attribute a where a.attrelid = c.oid and a.attnum > 0
+                   and not a.attisdropped order by a.attnum) as columns,
              array(select a.name from (${apiRoles}) a where has_table_privilege(a.oid, c.oid, 'SELECT')
                    order by 1) as selectable_by
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -413,6 +400,7 @@ export async function introspectCounted(
     materialized: r.kind === 'm',
     securityInvoker: r.kind === 'v' && securityInvoker(r.options),
     selectableBy: r.selectable_by,
+    columns: r.columns,
   }));
 
   const triggers: TriggerModel[] = [];

@@ -50,15 +50,6 @@ export interface SyncOptions {
   startingModel?: SchemaModel;
 }
 
-const DEFAULT_CHECKLIST = [
-  'Use `snake_case` naming',
-  'Add table definition to this document',
-  'Document which services use it',
-  'List all API endpoints',
-  'Include schema with data types',
-  'Commit schema doc with table creation',
-];
-
 /** Comments a person wrote on a column's line in the block being replaced, and `-- Values:` lists. */
 async function humanComments(
   sql: string,
@@ -184,10 +175,13 @@ function modelTableFor(model: SchemaModel, entry: DocTable, options: SyncOptions
   return t && !isPlatformTable(options.startingModel, t) ? t : undefined;
 }
 
-/** The checklist of the document's "Adding a new table" section, as to-do items. */
+/**
+ * The checklist of the document's "Adding a new table" section, as to-do items; none when the document has no
+ * such section (a stub copies the document's own conventions, never another team's).
+ */
 function checklist(doc: DocModel, lines: string[], fences: Fence[]): string[] {
   const section = doc.sections.find((s) => s.key === 'adding-a-new-table');
-  if (!section) return DEFAULT_CHECKLIST;
+  if (!section) return [];
   const next = doc.sections.find((s) => s.line > section.line)?.line ?? lines.length + 1;
   const firstFence = fences.find((f) => f.open > section.line && f.open < next)?.open ?? next;
   const items: string[] = [];
@@ -200,7 +194,32 @@ function checklist(doc: DocModel, lines: string[], fences: Fence[]): string[] {
       .trim();
     if (text !== '') items.push(text);
   }
-  return items.length > 0 ? items : DEFAULT_CHECKLIST;
+  return items;
+}
+
+/**
+ * Tables in an order whose SQL applies: a table after every table its foreign keys name (among those being
+ * written), else by name. A cycle of foreign keys is broken at the first table by name.
+ */
+export function dependencyOrder(tables: readonly TableModel[]): TableModel[] {
+  const byKey = new Map(tables.map((t) => [`${t.schema}.${t.name}`, t]));
+  const sorted = [...tables].sort((a, b) => qualified(a).localeCompare(qualified(b)));
+  const out: TableModel[] = [];
+  const seen = new Set<TableModel>();
+  const visit = (t: TableModel) => {
+    if (seen.has(t)) return;
+    seen.add(t);
+    const parents = t.constraints
+      .flatMap((c) => {
+        const p = c.references ? byKey.get(`${c.references.schema}.${c.references.table}`) : undefined;
+        return p && p !== t ? [p] : [];
+      })
+      .sort((a, b) => qualified(a).localeCompare(qualified(b)));
+    for (const p of parents) visit(p);
+    out.push(t);
+  };
+  for (const t of sorted) visit(t);
+  return out;
 }
 
 function stub(model: SchemaModel, t: TableModel, items: string[]): string[] {
@@ -217,9 +236,13 @@ function stub(model: SchemaModel, t: TableModel, items: string[]): string[] {
     '',
     '**API Endpoints:**',
     '- TODO',
-    '',
-    `**Checklist** (added by \`dbcanon doc sync\`; from "Adding a new table"):`,
-    ...items.map((i) => `- [ ] ${i}`),
+    ...(items.length > 0
+      ? [
+          '',
+          `**Checklist** (added by \`dbcanon doc sync\`; from "Adding a new table"):`,
+          ...items.map((i) => `- [ ] ${i}`),
+        ]
+      : []),
   ];
 }
 
@@ -326,12 +349,13 @@ export async function syncDoc(
 
   // 3. Stub entries for undocumented tables.
   const documented = new Set(doc.tables.map((t) => (t.name.includes('.') ? t.name : `public.${t.name}`)));
-  const missing = model.tables
-    .filter((t) => isOwnTable(t, options) && !documented.has(`${t.schema}.${t.name}`))
-    .sort((a, b) => qualified(a).localeCompare(qualified(b)));
+  // In dependency order, so that the document's SQL applies from top to bottom.
+  const missing = dependencyOrder(
+    model.tables.filter((t) => isOwnTable(t, options) && !documented.has(`${t.schema}.${t.name}`)),
+  );
   if (missing.length > 0) {
     // The checklist is read from the repaired text: a stub should not copy the document's mojibake.
-    const items = checklist(doc, repairEncoding(text).text.split('\n'), scanned.fences);
+    const items = checklist(doc, repairEncoding(text).text.split(/\r?\n/), scanned.fences);
     const stubs = missing.map((t) => stub(model, t, items));
     const production = doc.sections.find((s) => s.key === 'production-tables');
     let at: number;
@@ -387,6 +411,16 @@ export async function syncDoc(
       const lastRow = table.rows.at(-1)?.line ?? table.headerLine + 1;
       edits.push({ start: lastRow, remove: 0, insert: [`| ${cells.join(' | ')} |`] });
       changes.push({ kind: 'changelog-row', table: null, line: lastRow + 1 });
+    } else if (logSection) {
+      // The document's own change-log heading (whatever its spelling) gets the table, not a second heading.
+      const rows = [
+        '',
+        '| Date | Change | Author |',
+        '|------|--------|--------|',
+        `| ${options.today} | ${change} | dbcanon |`,
+      ];
+      edits.push({ start: logSection.line, remove: 0, insert: rows });
+      changes.push({ kind: 'changelog-row', table: null, line: logSection.line + 1 });
     } else {
       edits.push({
         start: endIndex(lines),
@@ -395,9 +429,9 @@ export async function syncDoc(
           '',
           '## Change log',
           '',
-          '| Date | Change | Author | VTID |',
-          '|------|--------|--------|------|',
-          `| ${options.today} | ${change} | dbcanon | |`,
+          '| Date | Change | Author |',
+          '|------|--------|--------|',
+          `| ${options.today} | ${change} | dbcanon |`,
         ],
       });
       changes.push({ kind: 'changelog-row', table: null, line: plain.length });

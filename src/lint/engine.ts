@@ -9,6 +9,7 @@ import type { DbcanonConfig } from '../config/schema.js';
 import type { DocModel } from '../doc/doc-model.js';
 import { DbcanonError } from '../errors.js';
 import { FileTexts } from '../io/file-texts.js';
+import { nodePgMigrate } from '../migrate/runners/node-pg-migrate.js';
 import { apiExposure } from '../model/exposure.js';
 import { emptySchemaModel, type SchemaModel } from '../model/schema-model.js';
 import { detectStartingSchema } from '../model/starting-schema.js';
@@ -51,6 +52,10 @@ export interface Producers {
     transactionControl?: RuleContext['migrationTransactionControl'];
     /** Files of the migrations dirs the runner refuses by name; none when left out. */
     misnamed?: RuleContext['misnamedMigrations'];
+    /** The runner that read the folders; node-pg-migrate's format when left out. */
+    runner?: RuleContext['migrationRunner'];
+    /** Order problems of the history for that runner; none when left out. */
+    orderProblems?: RuleContext['migrationOrderProblems'];
   }>;
   /** Null when no scanner is available in this build. */
   scanCode(root: string, config: DbcanonConfig, texts?: FileTexts): Promise<CodeScanResult | null>;
@@ -145,6 +150,8 @@ export async function buildContext(
     docSchema,
     migrations: replay.model,
     migrationFiles: replay.files,
+    migrationRunner: replay.runner ?? nodePgMigrate,
+    migrationOrderProblems: replay.orderProblems ?? [],
     migrationProblems: replay.problems,
     migrationTransactionControl: replay.transactionControl ?? [],
     misnamedMigrations: replay.misnamed ?? [],

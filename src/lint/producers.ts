@@ -14,10 +14,12 @@ const exists = (file: string) =>
     () => false,
   );
 
-/** `migrations/20250101000000_init.sql` → `20250101000000_init`, as the runner records it. */
-const migrationName = (file: string) => path.basename(file).replace(/\.sql$/, '');
-
-type Found = { kind: string; statement: string; line: number; column: number };
+type Found = {
+  kind: MigrationTransactionControl['kind'];
+  statement: string;
+  line: number;
+  column: number;
+};
 
 /**
  * How a section's transaction statements pair up: `pair` when they are exactly one BEGIN (or START TRANSACTION)
@@ -69,35 +71,41 @@ export const defaultProducers: Producers = {
   replayMigrations: async (root, config, texts) => {
     const [
       { replayMigrations },
-      { listMigrationFiles },
-      { splitMigration },
-      { findTransactionControl },
+      { readMigrationHistory },
+      { classifyStatement },
       { parseSql },
       { withoutPlatform },
     ] = await Promise.all([
       import('../sql/replay.js'),
-      import('../migrate/files.js'),
-      import('../migrate/sections.js'),
+      import('../migrate/history.js'),
       import('../migrate/transaction-control.js'),
       import('../sql/parser.js'),
       import('../model/starting-schema.js'),
     ]);
-    const result = await replayMigrations(root, config, texts);
-    const versionedDirs = config.migrations.map((d) => path.normalize(d) + path.sep);
-    const versioned = result.files.filter((f) => versionedDirs.some((d) => path.normalize(f).startsWith(d)));
-    // Both sections of every migration, pending or applied: `migrate up` runs the one, `down` the other. The
-    // texts are the run's (read once); the Up sections' trees come from the parser's memo the replay filled.
+    // One listing for both: within a run (one `texts`) the history is read once.
+    const [result, history] = await Promise.all([
+      replayMigrations(root, config, texts),
+      readMigrationHistory(root, config, texts),
+    ]);
+    // Both parts of every migration, pending or applied: `migrate up` runs the one, `down` the other. The texts
+    // are the run's (read once); the Up parts' trees come from the parser's memo the replay filled. The rule
+    // decides what the runner makes of each statement; these are the facts.
     const transactionControl: MigrationTransactionControl[] = [];
-    for (const m of await listMigrationFiles(root, config, texts, [])) {
-      const { up, down } = splitMigration(m.text);
-      for (const [section, part] of [
-        ['up', up],
-        ['down', down],
+    for (const m of history.files) {
+      const { up, down, upNoTransaction, downNoTransaction } = m.parts;
+      for (const [section, part, optedOut] of [
+        ['up', up, upNoTransaction],
+        ['down', down, downNoTransaction],
       ] as const) {
         if (!part) continue;
-        const found = findTransactionControl(part.sql, m.file, part.line);
+        const statements = parseSql(part.sql, m.file, part.line).statements;
+        const found: Found[] = [];
+        for (const s of statements) {
+          const c = classifyStatement(s);
+          if (c) found.push({ ...c, line: s.line, column: s.column });
+        }
         if (found.length === 0) continue;
-        const { open, whole } = transactionPair(parseSql(part.sql, m.file, part.line).statements, found);
+        const { open, whole } = transactionPair(statements, found);
         for (const t of found) {
           transactionControl.push({
             file: m.file,
@@ -105,6 +113,8 @@ export const defaultProducers: Producers = {
             ...t,
             ...(t === open ? { pairedWithCommit: true } : {}),
             ...(whole ? { wrapsSection: true } : {}),
+            ...(optedOut ? { optedOut: true } : {}),
+            ...(statements.length === 1 ? { alone: true } : {}),
           });
         }
       }
@@ -112,9 +122,11 @@ export const defaultProducers: Producers = {
     return {
       transactionControl,
       misnamed: result.misnamed,
+      runner: history.runner,
+      orderProblems: history.orderProblems,
       // The starting schema's objects are the platform's: no rule judges them as the project's.
       model: withoutPlatform(result.model, result.starting.model),
-      files: versioned.map((file) => ({ file, name: migrationName(file) })),
+      files: result.versioned,
       filesRead: result.files.length,
       // Notes (a skipped psql meta-command) are not failures.
       problems: result.problems

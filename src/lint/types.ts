@@ -1,6 +1,8 @@
 import type { CodeScanResult } from '../code/table-reference.js';
 import type { DbcanonConfig, Severity } from '../config/schema.js';
 import type { DocModel } from '../doc/doc-model.js';
+import type { OrderProblem, SkippedMigration } from '../migrate/history.js';
+import type { MigrationRunner } from '../migrate/runners/runner.js';
 import type { ApiExposure } from '../model/exposure.js';
 import type { ModelSource, SchemaModel } from '../model/schema-model.js';
 
@@ -58,7 +60,17 @@ export interface MigrationTransactionControl {
   pairedWithCommit?: boolean;
   /** That BEGIN … COMMIT pair is the section's first and last statement: the whole section is wrapped. */
   wrapsSection?: boolean;
+  /** The section opts out of the runner's transaction (`-- dbcanon:no-transaction`, goose's, dbmate's, Flyway's). */
+  optedOut?: boolean;
+  /** The statement is the section's only one (a runner that sends a file as one batch runs it outside a block). */
+  alone?: boolean;
 }
+
+/** What the migration rules need to know of the project's runner (src/migrate/runners/). */
+export type MigrationRunnerFacts = Pick<
+  MigrationRunner,
+  'id' | 'title' | 'pattern' | 'transaction' | 'optOut'
+>;
 
 export interface RuleContext {
   config: DbcanonConfig;
@@ -70,8 +82,12 @@ export interface RuleContext {
   docSchema: SchemaModel;
   /** The migrations replayed statically (locations point into migration files). */
   migrations: SchemaModel;
-  /** Versioned migration files in order, for `migration-order`/`migration-syntax`. */
+  /** Versioned migration files in the runner's order, for `migration-order`/`migration-syntax`. */
   migrationFiles: { file: string; name: string }[];
+  /** The tool that applies the migrations, as config `migrationRunner` names it or `auto` found it. */
+  migrationRunner: MigrationRunnerFacts;
+  /** What in the history's order goes wrong with that runner (src/migrate/history.ts), for `migration-order`. */
+  migrationOrderProblems: OrderProblem[];
   /** Parse problems found while replaying (turned into `migration-syntax` findings). */
   migrationProblems: { file: string; line: number; column: number; message: string }[];
   /**
@@ -80,7 +96,7 @@ export interface RuleContext {
    */
   migrationTransactionControl: MigrationTransactionControl[];
   /** Files of the migrations dirs that have no place in the runner's order, for `migration-name`. */
-  misnamedMigrations: { file: string; message: string; hint: string }[];
+  misnamedMigrations: SkippedMigration[];
   /** The live database, with `--db`. */
   database: SchemaModel | null;
   /** Applied migrations (with `--db`), for `migration-checksum`. */

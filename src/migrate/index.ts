@@ -8,7 +8,7 @@ import type { DbcanonConfig } from '../config/schema.js';
 import { withConnection } from '../db/connect.js';
 import type { MigrationRecord } from '../lint/types.js';
 import { readRecords } from './bookkeeping.js';
-import { listMigrationFiles, listRepeatableFiles } from './files.js';
+import { listMigrationFiles, listRepeatableFiles, listRunnableMigrations } from './files.js';
 import { computeStatus, type MigrationStatus, migrationRecords } from './status.js';
 
 export type { MigrationFile, SqlFile } from './files.js';
@@ -65,12 +65,12 @@ export async function migrationStatus(options: {
   config?: DbcanonConfig;
 }): Promise<MigrationStatus> {
   const config = await resolved(options);
-  const [files, repeatables, records] = await Promise.all([
-    listMigrationFiles(options.root, config),
+  const [{ files, compareNames }, repeatables, records] = await Promise.all([
+    listRunnableMigrations(options.root, config),
     listRepeatableFiles(options.root, config),
     withConnection(options.databaseUrl, (sql) => readRecords(sql, config), { max: 1, fetchTypes: false }),
   ]);
-  return computeStatus(files, repeatables, records);
+  return computeStatus(files, repeatables, records, compareNames);
 }
 
 /** Applied migrations in the order they ran, with the recorded and the current checksum of each file. */

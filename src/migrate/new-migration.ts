@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
-import { listMigrationFiles } from './files.js';
+import { listRunnableMigrations } from './files.js';
 
 export const MIGRATION_TEMPLATE = '-- Up Migration\n\n\n-- Down Migration\n\n';
 
@@ -48,7 +48,8 @@ export async function newMigration(options: NewMigrationOptions): Promise<string
       hint: 'name it after what it does, in words or snake_case: `dbcanon migrate new add_users`',
     });
   }
-  const existing = await listMigrationFiles(root, config);
+  // The runnable listing: a project whose runner writes its own files (goose, Prisma, …) is told to use it.
+  const existing = (await listRunnableMigrations(root, config)).files;
   const same = existing.find((m) => m.name.replace(/^\d+_/, '') === snake);
   if (same) {
     throw new DbcanonError('MIGRATE_EXISTS', `a migration named '${snake}' exists already`, {

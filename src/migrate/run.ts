@@ -29,10 +29,9 @@ import {
   recordRepeatableSql,
   unmarkRunSql,
 } from './bookkeeping.js';
-import { listMigrationFiles, listRepeatableFiles, type MigrationFile, type SqlFile } from './files.js';
+import { listRepeatableFiles, listRunnableMigrations, type MigrationFile, type SqlFile } from './files.js';
 import { findFailingStatement, type Statement, splitStatements } from './locate-statement.js';
 import { acquireLock, releaseLock } from './lock.js';
-import { splitMigration } from './sections.js';
 import {
   fileOffsetOfPosition,
   isServerError,
@@ -258,8 +257,7 @@ interface Step {
 }
 
 function migrationStep(config: DbcanonConfig, f: MigrationFile, direction: 'up' | 'down'): Step {
-  const sections = splitMigration(f.text);
-  const section = direction === 'up' ? sections.up : sections.down;
+  const section = direction === 'up' ? f.parts.up : f.parts.down;
   if (!section) throw new Error(`${f.file} has no ${direction} section`); // the callers check first
   return {
     kind: 'migration',
@@ -529,13 +527,13 @@ function progress(options: RunOptions, applied: StepResult[]) {
 export async function runUp(options: RunOptions): Promise<MigrateResult> {
   const { config, root } = options;
   const missing = missingMigrationDirs(root, config);
-  const [files, repeatableFiles] = await Promise.all([
-    listMigrationFiles(root, config),
+  const [{ files, compareNames }, repeatableFiles] = await Promise.all([
+    listRunnableMigrations(root, config),
     listRepeatableFiles(root, config),
   ]);
   return underLock(options, async (db, state) => {
     const records = await readRecords(db, config);
-    const status = computeStatus(files, repeatableFiles, records);
+    const status = computeStatus(files, repeatableFiles, records, compareNames);
     refuseDrift(config, status.migrations, options.allowChanged === true);
     refuseOutOfOrder(status);
 
@@ -576,10 +574,10 @@ export async function runUp(options: RunOptions): Promise<MigrateResult> {
 export async function runDown(options: RunOptions): Promise<MigrateResult> {
   const { config, root } = options;
   const missing = missingMigrationDirs(root, config);
-  const files = await listMigrationFiles(root, config);
+  const { files, compareNames } = await listRunnableMigrations(root, config);
   return underLock(options, async (db, state) => {
     const records = await readRecords(db, config);
-    const status = computeStatus(files, [], records);
+    const status = computeStatus(files, [], records, compareNames);
     const byName = new Map(status.migrations.map((m) => [m.name, m]));
     const count = checkedCount(options.count ?? 1);
     const toRevert = records.applied
@@ -598,7 +596,7 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
           hint: 'restore the file from version control to revert it',
         });
       }
-      if (!splitMigration(f.text).down) {
+      if (!f.parts.down) {
         throw new DbcanonError(
           'MIGRATE_FAILED',
           `cannot revert ${m.name}: it has no -- Down Migration section`,

@@ -2,7 +2,7 @@
  * Splits a versioned migration file into its `-- Up Migration` and `-- Down Migration` sections.
  *
  * Pure and dependency-free on purpose: the static replay and the linter import it without loading
- * node-pg-migrate. The markers are recognised as node-pg-migrate recognises them (a line comment reading
+ * node-pg-migrate. `splitAtMarkers` is the same split with another runner's markers (dbmate, goose). The markers are recognised as node-pg-migrate recognises them (a line comment reading
  * "up migration" / "down migration", any case, extra dashes allowed), so a file means the same to both.
  */
 
@@ -63,12 +63,14 @@ function section(text: string, from: number, to: number): MigrationSection {
 }
 
 /**
- * Returns the Up section (the whole file when it has no markers at all) and the Down section. Either marker may
- * come first; a section runs to the other marker when that one follows it, else to the end of the file.
+ * Splits `text` at the first line starting with `upMarker` and the first starting with `downMarker` (sticky
+ * patterns tried at each line comment's `--`): the Up section is the whole file when neither is there. Either
+ * marker may come first; a section runs to the other marker when that one follows it, else to the end of the file.
+ * node-pg-migrate's markers are the default; dbmate and goose pass theirs (src/migrate/runners/).
  */
-export function splitMigration(text: string): MigrationSections {
-  const upMatch = findMarker(text, UP_MARKER);
-  const downMatch = findMarker(text, DOWN_MARKER);
+export function splitAtMarkers(text: string, upMarker: RegExp, downMarker: RegExp): MigrationSections {
+  const upMatch = findMarker(text, upMarker);
+  const downMatch = findMarker(text, downMarker);
   const upStart = upMatch ? afterMarkerLine(text, upMatch.index) : 0;
   const downStart = downMatch ? afterMarkerLine(text, downMatch.index) : -1;
 
@@ -80,4 +82,21 @@ export function splitMigration(text: string): MigrationSections {
   if (!downMatch) return { up, down: null };
   const downEnd = upMatch && upMatch.index > downMatch.index ? upMatch.index : text.length;
   return { up, down: section(text, downStart, downEnd) };
+}
+
+/** node-pg-migrate's `-- Up Migration` / `-- Down Migration` sections (see the file's header). */
+export function splitMigration(text: string): MigrationSections {
+  return splitAtMarkers(text, UP_MARKER, DOWN_MARKER);
+}
+
+/**
+ * The marker line that opens a section (`-- migrate:up transaction:false`), without its line break; empty for a
+ * section that has none (a file without markers). dbmate reads a section's options from it.
+ */
+export function markerLineText(text: string, s: MigrationSection): string {
+  if (s.offset === 0) return '';
+  const end = text.charCodeAt(s.offset - 1) === 10 ? s.offset - 1 : s.offset;
+  let start = end;
+  while (start > 0 && !isLineBreak(text.charCodeAt(start - 1))) start--;
+  return text.slice(start, end).replace(/\r$/, '');
 }

@@ -35,22 +35,28 @@ export interface RepeatableStatusEntry {
 export interface OrderProblem {
   /** The pending migration that sorts before an applied one. */
   pending: MigrationStatusEntry;
-  /** The newest applied migration (in file order). */
+  /** The newest applied migration (in the runner's order). */
   newestApplied: AppliedMigration & { file: string | null };
 }
 
 export interface MigrationStatus {
-  /** In file order; missing ones sorted in by name. */
+  /** In the runner's order; missing ones sorted in by name. */
   migrations: MigrationStatusEntry[];
   repeatables: RepeatableStatusEntry[];
   /** Pending migrations older than the newest applied one. */
   outOfOrder: OrderProblem[];
 }
 
+/**
+ * `files` in the runner's order (src/migrate/history.ts), which the status keeps: missing migrations are sorted in
+ * by `compareNames` (the runner's order of two names; node-pg-migrate's by default), and a pending migration is out
+ * of order when it comes before the last applied one in that order.
+ */
 export function computeStatus(
   files: MigrationFile[],
   repeatableFiles: SqlFile[],
   records: DatabaseRecords,
+  compareNames: (a: string, b: string) => number = compareMigrationNames,
 ): MigrationStatus {
   const byName = new Map(files.map((f) => [f.name, f]));
   const appliedByName = new Map(records.applied.map((a) => [a.name, a]));
@@ -69,25 +75,24 @@ export function computeStatus(
   }
   for (const a of records.applied) {
     if (byName.has(a.name)) continue;
-    migrations.push({
+    const entry: MigrationStatusEntry = {
       name: a.name,
       file: null,
       state: 'missing',
       appliedAt: a.runOn,
       recordedChecksum: records.checksums.get(a.name) ?? null,
       currentChecksum: null,
-    });
+    };
+    const at = migrations.findIndex((m) => compareNames(a.name, m.name) < 0);
+    migrations.splice(at === -1 ? migrations.length : at, 0, entry);
   }
-  migrations.sort((a, b) => compareMigrationNames(a.name, b.name));
 
   const outOfOrder: OrderProblem[] = [];
-  const newest = records.applied.reduce<AppliedMigration | null>(
-    (max, a) => (max === null || compareMigrationNames(a.name, max.name) > 0 ? a : max),
-    null,
-  );
+  const newestAt = migrations.findLastIndex((m) => m.state !== 'pending');
+  const newest = newestAt === -1 ? undefined : appliedByName.get(migrations[newestAt]?.name ?? '');
   if (newest) {
-    for (const m of migrations) {
-      if (m.state === 'pending' && compareMigrationNames(m.name, newest.name) < 0) {
+    for (const m of migrations.slice(0, newestAt)) {
+      if (m.state === 'pending') {
         outOfOrder.push({
           pending: m,
           newestApplied: { ...newest, file: byName.get(newest.name)?.file ?? null },

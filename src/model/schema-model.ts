@@ -140,18 +140,23 @@ export interface FunctionModel {
   loc?: ModelLocation;
 }
 
-/**
- * A view or materialized view. Only the live database gives these (the replay does not model views), so rules
- * that read them say nothing offline.
- */
+/** A view or materialized view, from the live catalog or the replay (which follows its SQL, not its grants). */
 export interface ViewModel {
   schema: string;
   name: string;
   materialized: boolean;
   /** `security_invoker` is set to a true value in its reloptions (a materialized view never has it). */
   securityInvoker: boolean;
-  /** Which of the API roles (`anon`, `authenticated`) may SELECT from it (directly or through PUBLIC); sorted. */
-  selectableBy: string[];
+  /**
+   * Which of the API roles (`anon`, `authenticated`) may SELECT from it (directly or through PUBLIC); sorted.
+   * Only the live database knows (grants and default privileges are not replayed): absent elsewhere.
+   */
+  selectableBy?: string[];
+  /**
+   * Its column names in order (pg_attribute). The replay gives them where the select list tells them (plain
+   * column references, aliases, calls; not `*`); absent otherwise.
+   */
+  columns?: string[];
   loc?: ModelLocation;
 }
 
@@ -186,7 +191,7 @@ export interface SchemaModel {
   policies: PolicyModel[];
   functions: FunctionModel[];
   triggers: TriggerModel[];
-  /** Views and materialized views, from the live database only; absent when the producer cannot see them. */
+  /** Views and materialized views; absent when the producer cannot see them (the document's SQL). */
   views?: ViewModel[];
   /**
    * Tables the SQL alters, indexes, references or grants on but never creates (made by hand, by another
@@ -233,6 +238,8 @@ export interface ExternalTableModel {
   createdAt: ModelLocation | null;
   /** Whether a table of that name exists at the end of the history (a later DROP removes it). */
   exists: boolean;
+  /** A DO block's dynamic SQL (EXECUTE of a computed string) named it before: it may have made it. */
+  dynamic?: boolean;
 }
 
 export function emptySchemaModel(): SchemaModel {

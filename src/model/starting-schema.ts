@@ -57,7 +57,8 @@ export function withoutPlatform(model: SchemaModel, platform: SchemaModel): Sche
       platform.indexes.length +
       platform.policies.length +
       platform.functions.length +
-      platform.triggers.length ===
+      platform.triggers.length +
+      (platform.views?.length ?? 0) ===
     0
   ) {
     return model;
@@ -67,9 +68,10 @@ export function withoutPlatform(model: SchemaModel, platform: SchemaModel): Sche
   const policies = new Set(platform.policies.map(onTableId));
   const functions = new Set(platform.functions.map(functionId));
   const triggers = new Set(platform.triggers.map(onTableId));
+  const views = new Set((platform.views ?? []).map(tableId));
   return {
-    // Views are the live database's alone, and the starting schema makes none.
     ...model,
+    ...(model.views ? { views: model.views.filter((v) => !views.has(tableId(v))) } : {}),
     tables: model.tables.filter((t) => !tables.has(tableId(t))),
     indexes: model.indexes.filter((i) => !indexes.has(indexId(i))),
     policies: model.policies.filter((p) => !policies.has(onTableId(p))),

@@ -1,5 +1,6 @@
 /**
- * The one door to libpg-query (the real Postgres parser, as WebAssembly). It is loaded on first use, never at
+ * The one door to libpg_query (the real Postgres parser, as WebAssembly, from `@libpg-query/parser`: the build
+ * that carries PL/pgSQL's parser beside the SQL one, in one module). It is loaded on first use, never at
  * import time, so commands that do not read SQL do not pay for it. Everything here speaks in file positions:
  * statements carry the 1-based line and column where they start, and a syntax error carries the line and
  * column of the token the parser choked on.
@@ -43,7 +44,20 @@ interface RawModule {
   _free(ptr: number): void;
   _wasm_parse_query_raw(ptr: number): number;
   _wasm_free_parse_result(ptr: number): void;
+  _wasm_parse_plpgsql(ptr: number): number;
+  _wasm_free_string(ptr: number): void;
   getValue(ptr: number, type: 'i32'): number;
+}
+
+/** Text into WebAssembly memory as a C string, encoded natively; the caller frees the pointer. */
+function writeCString(m: RawModule, text: string): number {
+  const length = Buffer.byteLength(text, 'utf8');
+  const ptr = m._malloc(length + 1);
+  // Encoded straight into WebAssembly memory (read after malloc, which may have grown it): no copy on the way.
+  const heap = m.HEAPU8;
+  Buffer.from(heap.buffer, heap.byteOffset, heap.length).write(text, ptr, length, 'utf8');
+  heap[ptr + length] = 0;
+  return ptr;
 }
 
 function cString(m: RawModule, ptr: number): string {
@@ -54,17 +68,28 @@ function cString(m: RawModule, ptr: number): string {
   );
 }
 
-/** parseSync over the raw module: same C entry point as libpg-query's wrapper, native UTF-8 both ways. */
-function rawParser(m: RawModule): Parse {
-  return (text) => {
-    const length = Buffer.byteLength(text, 'utf8');
-    const queryPtr = m._malloc(length + 1);
+/** The two entry points this module needs from libpg_query. */
+interface Parsers {
+  sql: Parse;
+  /** The PL/pgSQL compiler's tree of a CREATE FUNCTION text; throws SqlSyntaxError (without a position). */
+  plpgsql: Parse;
+}
+
+/**
+ * The PL/pgSQL result as text: the functions' JSON, or the compiler's message when it rejects the body (the
+ * wrapper hands back a plain string either way, without the position).
+ */
+function plpgsqlResult(text: string): PgNode {
+  if (text.startsWith('{') || text.startsWith('[')) return JSON.parse(text);
+  throw new SqlSyntaxError(text || 'syntax error', 0);
+}
+
+/** parseSync over the raw module: same C entry points as libpg-query's wrapper, native UTF-8 both ways. */
+function rawParsers(m: RawModule): Parsers {
+  const sql: Parse = (text) => {
+    const queryPtr = writeCString(m, text);
     let resultPtr = 0;
     try {
-      // Encoded straight into WebAssembly memory (read after malloc, which may have grown it): no copy on the way.
-      const heap = m.HEAPU8;
-      Buffer.from(heap.buffer, heap.byteOffset, heap.length).write(text, queryPtr, length, 'utf8');
-      heap[queryPtr + length] = 0;
       resultPtr = m._wasm_parse_query_raw(queryPtr);
       if (!resultPtr) throw new Error('libpg-query could not allocate a parse result');
       // struct PgQueryParseResult { char *parse_tree; char *stderr_buffer; PgQueryError *error; }
@@ -86,6 +111,19 @@ function rawParser(m: RawModule): Parse {
       if (resultPtr) m._wasm_free_parse_result(resultPtr);
     }
   };
+  const plpgsql: Parse = (text) => {
+    const queryPtr = writeCString(m, text);
+    let resultPtr = 0;
+    try {
+      resultPtr = m._wasm_parse_plpgsql(queryPtr);
+      if (!resultPtr) throw new Error('libpg-query could not allocate a PL/pgSQL parse result');
+      return plpgsqlResult(cString(m, resultPtr));
+    } finally {
+      m._free(queryPtr);
+      if (resultPtr) m._wasm_free_string(resultPtr);
+    }
+  };
+  return { sql, plpgsql };
 }
 
 function isRawModule(m: unknown): m is RawModule {
@@ -96,50 +134,75 @@ function isRawModule(m: unknown): m is RawModule {
     typeof r._free === 'function' &&
     typeof r._wasm_parse_query_raw === 'function' &&
     typeof r._wasm_free_parse_result === 'function' &&
+    typeof r._wasm_parse_plpgsql === 'function' &&
+    typeof r._wasm_free_string === 'function' &&
     typeof r.getValue === 'function'
   );
 }
 
 /** The public API, for a libpg-query whose internals differ from the ones the fast path knows. */
-async function publicParser(): Promise<Parse> {
-  const mod = await import('libpg-query');
+async function publicParsers(): Promise<Parsers> {
+  const mod = await import('@libpg-query/parser');
   await mod.loadModule();
-  return (text) => {
-    try {
-      return mod.parseSync(text);
-    } catch (e) {
-      const d = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
-      if (!d) throw e;
-      throw new SqlSyntaxError(d.message ?? (e as Error).message, d.cursorPosition ?? 0);
-    }
+  return {
+    sql: (text) => {
+      try {
+        return mod.parseSync(text);
+      } catch (e) {
+        const d = (e as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+        if (!d) throw e;
+        throw new SqlSyntaxError(d.message ?? (e as Error).message, d.cursorPosition ?? 0);
+      }
+    },
+    plpgsql: (text) => {
+      try {
+        return mod.parsePlPgSQLSync(text);
+      } catch (e) {
+        // The wrapper throws the compiler's message, or fails reading it as JSON: a rejected body either way.
+        throw new SqlSyntaxError((e as Error).message, 0);
+      }
+    },
   };
 }
 
-async function loadParse(): Promise<Parse> {
+async function loadParsers(): Promise<Parsers> {
   if (process.env.DBCANON_PG_QUERY_PUBLIC_API !== '1') {
     try {
       // The emscripten factory is CommonJS: required, not imported, so Node does not first scan it for exports.
       const factory = createRequire(import.meta.url)(
-        'libpg-query/wasm/libpg-query.js',
+        '@libpg-query/parser/wasm/libpg-query.js',
       ) as () => Promise<unknown>;
       const m = await factory();
-      if (isRawModule(m)) return rawParser(m);
+      if (isRawModule(m)) return rawParsers(m);
     } catch {
       // Not the layout this was written against: the public API below parses the same, only slower.
     }
   }
-  return publicParser();
+  return publicParsers();
 }
 
 let loaded: Promise<void> | undefined;
 let parse: Parse | undefined;
+let parsePlpgsql: Parse | undefined;
 
 /** Loads the parser (once per process). The synchronous functions of this module need it loaded first. */
 export function loadSqlParser(): Promise<void> {
-  loaded ??= loadParse().then((p) => {
-    parse = p;
+  loaded ??= loadParsers().then((p) => {
+    parse = p.sql;
+    parsePlpgsql = p.plpgsql;
   });
   return loaded;
+}
+
+/**
+ * PL/pgSQL's own parser on a `CREATE FUNCTION … LANGUAGE plpgsql AS $$ … $$` text: `{ plpgsql_funcs: [{
+ * PLpgSQL_function: … }] }`, statements with the 1-based `lineno` of the line in that text where they start.
+ * The SQL inside is checked by the SQL grammar as Postgres checks it when the body is compiled. Throws
+ * SqlSyntaxError (its cursorPosition is 0: the parser does not say where) when the body does not compile.
+ */
+export function parsePlpgsqlFunction(text: string): PgNode {
+  if (!parsePlpgsql) throw new Error('the SQL parser is not loaded: await loadSqlParser() first');
+  return parsePlpgsql(text);
 }
 
 /** Trees by text, oldest first; bounded by the text they hold so a huge history cannot exhaust memory. */

@@ -2,15 +2,15 @@
  * Static replay: SQL files → SchemaModel, without a database. Each DDL statement is applied to an in-memory
  * model the way Postgres would apply it to its catalog (same generated names, same type spelling, same
  * implied NOT NULLs), so that the result equals what introspecting a database that ran the same SQL gives.
- * Statements that do not change the modelled schema (DML, grants, DO blocks, views) are ignored. A table the
- * statements touch but none creates is a stand-in from then on, listed as external (SchemaModel.externalTables).
+ * DO blocks are read with PL/pgSQL's parser and their statements replayed (see doBlock). Statements that do not
+ * change the modelled schema (DML, grants) are ignored. A table the statements touch but none creates is a
+ * stand-in from then on, listed as external (SchemaModel.externalTables).
  */
 
 import { performance } from 'node:perf_hooks';
 import type { DbcanonConfig } from '../config/schema.js';
 import type { FileTexts } from '../io/file-texts.js';
 import { listMigrationFiles, listRepeatableFiles, type MisnamedMigration } from '../migrate/files.js';
-import { splitMigration } from '../migrate/sections.js';
 import {
   type BucketModel,
   type ColumnModel,
@@ -43,6 +43,8 @@ import {
   parseSql,
   type SqlProblem,
 } from './parser.js';
+import { mayBeChangedByDynamicSql, readPlpgsqlBody, wordsOf } from './plpgsql.js';
+import { ReplayViews } from './replay-views.js';
 import { type LoadedStartingSchema, loadStartingSchema } from './starting-schema.js';
 
 export type ReplayProblem = SqlProblem;
@@ -256,6 +258,15 @@ class Replayer {
   /** Storage buckets inserted into storage.buckets, by id. */
   private readonly buckets = new Map<string, BucketModel>();
 
+  /** Views and materialized views (replay-views.ts): they share the relation namespace with the tables. */
+  private readonly views = new ReplayViews({
+    tableExists: (schema, name) => this.tables.has(`${schema}.${name}`),
+    loc: () => ({ ...this.stmtLoc }),
+    fail: (message) => {
+      throw new ReplayError(message);
+    },
+  });
+
   // Set per statement.
   private file = '';
   private parsed: ParseResult | undefined;
@@ -269,6 +280,7 @@ class Replayer {
     this.indexes = b.indexes;
     this.policies = b.policies;
     this.triggers = b.triggers;
+    this.views.seed(b.views ?? []);
     this.functions = b.functions.map((f) => ({
       model: f,
       signature: `${f.schema}.${f.name}(${identityTypes(f.identityArgs)})`,
@@ -286,13 +298,14 @@ class Replayer {
       policies: this.policies.filter((p) => !standIn(p)),
       functions: this.functions.map((f) => f.model),
       triggers: this.triggers.filter((t) => !standIn(t)),
+      views: this.views.models(),
       externalTables: [...this.external.values()].map((e) => ({
         ...e,
         files: [...e.files],
         exists: this.tables.has(`${e.schema}.${e.name}`),
       })),
-      // Only what is still gone at the end: a table made again under its old name is there.
       buckets: [...this.buckets.values()].map((b) => ({ ...b })),
+      // Only what is still gone at the end: a table made again under its old name is there.
       goneTables: [...this.gone.entries()]
         .filter(([key]) => !this.tables.has(key))
         .map(([, g]) => ({ ...g })),
@@ -303,16 +316,95 @@ class Replayer {
     const parsed = parseSql(input.sql, input.file, input.line ?? 1);
     this.problems.push(...parsed.problems);
     this.file = input.file;
+    this.applyAll(parsed, (e) => {
+      if (this.dynamicWords.size > 0 && mayBeChangedByDynamicSql(e.message, this.dynamicWords)) return;
+      this.problems.push({ ...this.stmtLoc, message: e.message, severity: 'error' });
+    });
+    this.dropTemporaryTables();
+  }
+
+  /**
+   * Temporary tables (CREATE TEMP TABLE) live in the session's pg_temp schema, which unqualified names reach
+   * first, and go when the session ends: each file is a session of its own here, as it is for the runners.
+   */
+  private dropTemporaryTables(): void {
+    for (const [key, t] of this.tables) {
+      if (t.schema !== 'pg_temp') continue;
+      this.tables.delete(key);
+      const same = (x: { schema: string; table: string }) => x.schema === 'pg_temp' && x.table === t.name;
+      this.indexes = this.indexes.filter((x) => !same(x));
+      this.policies = this.policies.filter((x) => !same(x));
+      this.triggers = this.triggers.filter((x) => !same(x));
+    }
+  }
+
+  /** Applies a parsed text's statements in order; `rejected` hears of each one the replay rejects. */
+  private applyAll(parsed: ParseResult, rejected: (e: ReplayError) => void): void {
     this.parsed = parsed;
     for (const stmt of parsed.statements) {
-      this.stmtLoc = { file: input.file, line: stmt.line, column: stmt.column };
+      this.stmtLoc = { file: this.file, line: stmt.line, column: stmt.column };
       this.stmtText = stmt.text;
       try {
         this.apply(stmt.kind, stmt.node);
       } catch (e) {
         if (!(e instanceof ReplayError)) throw e;
-        this.problems.push({ ...this.stmtLoc, message: e.message, severity: 'error' });
+        rejected(e);
       }
+    }
+  }
+
+  /**
+   * Words of DO bodies that ran SQL built at run time: what that SQL made or dropped is unknown, so a later "does
+   * not exist" or "already exists" about one of these names is not reported (the replay cannot tell).
+   */
+  private readonly dynamicWords = new Set<string>();
+  /**
+   * Inside a DO body a missing table is what its guard (`IF EXISTS …`) would have skipped: an error the body
+   * swallows, not a table made elsewhere.
+   */
+  private inDoBody = false;
+
+  /**
+   * `DO $$ … $$`: the statements of its PL/pgSQL body, in order, every branch. A body that does not compile is a
+   * problem at its line; nothing inside it is. Within the body a statement the replay rejects (CREATE of what
+   * exists, DROP or ALTER of what does not) is skipped silently: the guard around it (`IF NOT EXISTS … THEN`,
+   * an exception handler) is what would have skipped it on Postgres, and which branch runs is not known here.
+   */
+  private doBlock(n: PgNode): void {
+    const option = (name: string) =>
+      ((n.args ?? []) as PgNode[]).find((a) => a?.DefElem?.defname === name)?.DefElem;
+    const language = String(option('language')?.arg?.String?.sval ?? 'plpgsql').toLowerCase();
+    const as = option('as');
+    const body = as?.arg?.String?.sval;
+    if (language !== 'plpgsql' || typeof body !== 'string') return;
+    const firstLine = this.loc(as.location).line;
+    const reading = readPlpgsqlBody(body);
+    if (!reading.ok) {
+      this.problems.push({
+        file: this.file,
+        line: firstLine + reading.line - 1,
+        column: 1,
+        message: `DO block does not compile: ${reading.message}`,
+        severity: 'error',
+      });
+      return;
+    }
+    const outer = { parsed: this.parsed, stmtLoc: this.stmtLoc, stmtText: this.stmtText };
+    this.inDoBody = true;
+    try {
+      for (const action of reading.actions) {
+        if (action.kind === 'dynamic') {
+          for (const word of wordsOf(body)) this.dynamicWords.add(word);
+          continue;
+        }
+        // What the replay rejects inside the body is what its guard would have skipped: not a problem.
+        this.applyAll(parseSql(action.sql, this.file, firstLine + action.line - 1), () => {});
+      }
+    } finally {
+      this.inDoBody = false;
+      this.parsed = outer.parsed;
+      this.stmtLoc = outer.stmtLoc;
+      this.stmtText = outer.stmtText;
     }
   }
 
@@ -336,6 +428,7 @@ class Replayer {
     CommentStmt: (n) => this.comment(n),
     AlterObjectSchemaStmt: (n) => this.setSchema(n),
     InsertStmt: (n) => this.insert(n),
+    DoStmt: (n) => this.doBlock(n),
   };
 
   /**
@@ -358,13 +451,15 @@ class Replayer {
   }
 
   private apply(kind: string, n: PgNode): void {
+    if (this.views.apply(kind, n)) return;
     this.handlers[kind]?.(n);
   }
 
   // ---- tables -------------------------------------------------------------------------------------------
 
   private key(rv: PgNode): { schema: string; name: string; key: string } {
-    const schema: string = rv.schemaname ?? 'public';
+    const temporary = rv.relpersistence === 't' || this.tables.has(`pg_temp.${rv.relname}`);
+    const schema: string = rv.schemaname ?? (temporary ? 'pg_temp' : 'public');
     const name: string = rv.relname;
     return { schema, name, key: `${schema}.${name}` };
   }
@@ -381,7 +476,9 @@ class Replayer {
       if (this.standIns.has(t)) this.touchedExternal(key);
       return t;
     }
-    return missingOk ? undefined : this.standIn(schema, name);
+    if (missingOk) return undefined;
+    if (this.inDoBody) throw new ReplayError(`relation "${qualifiedName([schema, name])}" does not exist`);
+    return this.standIn(schema, name);
   }
 
   private standIn(schema: string, name: string): TableModel {
@@ -407,6 +504,8 @@ class Replayer {
         files: [this.file],
         createdAt: null,
         exists: true,
+        // A DO block's dynamic SQL named it: it may well have made it, out of the replay's sight.
+        ...(this.dynamicWords.has(name) ? { dynamic: true } : {}),
       });
     return table;
   }
@@ -442,6 +541,7 @@ class Replayer {
   private relationTaken(schema: string): (name: string) => boolean {
     return (name) =>
       this.tables.has(`${schema}.${name}`) ||
+      this.views.has(schema, name) ||
       this.sequences.has(`${schema}.${name}`) ||
       this.indexes.some((i) => i.schema === schema && i.name === name);
   }
@@ -463,7 +563,7 @@ class Replayer {
       this.tables.delete(key);
       const e = this.external.get(key);
       if (e) e.createdAt = this.loc(n.relation.location);
-    } else if (existing) {
+    } else if (existing || this.views.has(schema, name)) {
       if (n.if_not_exists) return;
       throw new ReplayError(`relation "${name}" already exists`);
     }
@@ -605,6 +705,7 @@ class Replayer {
     this.wentAway(table, from, table.name, `${to}.${table.name}`);
     table.schema = to;
     this.tables.set(`${to}.${table.name}`, table);
+    this.views.relationMoved({ schema: from, name: table.name }, table);
     const same = (x: { schema: string; table: string }) => x.schema === from && x.table === table.name;
     for (const i of this.indexes) if (same(i)) i.schema = to;
     for (const p of this.policies) if (same(p)) p.schema = to;
@@ -1224,6 +1325,7 @@ class Replayer {
         this.wentAway(table, table.schema, oldName, `${table.schema}.${n.newname}`);
         table.name = n.newname;
         this.tables.set(`${table.schema}.${table.name}`, table);
+        this.views.relationMoved({ schema: table.schema, name: oldName }, table);
         const same = (x: { schema: string; table: string }) =>
           x.schema === table.schema && x.table === oldName;
         for (const i of this.indexes) if (same(i)) i.table = n.newname;
@@ -1470,6 +1572,8 @@ class Replayer {
     }
     this.tables.delete(`${table.schema}.${table.name}`);
     this.wentAway(table, table.schema, table.name, null);
+    // The views over it go with it under CASCADE (without, Postgres refuses; not reported here).
+    if (cascade) this.views.dropDependents(table.schema, table.name);
     const same = (x: { schema: string; table: string }) =>
       x.schema === table.schema && x.table === table.name;
     this.indexes = this.indexes.filter((x) => !same(x));
@@ -1885,8 +1989,8 @@ export async function replayMigrations(
   config: DbcanonConfig,
   texts?: FileTexts,
 ): Promise<ReplayMigrationsResult> {
-  // The runner's own listing and section split, so the static replay applies exactly what `migrate up` would,
-  // in the same order (numeric prefix, as node-pg-migrate orders).
+  // The runner's own listing and Up parts (src/migrate/history.ts), so the static replay applies exactly what the
+  // project's migration runner would, in its order.
   const misnamed: MisnamedMigration[] = [];
   const [migrations, repeatables, starting] = await Promise.all([
     listMigrationFiles(root, config, texts, misnamed),
@@ -1895,7 +1999,7 @@ export async function replayMigrations(
   ]);
   const inputs: ReplayInput[] = [
     ...migrations.map((m) => {
-      const { sql, line } = splitMigration(m.text).up;
+      const { sql, line } = m.parts.up;
       return { file: m.file, sql, line };
     }),
     ...repeatables.map((r) => ({ file: r.file, sql: r.text })),

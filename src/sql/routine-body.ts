@@ -1,15 +1,18 @@
 /**
  * The SQL inside a function body, as parse trees, for rules that look at what a function calls or compares.
  *
- * An `sql` body is SQL: its statements are parsed as they are. libpg-query has no PL/pgSQL parser, but the
- * expressions and statements PL/pgSQL embeds are plain SQL, so a PL/pgSQL body is cut into pieces at the
- * places its own grammar takes over (`;`, `:=`, and the control words IF, THEN, ELSIF, ELSE, END, LOOP, WHILE,
+ * An `sql` body is SQL: its statements are parsed as they are. A PL/pgSQL body whose signature is known is
+ * compiled with PL/pgSQL's own parser (src/sql/plpgsql.ts), which hands back every statement and expression it
+ * embeds: those are the pieces. Otherwise (no signature, or a body the compiler rejects) the expressions and
+ * statements PL/pgSQL embeds, plain SQL, are found by cutting the body into pieces at the places its own grammar
+ * takes over (`;`, `:=`, and the control words IF, THEN, ELSIF, ELSE, END, LOOP, WHILE,
  * FOR, RETURN, PERFORM, WHEN, DECLARE, BEGIN, EXCEPTION, RAISE), outside quotes, dollar quotes and comments, and
  * each piece is handed to the real parser as a statement or, failing that, as an expression. Pieces the parser
  * rejects (RAISE's format arguments, dynamic EXECUTE strings) are skipped: a rule sees less, never something
  * that is not there. Comments are never read. The parser must be loaded (loadSqlParser).
  */
 import { type PgNode, parseTree } from './parser.js';
+import { compilePlpgsql } from './plpgsql.js';
 
 /** One piece of a body the parser accepted. */
 export interface BodyPiece {
@@ -224,6 +227,86 @@ function plpgsqlPieces(body: string): BodyPiece[] {
   return out;
 }
 
+/** A piece for each statement of `sql`, and for a single SELECT target the expression assigned to `into`. */
+function statementPieces(sql: string, into: string | null): BodyPiece[] {
+  return (tryParse(sql) ?? []).map((stmt) => {
+    const targets = stmt.SelectStmt?.targetList;
+    const expression = into && targets?.length === 1 ? (targets[0]?.ResTarget?.val ?? null) : null;
+    return { stmt, assignedTo: expression ? into : null, expression };
+  });
+}
+
+function expressionPieces(expr: string, assignedTo: string | null): BodyPiece[] {
+  const parsed = tryParse(`select ${expr}`) ?? [];
+  const select = parsed.length === 1 ? parsed[0]?.SelectStmt : undefined;
+  const single = select && !select.fromClause && select.targetList?.length === 1;
+  const expression = single ? (select.targetList[0]?.ResTarget?.val ?? null) : null;
+  return parsed.map((stmt) => ({ stmt, assignedTo: expression ? assignedTo : null, expression }));
+}
+
+/** The name of a datum (variable, record, or the single variable of an INTO row). */
+function datumName(datum: PgNode, datums: PgNode[]): string | null {
+  const kind = Object.keys(datum ?? {})[0] ?? '';
+  const d = datum?.[kind];
+  if (kind === 'PLpgSQL_row') {
+    const fields: PgNode[] = d?.fields ?? [];
+    return fields.length === 1 ? (fields[0]?.name ?? null) : null;
+  }
+  if (kind === 'PLpgSQL_var' || kind === 'PLpgSQL_rec') return d?.refname ?? null;
+  return typeof d?.varno === 'number' ? datumName(datums[d.varno], datums) : null;
+}
+
+/**
+ * The pieces of a PL/pgSQL body compiled with PL/pgSQL's parser: DECLARE defaults (assigned to their variable),
+ * then every embedded statement and expression in order, assignments and `SELECT … INTO v` with their variable.
+ * Null when the body does not compile under `header`.
+ */
+function compiledPieces(body: string, header: string): BodyPiece[] | null {
+  const compiled = compilePlpgsql(body, header);
+  if ('message' in compiled) return null;
+  const datums: PgNode[] = compiled.tree.datums ?? [];
+  const out: BodyPiece[] = [];
+  for (const d of datums) {
+    const v = d?.PLpgSQL_var;
+    if (v?.default_val?.PLpgSQL_expr)
+      out.push(...expressionPieces(v.default_val.PLpgSQL_expr.query, v.refname));
+  }
+  const visit = (node: PgNode): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const assign = node.PLpgSQL_stmt_assign;
+    if (assign) {
+      // `v := expr` (or `v = expr`): the text holds the target; the expression is what follows it.
+      const text: string = assign.expr?.PLpgSQL_expr?.query ?? '';
+      const m = /^([^:=]*?)\s*:?=\s*/.exec(text);
+      if (m) out.push(...expressionPieces(text.slice(m[0].length), assignmentTarget(m[1] ?? '')));
+      return;
+    }
+    const exec = node.PLpgSQL_stmt_execsql;
+    if (exec) {
+      const into = exec.into ? datumName(exec.target, datums) : null;
+      out.push(...statementPieces(exec.sqlstmt?.PLpgSQL_expr?.query ?? '', into?.toLowerCase() ?? null));
+      return;
+    }
+    const expr = node.PLpgSQL_expr;
+    if (expr) {
+      const query: string = expr.query ?? '';
+      out.push(
+        ...(expr.parseMode === 0 || expr.parseMode === undefined
+          ? statementPieces(query, null)
+          : expressionPieces(query, null)),
+      );
+      return;
+    }
+    for (const v of Object.values(node)) visit(v);
+  };
+  visit(compiled.tree.action);
+  return out;
+}
+
 const memo = new Map<string, BodyPiece[]>();
 
 /** What of a function the body analysis reads (FunctionModel's fields). */
@@ -231,6 +314,17 @@ export interface RoutineSource {
   language: string;
   body?: string | null | undefined;
   standardBody?: string | null | undefined;
+  /** The signature (pg_get_function_identity_arguments, pg_get_function_result): a PL/pgSQL body compiles under it. */
+  identityArgs?: string | undefined;
+  returns?: string | undefined;
+}
+
+/** The one-line CREATE that a PL/pgSQL body compiles under, or null when the signature is not known. */
+function plpgsqlHeader(f: RoutineSource): string | null {
+  if (f.identityArgs === undefined || f.returns === undefined) return null;
+  return f.returns === ''
+    ? `CREATE PROCEDURE pg_temp.dbcanon_routine(${f.identityArgs}) LANGUAGE plpgsql AS`
+    : `CREATE FUNCTION pg_temp.dbcanon_routine(${f.identityArgs}) RETURNS ${f.returns} LANGUAGE plpgsql AS`;
 }
 
 /** The SQL-standard body (RETURN / BEGIN ATOMIC) of a CREATE FUNCTION statement, as statements to walk. */
@@ -247,14 +341,15 @@ function standardBodyPieces(definition: string): BodyPiece[] {
 export function bodyPieces(f: RoutineSource): BodyPiece[] {
   const text = f.body || f.standardBody;
   if (!text || (f.language !== 'sql' && f.language !== 'plpgsql')) return [];
-  const key = `${f.body ? f.language : 'standard'}\0${text}`;
+  const header = f.body && f.language === 'plpgsql' ? plpgsqlHeader(f) : null;
+  const key = `${f.body ? f.language : 'standard'}\0${header ?? ''}\0${text}`;
   let pieces = memo.get(key);
   if (!pieces) {
     pieces = !f.body
       ? standardBodyPieces(text)
       : f.language === 'sql'
         ? (tryParse(text) ?? []).map((stmt) => ({ stmt, assignedTo: null, expression: null }))
-        : plpgsqlPieces(text);
+        : ((header ? compiledPieces(text, header) : null) ?? plpgsqlPieces(text));
     memo.set(key, pieces);
   }
   return pieces;

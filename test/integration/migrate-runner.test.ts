@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.js';
+import { loadConfig } from '../../src/config/load.js';
+import { readMigrationHistory } from '../../src/migrate/history.js';
 import {
   type MigrationStatus,
   migrateDown,
@@ -334,6 +336,31 @@ insert into child values (1);`,
       }),
     ]);
     expect(await catalogSnapshot(fixture.db.url)).toEqual(applied);
+  });
+
+  it('applies a Supabase project in the Supabase CLI’s order (file names), the order check replays', async () => {
+    // Under node-pg-migrate's numeric order the 8-digit file would run first, before its table exists.
+    fixture.project.write('supabase/migrations/20240101_b.sql', 'alter table t add column b int;');
+    fixture.project.write('supabase/migrations/20240101000000_a.sql', 'create table t (a int);');
+    fixture.project.write('supabase/migrations/20240102000000_VTID_C.sql', 'alter table t add column c int;');
+    const order = ['20240101000000_a', '20240101_b', '20240102000000_VTID_C'];
+
+    const history = await readMigrationHistory(
+      fixture.project.root,
+      (await loadConfig(fixture.project.root)).config,
+    );
+    expect([history.runner.id, ...history.files.map((f) => f.name)]).toEqual(['supabase', ...order]);
+    expect((await migrationStatus(opts())).migrations.map((m) => m.name)).toEqual(order);
+
+    const result = await migrateUp(opts());
+    expect(result.applied.map((s) => s.name)).toEqual(order);
+    const status = await migrationStatus(opts());
+    expect(status.migrations.map((m) => [m.name, m.state])).toEqual(order.map((n) => [n, 'applied']));
+    expect(status.outOfOrder).toEqual([]);
+    const columns = await query<{ column_name: string }>(
+      "select column_name from information_schema.columns where table_name = 't' order by ordinal_position",
+    );
+    expect(columns.map((c) => c.column_name)).toEqual(['a', 'b', 'c']);
   });
 
   it('records the checksum of migrations applied before dbcanon tracked them', async () => {

@@ -16,6 +16,17 @@ describe('config', () => {
     expect(c.rules).toEqual({ 'code-used-by-unlisted': 'warn' });
   });
 
+  it('takes the migration runners it knows, and rejects any other', () => {
+    expect(parseConfig({}).migrationRunner).toBe('auto');
+    expect(parseConfig({ migrationRunner: 'goose' }).migrationRunner).toBe('goose');
+    expect(() => parseConfig({ migrationRunner: 'sqitch' })).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        details: [expect.stringContaining('migrationRunner:')],
+      }),
+    );
+  });
+
   it('reports every problem at once, unknown keys with their key path', () => {
     let err: DbcanonError | undefined;
     try {

@@ -287,16 +287,23 @@ describe('dbcanon doc sync and doc diagram', () => {
     expect(await main(['doc', 'sync', '--check'], memoryIo(dir))).toBe(0);
   });
 
-  it('refuses to sync from migrations that do not parse', async () => {
+  it('syncs from what the migrations that apply say, and names the statement it could not apply', async () => {
     const dir = project();
     writeFileSync(
       path.join(dir, 'migrations', '20250101000000_bad.sql'),
       '-- Up Migration\nCREATE TABLE (;\n',
     );
+    writeFileSync(
+      path.join(dir, 'migrations', '20250102000000_good.sql'),
+      '-- Up Migration\nCREATE TABLE projection_offsets (projector_name TEXT PRIMARY KEY);\n',
+    );
     const before = readFileSync(path.join(dir, 'DATABASE_SCHEMA.md'), 'utf8');
     const io = memoryIo(dir);
-    expect(await main(['doc', 'sync'], io)).toBe(1);
+    expect(await main(['doc', 'sync', '--check'], io)).toBe(1);
+    expect(io.err()).toContain('could not apply 1 statement in 1 migration file');
     expect(io.err()).toContain('migrations/20250101000000_bad.sql:2:');
+    // --check writes nothing; the other migrations still say what is out of date.
+    expect(io.out()).toContain('projection_offsets: stub entry added');
     expect(readFileSync(path.join(dir, 'DATABASE_SCHEMA.md'), 'utf8')).toBe(before);
   });
 });
@@ -386,4 +393,38 @@ describe('syncDoc on arbitrary documents', () => {
       { numRuns: 60 },
     );
   }, 120_000);
+});
+
+describe('syncDoc on a document of another team', () => {
+  const sql = [
+    'create table zoos (id int primary key);',
+    'create table animals (id int primary key, zoo_id int references zoos (id), keeper_id int);',
+    'create table keepers (id int primary key);',
+    'alter table animals add foreign key (keeper_id) references keepers (id);',
+  ].join('\n');
+
+  it("writes stub entries in an order whose SQL applies, under the document's own change-log heading, with no foreign checklist", async () => {
+    const doc = '# Our schema\n\n## Production tables\n\n## CHANGE LOG\n';
+    const model = (await replaySql([{ file: 'm.sql', sql }])).model;
+    const { text } = await syncDoc(doc, 'd.md', model, { today: '2026-02-01', config });
+    const headings = text.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings).toEqual([
+      '# Our schema',
+      '## Production tables',
+      '### keepers',
+      '### zoos',
+      '### animals',
+      '## CHANGE LOG',
+    ]);
+    expect(text).not.toContain('Checklist');
+    expect(text).not.toContain('VTID');
+    expect(text).toContain('| 2026-02-01 | dbcanon doc sync: documented keepers, zoos, animals');
+    // The document's own SQL, read top to bottom, applies.
+    const parsed = await parseDoc(text, 'd.md');
+    const replayed = await replaySql(
+      parsed.tables.map((t) => ({ file: 'd.md', sql: t.schema?.kind === 'sql' ? t.schema.sql : '' })),
+    );
+    expect(replayed.problems).toEqual([]);
+    expect(replayed.model.externalTables ?? []).toEqual([]);
+  });
 });

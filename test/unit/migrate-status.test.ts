@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { DatabaseRecords } from '../../src/migrate/bookkeeping.js';
 import { compareMigrationNames, type MigrationFile, type SqlFile } from '../../src/migrate/files.js';
+import { wholeFile } from '../../src/migrate/runners/runner.js';
 import { computeStatus } from '../../src/migrate/status.js';
 
 const file = (name: string, checksum: string): MigrationFile => ({
   name,
+  version: name.replace(/_.*/, ''),
   file: `migrations/${name}.sql`,
   path: `/p/migrations/${name}.sql`,
   text: '',
   checksum,
+  parts: wholeFile(''),
 });
 const repeatable = (f: string, checksum: string): SqlFile => ({
   file: f,

@@ -491,3 +491,23 @@ describe('replayMigrations', () => {
     expect(table(r.model, 't').rlsEnabled).toBe(false);
   });
 });
+
+describe('replaySql: temporary tables', () => {
+  it("a temporary table lives until the end of its file, is reached by its plain name, and is never the project's", async () => {
+    const r = await replaySql([
+      {
+        file: 'a.sql',
+        sql: [
+          'create temp table labels (k text, v text) on commit drop;',
+          'alter table labels add column lang text;',
+          'create index labels_k_idx on labels (k);',
+        ].join('\n'),
+      },
+      { file: 'b.sql', sql: 'create table labels (id int);' },
+    ]);
+    expect(r.problems).toEqual([]);
+    expect(r.model.externalTables ?? []).toEqual([]);
+    expect(r.model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['public.labels']);
+    expect(r.model.indexes).toEqual([]);
+  });
+});

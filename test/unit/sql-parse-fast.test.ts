@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseSync as publicParseSync } from '@libpg-query/parser';
 import fc from 'fast-check';
-import { parseSync as publicParseSync } from 'libpg-query';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findDollarBodies } from '../../src/sql/dollar-bodies.js';
 import { loadSqlParser, parseSql, parseTree, parseUncached, SqlSyntaxError } from '../../src/sql/parser.js';
@@ -15,7 +15,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 beforeAll(async () => {
   await loadSqlParser();
-  await (await import('libpg-query')).loadModule();
+  await (await import('@libpg-query/parser')).loadModule();
 });
 
 function sqlFilesUnder(dir: string): string[] {

@@ -128,6 +128,16 @@ describe('the built-in Supabase starting schema', () => {
     ]);
   });
 
+  it("leaves a platform's views out of the project's part, and keeps the project's own", async () => {
+    const platform = await replaySql([{ file: 'p.sql', sql: 'create view platform_v as select 1 as one' }]);
+    const project = await replaySql(
+      [{ file: 'm.sql', sql: 'create view own_v as select 2 as two' }],
+      platform.model,
+    );
+    expect(project.model.views?.map((v) => v.name)).toEqual(['own_v', 'platform_v']);
+    expect(withoutPlatform(project.model, platform.model).views?.map((v) => v.name)).toEqual(['own_v']);
+  });
+
   it("a project's own starting file is replayed from its path, and its problems are the project's", async () => {
     const root = tempProject({ 'db/platform.sql': 'create table platform_users (id uuid primary key);\n' });
     writeFileSync(path.join(root, 'db/broken.sql'), 'create table x (id int);\ncreate table x (id int);\n');

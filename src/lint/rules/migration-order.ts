@@ -1,53 +1,59 @@
-import { defineRule, type Violation } from '../types.js';
-
-/** `YYYYMMDDHHMMSS_snake_name.sql`: the timestamp orders migrations across branches. */
-const NAME = /^(\d{14})_[a-z0-9]+(?:_[a-z0-9]+)*\.sql$/;
+import type { OrderProblem } from '../../migrate/history.js';
+import { defineRule, type MigrationRunnerFacts, type Violation } from '../types.js';
 
 const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
+function message(p: OrderProblem, runner: MigrationRunnerFacts): string {
+  switch (p.kind) {
+    case 'duplicate-version':
+      return (
+        `migration \`${baseName(p.file)}\` has the version \`${p.version}\` of \`${baseName(p.other)}\`: ` +
+        `${runner.title} records migrations by version, so it fails to record the second one (and stops there), ` +
+        'or takes it for applied. Give it a version of its own, after the newest.'
+      );
+    case 'numeric-misorder':
+      return (
+        `migration \`${baseName(p.file)}\` runs ${p.runsEarly ? 'before' : 'after'} \`${baseName(p.other)}\`` +
+        `${p.count > 1 ? ` (and ${p.count - 1} more)` : ''}, though its date says otherwise: ${runner.title} ` +
+        'orders versions as numbers, and a date prefix of another length than the others is a much ' +
+        `${p.runsEarly ? 'smaller' : 'larger'} number. Give it a prefix of the same length as the others.`
+      );
+    case 'journal-time':
+      return (
+        `journal entry \`${baseName(p.file)}\` has a \`when\` no later than \`${baseName(p.other)}\`'s: ` +
+        `${runner.title} applies only entries newer than the last one recorded, so a database that ran ` +
+        `\`${baseName(p.other)}\` never runs this one. Regenerate it (\`drizzle-kit generate\`) or fix its \`when\`.`
+      );
+  }
+}
+
+/**
+ * What the project's runner would apply out of order, or fail on, because of its files' names: only what misorders
+ * for that runner (a Supabase history in file-name order has no trouble with upper-case letters or 8-digit dates;
+ * node-pg-migrate's numeric order has). The facts come from src/migrate/history.ts.
+ */
 export default defineRule({
   id: 'migration-order',
-  summary:
-    'migration files are named YYYYMMDDHHMMSS_snake_name.sql, with unique timestamps, none applied out of order',
+  summary: 'the migration runner applies every migration in the order its name gives it, each version once',
   defaultSeverity: 'error',
   group: 'migration',
   check: (ctx) => {
-    const out: Violation[] = [];
-    const byStamp = new Map<string, string>();
-    for (const m of ctx.migrationFiles) {
-      const name = baseName(m.file);
-      const at = { file: m.file, line: 1, column: 1 };
-      const match = NAME.exec(name);
-      if (!match) {
-        out.push({
-          rule: 'migration-order',
-          ...at,
-          message:
-            `migration file name \`${name}\` does not follow YYYYMMDDHHMMSS_snake_name.sql: migrations run in ` +
-            'name order, so an odd name runs at the wrong time. Rename it (`dbcanon migrate new NAME` makes one).',
-        });
-        continue;
-      }
-      const stamp = match[1] ?? '';
-      const other = byStamp.get(stamp);
-      if (other) {
-        out.push({
-          rule: 'migration-order',
-          ...at,
-          message:
-            `migration \`${name}\` has the same timestamp as \`${other}\`: their order depends on the rest of ` +
-            'the name, which nobody chose. Give it a later timestamp.',
-        });
-      } else byStamp.set(stamp, name);
-    }
-    // With --db: a file that sorts before the last applied migration but was never applied is skipped by the
-    // runner (or applied out of order), typically a branch merged after a newer one was deployed.
+    const out: Violation[] = ctx.migrationOrderProblems.map((p) => ({
+      rule: 'migration-order',
+      file: p.file,
+      line: 1,
+      column: 1,
+      message: message(p, ctx.migrationRunner),
+    }));
+    // With --db: a file that comes before the last applied migration in the runner's order but was never applied
+    // is skipped by the runner (or applied out of order), typically a branch merged after a newer one was deployed.
     const applied = ctx.appliedMigrations;
     if (applied && applied.length > 0) {
       const appliedNames = new Set(applied.map((a) => a.name));
-      const last = [...appliedNames].sort().at(-1) ?? '';
-      for (const m of ctx.migrationFiles) {
-        if (appliedNames.has(m.name) || m.name >= last) continue;
+      const lastIndex = ctx.migrationFiles.findLastIndex((m) => appliedNames.has(m.name));
+      const last = ctx.migrationFiles[lastIndex]?.name ?? '';
+      for (const m of ctx.migrationFiles.slice(0, Math.max(0, lastIndex))) {
+        if (appliedNames.has(m.name)) continue;
         out.push({
           rule: 'migration-order',
           file: m.file,
@@ -55,7 +61,7 @@ export default defineRule({
           column: 1,
           source: 'migrations/database',
           message:
-            `migration \`${m.name}\` is older than \`${last}\`, the last one applied to the database, but was ` +
+            `migration \`${m.name}\` comes before \`${last}\`, the last one applied to the database, but was ` +
             'never applied: it was merged after newer migrations ran. Rename it with a current timestamp so it ' +
             'runs next.',
         });

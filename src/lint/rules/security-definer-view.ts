@@ -17,10 +17,10 @@ export default defineRule({
     const out: Violation[] = [];
     const exposed = new Set(ctx.config.apiSchemas);
     for (const v of ctx.database?.views ?? []) {
-      if (!exposed.has(v.schema) || v.selectableBy.length === 0) continue;
+      if (!exposed.has(v.schema) || !v.selectableBy?.length) continue;
       if (!v.materialized && v.securityInvoker) continue;
       const name = `${v.schema}.${v.name}`;
-      const roles = listText(v.selectableBy);
+      const roles = listText(v.selectableBy ?? []);
       const message = v.materialized
         ? `materialized view \`${name}\` in the API schema \`${v.schema}\` can be read by ${roles}: it holds ` +
           'what its owner could read when it was refreshed, and row-level security does not apply to it, so every ' +

@@ -3,6 +3,7 @@ import type { CodeScanResult, SqlDefinition, TableReference } from '../../../src
 import { parseConfig } from '../../../src/config/load.js';
 import type { DocModel, DocTable } from '../../../src/doc/doc-model.js';
 import type { RuleContext } from '../../../src/lint/types.js';
+import { nodePgMigrate } from '../../../src/migrate/runners/node-pg-migrate.js';
 import { emptySchemaModel, type SchemaModel, type TableModel } from '../../../src/model/schema-model.js';
 
 export function docTable(
@@ -107,6 +108,8 @@ export function codeContext(input: {
     migrationProblems: [],
     migrationTransactionControl: [],
     misnamedMigrations: [],
+    migrationRunner: nodePgMigrate,
+    migrationOrderProblems: [],
     database: null,
     appliedMigrations: null,
     code: input.code === false ? null : code,

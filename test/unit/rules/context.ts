@@ -8,6 +8,7 @@ import type { DocModel, DocTable } from '../../../src/doc/doc-model.js';
 import { runRules } from '../../../src/lint/engine.js';
 import type { Preset } from '../../../src/lint/presets.js';
 import type { Finding, Rule, RuleContext } from '../../../src/lint/types.js';
+import { nodePgMigrate } from '../../../src/migrate/runners/node-pg-migrate.js';
 import {
   type ColumnModel,
   type ConstraintModel,
@@ -153,6 +154,8 @@ export function context(input: ContextInput = {}): RuleContext {
     api: { exposed: true, because: 'a test context' },
     ...rest,
     misnamedMigrations: rest.misnamedMigrations ?? [],
+    migrationRunner: rest.migrationRunner ?? nodePgMigrate,
+    migrationOrderProblems: rest.migrationOrderProblems ?? [],
   };
 }
 

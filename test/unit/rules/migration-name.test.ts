@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import rule from '../../../src/lint/rules/migration-name.js';
 import { listMigrationFiles, type MisnamedMigration } from '../../../src/migrate/files.js';
+import { supabase } from '../../../src/migrate/runners/supabase.js';
 import { context, run } from './context.js';
 
 function project(files: Record<string, string>): string {
@@ -17,25 +18,33 @@ function project(files: Record<string, string>): string {
 }
 
 describe('migration-name', () => {
-  it('reports each misnamed file once, with the fix, and is satisfied by none', () => {
+  it('reports each passed-over file once, with the runner and the fix, and is satisfied by none', () => {
     const findings = run(
       rule,
-      context({
-        misnamedMigrations: [
-          {
-            file: 'db/2025-11-12_allocator.sql',
-            message: "'2025-11-12_allocator.sql' has no numeric prefix",
-            hint: 'rename it',
-          },
-        ],
-      }),
+      context({ misnamedMigrations: [{ file: 'db/2025-11-12_allocator.sql', reason: 'pattern' }] }),
     );
     expect(findings.map((f) => `${f.file}:${f.line} ${f.severity}`)).toEqual([
       'db/2025-11-12_allocator.sql:1 warning',
     ]);
-    expect(findings[0]?.message).toContain('refuses to run');
-    expect(findings[0]?.message).toContain('Fix: rename it.');
+    expect(findings[0]?.message).toContain('does not match <digits>_<name>.sql');
+    expect(findings[0]?.message).toContain('`dbcanon migrate` (node-pg-migrate’s format) passes over it');
+    expect(findings[0]?.message).toContain('leaves it out too');
     expect(run(rule, context())).toEqual([]);
+  });
+
+  it('names the file that holds a duplicate name, and the runner that skips a file', () => {
+    const findings = run(
+      rule,
+      context({
+        migrationRunner: supabase,
+        misnamedMigrations: [
+          { file: 'b/1_one.sql', reason: 'duplicate-name', other: 'a/1_one.sql' },
+          { file: 'supabase/migrations/20200101000000_init.sql', reason: 'legacy-init' },
+        ],
+      }),
+    );
+    expect(findings[0]?.message).toContain('exists twice (also a/1_one.sql)');
+    expect(findings[1]?.message).toContain('the Supabase CLI skips a first migration');
   });
 });
 

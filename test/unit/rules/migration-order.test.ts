@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
+import type { ConfigInput } from '../../../src/config/schema.js';
+import { runCheck } from '../../../src/lint/engine.js';
 import rule from '../../../src/lint/rules/migration-order.js';
 import type { MigrationRecord } from '../../../src/lint/types.js';
+import { tempProject } from '../../support/temp-project.js';
 import { brief, context, run } from './context.js';
 
 const file = (name: string) => ({ file: `migrations/${name}.sql`, name });
@@ -11,23 +15,87 @@ const applied = (name: string): MigrationRecord => ({
   currentChecksum: 'a',
 });
 
+/** The real producers on a throw-away project: the rule as `dbcanon check` runs it offline. */
+async function check(files: Record<string, string>, config: ConfigInput = {}) {
+  const root = tempProject(files);
+  const r = await runCheck({
+    root,
+    config: parseConfig({ doc: 'none.md', repeatables: [], ...config }),
+    rules: [rule],
+  });
+  return r.findings;
+}
+
+const sql = 'select 1;\n';
+const SUPABASE: ConfigInput = { migrations: ['supabase/migrations'] };
+
 describe('migration-order', () => {
-  it('valid: timestamped snake_case names, unique, all applied in order', () => {
-    const files = [file('20250101000000_init'), file('20250102000000_add_offers')];
-    expect(run(rule, context({ migrationFiles: files }))).toEqual([]);
-    const ctx = context({ migrationFiles: files, appliedMigrations: [applied('20250101000000_init')] });
-    expect(run(rule, ctx)).toEqual([]);
+  it('valid: names no runner misorders (upper case, one timestamp twice in node-pg-migrate’s format)', async () => {
+    expect(
+      await check({
+        'migrations/20250101000000_init.sql': sql,
+        'migrations/20250101000000_again.sql': sql,
+        'migrations/20250102000000_VTID_0001_Add_Stuff.sql': sql,
+      }),
+    ).toEqual([]);
   });
 
-  it('invalid: a bad name and a duplicate timestamp', () => {
-    const files = [file('20250101000000_init'), file('20250101000000_again'), file('2_AddStuff')];
-    expect(brief(run(rule, context({ migrationFiles: files })))).toEqual([
-      'migrations/20250101000000_again.sql:1 migration-order',
-      'migrations/2_AddStuff.sql:1 migration-order',
-    ]);
+  it('invalid (node-pg-migrate): an 8-digit date among 14-digit ones runs first, as the smaller number', async () => {
+    const findings = await check({
+      'migrations/20250101000000_init.sql': sql,
+      'migrations/20250301000000_later.sql': sql,
+      'migrations/20250201_dated.sql': sql,
+    });
+    expect(brief(findings)).toEqual(['migrations/20250201_dated.sql:1 migration-order']);
+    expect(findings[0]?.message).toContain('runs before `20250101000000_init.sql`');
+    expect(findings[0]?.message).toContain('orders versions as numbers');
   });
 
-  it('invalid (--db): a file older than the last applied one that never ran', () => {
+  it('valid (Supabase): file-name order puts an 8-digit date where its date is, upper case is no problem', async () => {
+    expect(
+      await check(
+        {
+          'supabase/migrations/20250101000000_init.sql': sql,
+          'supabase/migrations/20250201_dated.sql': sql,
+          'supabase/migrations/20250301000000_VTID_LATER.sql': sql,
+        },
+        SUPABASE,
+      ),
+    ).toEqual([]);
+  });
+
+  it('invalid (Supabase): a version twice, at the second file in file-name order', async () => {
+    const findings = await check(
+      {
+        'supabase/migrations/20250101000000_b.sql': sql,
+        'supabase/migrations/20250101000000_a.sql': sql,
+      },
+      SUPABASE,
+    );
+    expect(brief(findings)).toEqual(['supabase/migrations/20250101000000_b.sql:1 migration-order']);
+    expect(findings[0]?.message).toContain('the Supabase CLI records migrations by version');
+  });
+
+  it('invalid (drizzle): a journal entry whose `when` is not after the one before it', async () => {
+    const journal = {
+      entries: [
+        { idx: 0, when: 200, tag: '0000_a' },
+        { idx: 1, when: 100, tag: '0001_b' },
+      ],
+    };
+    const findings = await check(
+      {
+        'drizzle/0000_a.sql': sql,
+        'drizzle/0001_b.sql': sql,
+        'drizzle/meta/_journal.json': JSON.stringify(journal),
+      },
+      { migrations: ['drizzle'] },
+    );
+    expect(brief(findings)).toEqual(['drizzle/0001_b.sql:1 migration-order']);
+    expect(findings[0]?.message).toContain('never runs this one');
+  });
+
+  it('invalid (--db): a file before the last applied one in the runner’s order that never ran', () => {
     const files = [
       file('20250101000000_init'),
       file('20250102000000_late_branch'),
@@ -42,5 +110,8 @@ describe('migration-order', () => {
       'migrations/20250102000000_late_branch.sql:1 migration-order [migrations/database]',
     ]);
     expect(findings[0]?.message).toContain('never applied');
+    expect(
+      run(rule, context({ migrationFiles: files, appliedMigrations: [applied('20250101000000_init')] })),
+    ).toEqual([]);
   });
 });

@@ -8,11 +8,14 @@ import { brief, context, run } from './context.js';
 const M = 'migrations/20250101000000_t.sql';
 
 /** The real producers on a throw-away project: the rule as `dbcanon check` runs it offline. */
-async function check(files: Record<string, string>) {
+async function check(files: Record<string, string>, migrations = ['migrations']) {
   const root = tempProject(files);
-  const r = await runCheck({ root, config: parseConfig({ doc: 'none.md', repeatables: [] }), rules: [rule] });
+  const config = parseConfig({ doc: 'none.md', repeatables: [], migrations });
+  const r = await runCheck({ root, config, rules: [rule] });
   return r.findings;
 }
+
+const S = 'supabase/migrations/20250101000000_t.sql';
 
 describe('migration-transaction-control', () => {
   it('valid: plain sections, and autocommit-only statements under the marker', async () => {
@@ -76,5 +79,49 @@ describe('migration-transaction-control', () => {
       `${M}:3 migration-transaction-control`,
       `${M}:4 migration-transaction-control`,
     ]);
+  });
+
+  describe('under the Supabase CLI, which sends each file as one implicit transaction', () => {
+    const supabase = (text: string) => check({ [S]: text }, ['supabase/migrations']);
+
+    it('valid: a BEGIN … COMMIT around the whole file, and CREATE INDEX CONCURRENTLY alone in its file', async () => {
+      expect(await supabase('begin;\ncreate table t (a int);\ncommit;\n')).toEqual([]);
+      expect(await supabase('create index concurrently t_a on t (a);\n')).toEqual([]);
+    });
+
+    it('invalid: a COMMIT inside the file, and CREATE INDEX CONCURRENTLY beside other statements', async () => {
+      const findings = await supabase(
+        'create table t (a int);\ncommit;\ncreate index concurrently t_a on t (a);\n',
+      );
+      expect(brief(findings)).toEqual([
+        `${S}:2 migration-transaction-control`,
+        `${S}:3 migration-transaction-control`,
+      ]);
+      expect(findings[0]?.message).toContain('the Supabase CLI sends each file as one batch');
+      expect(findings[1]?.message).toContain('a migration file of its own, as its only statement');
+    });
+  });
+
+  it('goose: `-- +goose NO TRANSACTION` lets CREATE INDEX CONCURRENTLY run; without it, the fix names it', async () => {
+    const up = '-- +goose Up\ncreate index concurrently t_a on t (a);\n';
+    expect(await check({ 'migrations/00001_i.sql': `-- +goose NO TRANSACTION\n${up}` })).toEqual([]);
+    const findings = await check({ 'migrations/00001_i.sql': up });
+    expect(brief(findings)).toEqual(['migrations/00001_i.sql:2 migration-transaction-control']);
+    expect(findings[0]?.message).toContain('with a line `-- +goose NO TRANSACTION`');
+  });
+
+  it('drizzle: one transaction for the whole run, with no way out', async () => {
+    const journal = JSON.stringify({ entries: [{ idx: 0, when: 1, tag: '0000_i' }] });
+    const findings = await check(
+      {
+        'drizzle/0000_i.sql': 'create index concurrently t_a on t (a);',
+        'drizzle/meta/_journal.json': journal,
+      },
+      ['drizzle'],
+    );
+    expect(brief(findings)).toEqual(['drizzle/0000_i.sql:1 migration-transaction-control']);
+    expect(findings[0]?.message).toContain(
+      'drizzle-kit has no way to run a migration outside its transaction',
+    );
   });
 });
