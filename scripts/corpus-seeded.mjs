@@ -154,12 +154,28 @@ const RECIPES = {
     return at ? names.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
   },
   'code-unknown-bucket': (dir, config) => {
-    // Only where the migrations make their buckets in SQL (else there is nothing to hold the code to).
-    const makesBuckets = sqlFiles(dir, config).some((f) =>
-      /insert\s+into\s+storage\.buckets/i.test(readFileSync(f, 'utf8')),
-    );
-    if (!makesBuckets) return [];
-    const names = Array.from({ length: COUNT }, (_, i) => `seeded-bucket-${i}`);
+    // Misspellings of buckets the migrations make (insert into storage.buckets … values ('id', …)).
+    const ids = new Set();
+    for (const f of sqlFiles(dir, config)) {
+      for (const m of readFileSync(f, 'utf8').matchAll(
+        /insert\s+into\s+storage\.buckets[^;]*?values\s*\(\s*'([^']+)'/gi,
+      ))
+        ids.add(m[1]);
+    }
+    const slips = new Set();
+    for (const id of ids) {
+      for (let i = 1; i < id.length - 1 && slips.size < COUNT; i++) {
+        const slip = id.slice(0, i) + id.slice(i + 1);
+        if (
+          !ids.has(slip) &&
+          id.length >= 6 &&
+          [...slips].filter((s) => s.startsWith(id.slice(0, 3))).length < 2
+        )
+          slips.add(slip);
+      }
+    }
+    const names = [...slips].slice(0, COUNT);
+    if (names.length === 0) return [];
     const at = codeFile(
       dir,
       config,

@@ -6,9 +6,10 @@ import { defineRule, type Violation } from '../types.js';
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
- * A storage bucket the code uses (`supabase.storage.from('avatars')`) that the migrations never make, in a
- * project whose migrations make its buckets (insert into storage.buckets). A project that makes none in SQL
- * makes them in the dashboard, where dbcanon cannot see them: nothing is judged then.
+ * A storage bucket the code uses (`supabase.storage.from('avatars')`) that the migrations never make. Buckets are
+ * often made in the dashboard, where dbcanon cannot see them, so a name is reported only when the project
+ * evidently makes its buckets in SQL (the migrations make most of the buckets the code names) or when it looks
+ * like a misspelling of a bucket the migrations make. Nothing is judged when the migrations make no bucket.
  */
 export default defineRule({
   id: 'code-unknown-bucket',
@@ -19,11 +20,16 @@ export default defineRule({
     const buckets = ctx.migrations.buckets ?? [];
     if (!ctx.code || buckets.length === 0) return [];
     const ids = new Set(buckets.map((b) => b.id));
-    const unknown = ctx.code.references.filter((r) => r.target === 'bucket' && !ids.has(r.name));
+    const used = ctx.code.references.filter((r) => r.target === 'bucket');
+    const unknown = used.filter((r) => !ids.has(r.name));
+    const names = new Set(used.map((r) => r.name));
+    const made = [...names].filter((n) => ids.has(n)).length;
+    const inSql = made > names.size - made;
     const out: Violation[] = [];
     for (const uses of groupByName(unknown)) {
       const ref = uses[0] as TableReference;
       const suggestion = suggestName(ref.name, ids);
+      if (!inSql && !suggestion) continue;
       const others = uses.length > 1 ? ` (used in ${plural(uses.length, 'place')}; this is the first)` : '';
       out.push({
         rule: 'code-unknown-bucket',

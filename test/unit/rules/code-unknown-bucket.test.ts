@@ -26,6 +26,8 @@ describe('code-unknown-bucket', () => {
       migrations: ['profiles'],
       references: [
         bucket('files', 'src/a.ts', 1),
+        bucket('docs', 'src/d.ts', 1),
+        bucket('profile_images', 'src/d.ts', 2),
         bucket('profile_image', 'src/a.ts', 2),
         bucket('profile_image', 'src/b.ts', 5),
         bucket('avatars', 'src/c.ts', 3),
@@ -38,6 +40,19 @@ describe('code-unknown-bucket', () => {
       ['src/c.ts', 3, null, 0],
     ]);
     expect(found[1]?.message).toContain('no migration makes the storage bucket `avatars`');
+  });
+
+  it('where most buckets the code names are not made in SQL (the dashboard makes them), only misspellings', () => {
+    const ctx = codeContext({
+      migrations: ['profiles'],
+      references: [
+        bucket('media', 'src/a.ts', 1),
+        bucket('documents', 'src/a.ts', 2),
+        bucket('avatar', 'src/a.ts', 3),
+      ],
+    });
+    ctx.migrations.buckets = [{ id: 'avatars', loc: { file: 'm.sql', line: 1, column: 1 } }];
+    expect(rule.check(ctx).map((f) => [f.line, f.suggestion])).toEqual([[3, 'avatars']]);
   });
 
   it('judges nothing where the migrations make no bucket (they are made in the dashboard)', () => {
