@@ -11,7 +11,7 @@
  * would have skipped (see Replayer.doBlock).
  */
 import { quoteIdent } from '../model/types.js';
-import { type PgNode, parseExpression, parsePlpgsqlFunction, SqlSyntaxError } from './parser.js';
+import { type PgNode, parseExpression, parsePlpgsqlFunction, parseSql, SqlSyntaxError } from './parser.js';
 
 /** One thing the body runs that may change the schema. */
 export type BodyAction =
@@ -84,35 +84,67 @@ function exprText(node: PgNode): string | undefined {
  * The value of an EXECUTE expression when it is known before the body runs: a string constant, constants joined
  * with `||`, or format() of a constant with constant arguments (%I, %L, %s); undefined otherwise.
  */
-export function constantString(expr: string): string | undefined {
+export function constantString(
+  expr: string,
+  vars: ReadonlyMap<string, string> = new Map(),
+): string | undefined {
   let node: PgNode;
   try {
     node = parseExpression(expr);
   } catch {
     return undefined;
   }
-  return evaluate(node);
+  return evaluate(node, vars);
 }
 
-function evaluate(node: PgNode): string | undefined {
+/**
+ * The strings of a constant array a loop walks: `ARRAY['a', 'b']` (FOREACH … IN ARRAY) or
+ * `SELECT unnest(ARRAY['a', 'b'])` (FOR … IN query); undefined for anything else.
+ */
+function constantArray(expr: string, query: boolean): string[] | undefined {
+  let node: PgNode;
+  try {
+    if (query) {
+      const parsed = parseSql(expr, 'loop.sql', 1);
+      const select = parsed.statements.length === 1 ? parsed.statements[0]?.node : undefined;
+      const targets = (select?.targetList ?? []) as PgNode[];
+      if (targets.length !== 1 || select?.fromClause?.length || select?.whereClause) return undefined;
+      const call = targets[0]?.ResTarget?.val?.FuncCall;
+      const name = call?.funcname?.[call.funcname.length - 1]?.String?.sval;
+      if (name !== 'unnest' || call.args?.length !== 1) return undefined;
+      node = call.args[0];
+    } else node = parseExpression(expr);
+  } catch {
+    return undefined;
+  }
+  while (node?.TypeCast) node = node.TypeCast.arg;
+  const elements = node?.A_ArrayExpr?.elements as PgNode[] | undefined;
+  if (!elements) return undefined;
+  const values = elements.map((e) => evaluate(e, new Map()));
+  return values.every((v) => v !== undefined) ? (values as string[]) : undefined;
+}
+
+function evaluate(node: PgNode, vars: ReadonlyMap<string, string>): string | undefined {
+  const ref = node?.ColumnRef?.fields as PgNode[] | undefined;
+  if (ref?.length === 1 && ref[0]?.String) return vars.get(String(ref[0].String.sval));
   if (node?.A_Const) {
     const c = node.A_Const;
     if (c.sval) return String(c.sval.sval ?? '');
     if (c.ival) return String(c.ival.ival ?? 0);
     return undefined;
   }
-  if (node?.TypeCast) return evaluate(node.TypeCast.arg);
+  if (node?.TypeCast) return evaluate(node.TypeCast.arg, vars);
   const op = node?.A_Expr;
   if (op?.kind === 'AEXPR_OP' && op.name?.[0]?.String?.sval === '||') {
-    const left = evaluate(op.lexpr);
-    const right = evaluate(op.rexpr);
+    const left = evaluate(op.lexpr, vars);
+    const right = evaluate(op.rexpr, vars);
     return left === undefined || right === undefined ? undefined : left + right;
   }
   const call = node?.FuncCall;
   if (call) {
     const names = (call.funcname ?? []).map((n: PgNode) => n?.String?.sval);
     const name = names[names.length - 1];
-    const args = ((call.args ?? []) as PgNode[]).map(evaluate);
+    const args = ((call.args ?? []) as PgNode[]).map((a) => evaluate(a, vars));
     if (args.some((a) => a === undefined)) return undefined;
     const values = args as string[];
     if (name === 'quote_ident' && values.length === 1) return quoteIdent(values[0] ?? '');
@@ -168,7 +200,34 @@ function nestedLists(stmt: PgNode): PgNode[][] {
   }
 }
 
-function collect(list: PgNode[], out: BodyAction[]): void {
+/**
+ * A loop over a constant array of names (`FOREACH t IN ARRAY ARRAY['a', 'b']`, `FOR t IN SELECT
+ * unnest(ARRAY[…])`): its variable's name and the values it takes, so the body is read once per value, as it
+ * runs (`EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t)` for each table).
+ */
+function unrolled(kind: string, s: PgNode, datums: PgNode[]): { name: string; values: string[] } | undefined {
+  let varno: number | undefined;
+  let values: string[] | undefined;
+  if (kind === 'PLpgSQL_stmt_foreach_a' && !s.slice) {
+    varno = s.varno;
+    const text = exprText(s.expr);
+    values = text === undefined ? undefined : constantArray(text, false);
+  } else if (kind === 'PLpgSQL_stmt_fors') {
+    const fields = (s.var?.PLpgSQL_row?.fields ?? []) as PgNode[];
+    varno = fields.length === 1 ? fields[0]?.varno : undefined;
+    const text = exprText(s.query);
+    values = text === undefined ? undefined : constantArray(text, true);
+  }
+  const name = varno === undefined ? undefined : datums[varno]?.PLpgSQL_var?.refname;
+  return typeof name === 'string' && values ? { name, values } : undefined;
+}
+
+function collect(
+  list: PgNode[],
+  out: BodyAction[],
+  datums: PgNode[],
+  vars: ReadonlyMap<string, string>,
+): void {
   for (const stmt of list) {
     const kind = Object.keys(stmt ?? {})[0] ?? '';
     const s = stmt[kind] ?? {};
@@ -178,10 +237,18 @@ function collect(list: PgNode[], out: BodyAction[]): void {
       if (sql !== undefined) out.push({ kind: 'sql', sql, line });
     } else if (kind === 'PLpgSQL_stmt_dynexecute' || kind === 'PLpgSQL_stmt_dynfors') {
       const text = exprText(s.query);
-      const value = text === undefined ? undefined : constantString(text);
+      const value = text === undefined ? undefined : constantString(text, vars);
       out.push(value === undefined ? { kind: 'dynamic', line } : { kind: 'sql', sql: value, line });
     }
-    for (const nested of nestedLists(stmt)) collect(nested, out);
+    const loop = unrolled(kind, s, datums);
+    if (loop) {
+      for (const value of loop.values) {
+        const inner = new Map(vars).set(loop.name, value);
+        for (const nested of nestedLists(stmt)) collect(nested, out, datums, inner);
+      }
+      continue;
+    }
+    for (const nested of nestedLists(stmt)) collect(nested, out, datums, vars);
   }
 }
 
@@ -195,7 +262,7 @@ export function readPlpgsqlBody(body: string): BodyReading {
     return { ok: false, message: compiled.message, line: errorLine(body, compiled.message) };
   }
   const actions: BodyAction[] = [];
-  if (compiled.tree.action) collect([compiled.tree.action], actions);
+  if (compiled.tree.action) collect([compiled.tree.action], actions, compiled.tree.datums ?? [], new Map());
   return { ok: true, actions };
 }
 

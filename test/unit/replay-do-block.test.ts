@@ -116,7 +116,7 @@ describe('DO blocks in the replay', () => {
       `DO $$
        DECLARE t text;
        BEGIN
-         FOREACH t IN ARRAY ARRAY['audit_2024', 'audit_2025'] LOOP
+         FOR t IN SELECT name FROM audit_years WHERE name IN ('audit_2024', 'audit_2025') LOOP
            EXECUTE format('CREATE TABLE IF NOT EXISTS %I (id int)', t);
          END LOOP;
        END $$;`,
@@ -218,5 +218,31 @@ describe('mayBeChangedByDynamicSql', () => {
       true,
     );
     expect(mayBeChangedByDynamicSql('column "audit_2024" specified more than once', words)).toBe(false);
+  });
+});
+
+describe('DO blocks: loops over a constant array of names', () => {
+  it('reads the body once per name, as it runs (FOREACH … IN ARRAY and FOR … IN SELECT unnest)', async () => {
+    const r = await replay(
+      'create table a (id int); create table b (id int); create table c (id int);',
+      `DO $$
+       DECLARE t text;
+       BEGIN
+         FOREACH t IN ARRAY ARRAY['a', 'b'] LOOP
+           EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', t);
+         END LOOP;
+         FOR t IN SELECT unnest(ARRAY['c']) LOOP
+           EXECUTE 'ALTER TABLE ' || quote_ident(t) || ' ADD COLUMN note text';
+         END LOOP;
+       END $$;`,
+    );
+    expect(r.problems).toEqual([]);
+    const table = (name: string) => r.model.tables.find((t) => t.name === name);
+    expect([table('a')?.rlsEnabled, table('b')?.rlsEnabled, table('c')?.rlsEnabled]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(table('c')?.columns.map((c) => c.name)).toEqual(['id', 'note']);
   });
 });
