@@ -18,8 +18,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * A documented table used by files its "Used by" does not list. The cause is one list that is incomplete, so
- * it is one finding per table, at that list in the document, with each unlisted file's first use as a related
- * place.
+ * it is one finding per table, at the table's entry in the document, with each unlisted file's first use as a
+ * related place.
  */
 export default defineRule({
   id: 'code-used-by-unlisted',
@@ -44,7 +44,8 @@ export default defineRule({
     const out: Violation[] = [];
     for (const [doc, files] of unlisted) {
       const refs = [...files.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-      const line = doc.usedBy[0]?.line ?? doc.line;
+      // At the entry's heading: the place a `<!-- dbcanon-ignore -->` comment can go above without ending a list.
+      const line = doc.line;
       const names = refs.slice(0, 3).map((r) => `\`${r.file}\``);
       const more = refs.length > 3 ? ` and ${refs.length - 3} more` : '';
       out.push({

@@ -28,7 +28,7 @@ describe('code-used-by-unlisted', () => {
     expect(unlisted.check(ctx)).toEqual([]);
   });
 
-  it("err: one finding per table, at its Used by list, with each unlisted file's first use related", () => {
+  it("err: one finding per table, at its entry, with each unlisted file's first use related", () => {
     const ctx = codeContext({
       doc,
       references: [
@@ -41,7 +41,7 @@ describe('code-used-by-unlisted', () => {
       {
         rule: 'code-used-by-unlisted',
         file: 'DATABASE_SCHEMA.md',
-        line: 14,
+        line: 10,
         column: 1,
         table: 'vtid_ledger',
         related: [
