@@ -51,7 +51,11 @@ export function splitValueList(list: string): string[] {
     .filter((v) => /^[A-Za-z0-9_.:-]+$/.test(v));
 }
 
-const VALUES_COMMENT = /--\s*values?\s*:\s*(.*)$/gim;
+/**
+ * A column's allowed values in a comment: `-- Values: a, b, c`, or a bare list of two or more values separated by
+ * `|` (`-- success | failure | unknown`), the other way documents write the same thing.
+ */
+const VALUES_COMMENT = /--\s*(?:values?\s*:\s*(.*)|([A-Za-z0-9_.:-]+(?:\s*\|\s*[A-Za-z0-9_.:-]+)+)\s*)$/gim;
 
 interface RawColumnDef {
   colname?: string;
@@ -104,7 +108,7 @@ export async function analyzeSqlBlock(sql: string): Promise<SqlBlockInfo> {
     info.values.push({
       column: column?.name ?? null,
       table: table?.name ?? null,
-      values: splitValueList(m[1] as string),
+      values: splitValueList((m[1] ?? m[2]) as string),
       offset,
     });
   }

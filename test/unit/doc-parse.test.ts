@@ -219,6 +219,27 @@ CREATE TABLE products_catalog (
     ]);
   });
 
+  it('reads a bare `a | b | c` column comment as the column\'s values, and leaves prose alone', async () => {
+    const d = await parseDoc(
+      doc(`### watcher_steps
+**Purpose:** steps
+
+\`\`\`sql
+CREATE TABLE watcher_steps (
+  kind    TEXT NOT NULL,  -- vtid | execution | pr
+  vtid    TEXT,           -- denormalized; NULL for ungoverned work
+  outcome TEXT NOT NULL DEFAULT 'unknown',  -- success|failure|unknown
+  note    TEXT            -- either this | or that, as prose
+);
+\`\`\``),
+      'd.md',
+    );
+    expect(d.tables[0]?.statusValues.map((v) => [v.column, v.values])).toEqual([
+      ['kind', ['vtid', 'execution', 'pr']],
+      ['outcome', ['success', 'failure', 'unknown']],
+    ]);
+  });
+
   it('adds a table whose CREATE TABLE shares an entry without being named in the heading', async () => {
     const d = await parseDoc(
       doc(`### \`chat_messages\`
