@@ -219,7 +219,7 @@ CREATE TABLE products_catalog (
     ]);
   });
 
-  it('reads a bare `a | b | c` column comment as the column\'s values, and leaves prose alone', async () => {
+  it("reads a bare `a | b | c` column comment as the column's values, and leaves prose alone", async () => {
     const d = await parseDoc(
       doc(`### watcher_steps
 **Purpose:** steps
