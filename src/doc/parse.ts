@@ -118,12 +118,13 @@ const NOT_TABLE_SECTIONS = new Set(['critical-rules', 'adding-a-new-table', 'tro
 
 /**
  * The table names a heading gives, or null when it does not read as table names. Strips code spans, a
- * parenthesised suffix (`(PascalCase)`), a trailing "Table", a leading "New columns in"; splits on `/`, `,`,
+ * parenthesised suffix (`(PascalCase)`), a dashed one (`t — session bound`), a trailing "Table", a leading
+ * "New columns in"; splits on `/`, `,`,
  * `&`, `and`.
  */
 export function headingTableNames(heading: string): string[] | null {
   let t = heading.replace(/`/g, '').trim();
-  t = t.replace(/^[^\p{L}\p{N}_"]+/u, '').replace(/\s*\([^)]*\)\s*$/, '');
+  t = t.replace(/^[^\p{L}\p{N}_"]+/u, '').replace(/\s+[—–]\s+.*$/u, '').replace(/\s*\([^)]*\)\s*$/, '');
   t = t.replace(/^(?:new\s+|added\s+)?columns?\s+(?:in|of|for|on)\s+/i, '');
   t = t.replace(/^tables?\s*:\s*/i, '');
   t = t.replace(/\s+(?:tables?|schema)$/i, '').trim();

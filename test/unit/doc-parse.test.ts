@@ -168,6 +168,8 @@ CREATE TABLE fine (id int);
   it('reads headings with code spans, suffixes and "Table"', () => {
     expect(headingTableNames('`chat_messages`')).toEqual(['chat_messages']);
     expect(headingTableNames('VtidLedger (PascalCase)')).toEqual(['VtidLedger']);
+    expect(headingTableNames('journey_topics — session bound (BOOTSTRAP-X)')).toEqual(['journey_topics']);
+    expect(headingTableNames('a_table – renamed')).toEqual(['a_table']);
     expect(headingTableNames('VtidLedger Table')).toEqual(['VtidLedger']);
     expect(headingTableNames('New Columns in vtid_ledger')).toEqual(['vtid_ledger']);
     expect(headingTableNames('services_catalog / products_catalog')).toEqual([
