@@ -124,7 +124,10 @@ const NOT_TABLE_SECTIONS = new Set(['critical-rules', 'adding-a-new-table', 'tro
  */
 export function headingTableNames(heading: string): string[] | null {
   let t = heading.replace(/`/g, '').trim();
-  t = t.replace(/^[^\p{L}\p{N}_"]+/u, '').replace(/\s+[—–]\s+.*$/u, '').replace(/\s*\([^)]*\)\s*$/, '');
+  t = t
+    .replace(/^[^\p{L}\p{N}_"]+/u, '')
+    .replace(/\s+[—–]\s+.*$/u, '')
+    .replace(/\s*\([^)]*\)\s*$/, '');
   t = t.replace(/^(?:new\s+|added\s+)?columns?\s+(?:in|of|for|on)\s+/i, '');
   t = t.replace(/^tables?\s*:\s*/i, '');
   t = t.replace(/\s+(?:tables?|schema)$/i, '').trim();
