@@ -29,3 +29,27 @@ describe('index-foreign-key', () => {
     expect(findings[0]?.message).toContain('create index ix_evidence_signal_id on evidence (signal_id)');
   });
 });
+
+describe('index-foreign-key and partial indexes', () => {
+  it('valid: a partial index whose predicate only says the key is not null serves the key', () => {
+    for (const where of ['(signal_id IS NOT NULL)', 'signal_id IS NOT NULL']) {
+      const migrations = model({
+        tables: [parent, child],
+        indexes: [index('ix_evidence_signal', 'evidence', ['signal_id'], { where })],
+      });
+      expect(run(rule, context({ migrations }))).toEqual([]);
+    }
+  });
+
+  it('invalid: a predicate that leaves rows out for other reasons does not', () => {
+    const migrations = model({
+      tables: [parent, child],
+      indexes: [
+        index('ix_evidence_live', 'evidence', ['signal_id'], {
+          where: '((signal_id IS NOT NULL) AND (id IS NULL))',
+        }),
+      ],
+    });
+    expect(brief(run(rule, context({ migrations })))).toEqual([`${M1}:6 index-foreign-key evidence`]);
+  });
+});
