@@ -240,6 +240,8 @@ export interface ExternalTableModel {
   exists: boolean;
   /** A DO block's dynamic SQL (EXECUTE of a computed string) named it before: it may have made it. */
   dynamic?: boolean;
+  /** An earlier file that does not parse meant to create it (its CREATE TABLE, found by pattern). */
+  inFailedFile?: ModelLocation;
 }
 
 export function emptySchemaModel(): SchemaModel {

@@ -253,6 +253,8 @@ class Replayer {
    */
   private readonly standIns = new WeakSet<TableModel>();
   private readonly external = new Map<string, ExternalTableModel>();
+  /** Tables that files which do not parse meant to create (see noteFailedCreates). */
+  private readonly failedCreates = new Map<string, ModelLocation>();
   /** Tables dropped, renamed or moved away, by their old key (see SchemaModel.goneTables). */
   private readonly gone = new Map<string, GoneTableModel>();
   /** Storage buckets inserted into storage.buckets, by id. */
@@ -316,11 +318,28 @@ class Replayer {
     const parsed = parseSql(input.sql, input.file, input.line ?? 1);
     this.problems.push(...parsed.problems);
     this.file = input.file;
+    if (parsed.problems.some((p) => p.severity === 'error')) this.noteFailedCreates(input);
     this.applyAll(parsed, (e) => {
       if (this.dynamicWords.size > 0 && mayBeChangedByDynamicSql(e.message, this.dynamicWords)) return;
       this.problems.push({ ...this.stmtLoc, message: e.message, severity: 'error' });
     });
     this.dropTemporaryTables();
+  }
+
+  /**
+   * A file that does not parse applies nothing, but the tables it meant to create are no mystery: a later
+   * statement on one of them fails because of that file, which migration-syntax reports, not because the table
+   * is made elsewhere. Read with a plain pattern, since the parser gave up on the file.
+   */
+  private noteFailedCreates(input: ReplayInput): void {
+    const pattern =
+      /\bcreate\s+(?:unlogged\s+)?table\s+(?:if\s+not\s+exists\s+)?(?:("?)(\w+)\1\.)?("?)(\w+)\3/gi;
+    for (const m of input.sql.matchAll(pattern)) {
+      const schema = m[2] ?? 'public';
+      const name = m[4] as string;
+      const line = (input.line ?? 1) + input.sql.slice(0, m.index).split('\n').length - 1;
+      this.failedCreates.set(`${schema}.${name}`, { file: input.file, line, column: 1 });
+    }
   }
 
   /**
@@ -506,6 +525,7 @@ class Replayer {
         exists: true,
         // A DO block's dynamic SQL named it: it may well have made it, out of the replay's sight.
         ...(this.dynamicWords.has(name) ? { dynamic: true } : {}),
+        ...(this.failedCreates.has(key) ? { inFailedFile: this.failedCreates.get(key) } : {}),
       });
     return table;
   }

@@ -20,8 +20,9 @@ export default defineRule({
     const out: Violation[] = [];
     const existing = ctx.migrations.tables;
     for (const e of ctx.migrations.externalTables ?? []) {
-      // Made, perhaps, by a DO block's dynamic SQL: the replay cannot tell, so it does not claim otherwise.
-      if (e.dynamic || listedExternal(ctx.config, e.schema, e.name)) continue;
+      // Made, perhaps, by a DO block's dynamic SQL: the replay cannot tell, so it does not claim otherwise. Or
+      // meant to be made by a file that does not parse: that file's migration-syntax finding is the one cause.
+      if (e.dynamic || e.inFailedFile || listedExternal(ctx.config, e.schema, e.name)) continue;
       const name = tableKey(e);
       const others = e.files.slice(1);
       const touched =

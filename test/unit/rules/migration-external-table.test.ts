@@ -72,3 +72,16 @@ describe('migration-external-table', () => {
     ).toEqual([]);
   });
 });
+
+describe('migration-external-table and files that do not parse', () => {
+  it("a table that an earlier, unparsable file meant to create is that file's finding, not an external table", async () => {
+    const model = await migrations({
+      'm/1.sql': "create table bootstrap_cache (k text);\ncomment on table bootstrap_cache is 'a' || 'b';",
+      'm/2.sql': 'alter table bootstrap_cache enable row level security;',
+    });
+    expect(model.externalTables?.map((e) => [e.name, e.inFailedFile?.file])).toEqual([
+      ['bootstrap_cache', 'm/1.sql'],
+    ]);
+    expect(run(rule, context({ migrations: model }))).toEqual([]);
+  });
+});
