@@ -301,7 +301,14 @@ export async function parseDoc(text: string, file: string, options: ParseDocOpti
     const entry = readEntry(doc, h, end, sqlInfo);
     const listed = key === 'production-tables' || key === 'deprecated';
     if (!entry.marked && !(listed && h.level > sectionLevel)) continue;
-    tables.push(...entry.tables(names, key));
+    const made = entry.tables(names, key);
+    // A group heading's "Used by" (`## Video Shop` … **Used by:** …, then `### shop_videos`) is its entries'.
+    const group = [...doc.headings].reverse().find((g) => g.line < h.line && g.level < h.level);
+    if (group && made.some((t) => t.usedBy.length === 0)) {
+      const groupUsedBy = readEntry(doc, group, bodyEnd(group), sqlInfo).usedBy;
+      for (const t of made) if (t.usedBy.length === 0) t.usedBy = groupUsedBy.map((u) => ({ ...u }));
+    }
+    tables.push(...made);
     coveredUntil = end;
   }
 
@@ -357,6 +364,8 @@ type At = (line: number, column: number) => { line: number; column: number };
 interface Entry {
   /** True when the body carries an entry's marks. */
   marked: boolean;
+  /** Its "Used by" list (also what a group heading gives the entries under it). */
+  usedBy: DocUsedBy[];
   tables(names: string[], sectionKey: string): DocTable[];
 }
 
@@ -551,6 +560,7 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
 
   return {
     marked,
+    usedBy,
     tables(names, key) {
       const sqlNames = parts.map((p) => p.table).filter((t): t is string => t !== null);
       const all = [...names];

@@ -276,6 +276,28 @@ CREATE TABLE chat_attachments (id int, message_id int REFERENCES chat_messages (
     ]);
   });
 
+  it('entries under a group heading with a Used by take it when they have none of their own', async () => {
+    const d = await parseDoc(
+      [
+        '## Video Shop',
+        '**Used by:** `src/routes/shop-feed.ts`',
+        '',
+        '### shop_videos',
+        '**Purpose:** clips',
+        '',
+        '### shop_saves',
+        '**Purpose:** saves',
+        '**Used by:** `src/routes/saves.ts`',
+        '',
+      ].join('\n'),
+      'd.md',
+    );
+    expect(d.tables.map((t) => [t.name, t.usedBy.map((u) => u.path)])).toEqual([
+      ['shop_videos', ['src/routes/shop-feed.ts']],
+      ['shop_saves', ['src/routes/saves.ts']],
+    ]);
+  });
+
   it('a Used by line of prose naming another repository is not a file of this one', async () => {
     const d = await parseDoc(
       '### t\n**Used by:**\n- `src/a.ts`\n- Defined in `org/other-repo` migration `20260805_x.sql`\n',
