@@ -211,12 +211,21 @@ const at = (f) => `${f.rule}\t${f.file}:${f.line}`;
 
 /** score.mjs's matching: an FP is back at the same rule+file+line; a TP is kept by the same rule+file. */
 function scoreLabels(findings, labels) {
-  const atSet = new Set(findings.map(at));
+  // A finding's related places (one cause, one finding) count as its own: a labelled FP among them is back, a
+  // labelled TP there is kept (merged into the finding of its cause).
+  const places = (f) =>
+    [{ file: f.file, line: f.line }, ...(f.related ?? [])].map((p) => ({ rule: f.rule, ...p }));
+  const all = findings.flatMap(places);
+  const atSet = new Set(all.map((p) => `${p.rule}\t${p.file}:${p.line}`));
   const inFile = new Set(findings.map((f) => `${f.rule}\t${f.file}`));
+  const inRelated = new Set(all.map((p) => `${p.rule}\t${p.file}`));
   const fps = labels.filter((l) => l.label === 'FP');
   const tps = labels.filter((l) => l.label === 'TP');
   const fpBack = fps.filter((l) => atSet.has(`${l.rule}\t${l.loc}`));
-  const tpLost = tps.filter((l) => !inFile.has(`${l.rule}\t${l.file}`));
+  const tpLost = tps.filter((l) => !inRelated.has(`${l.rule}\t${l.file}`));
+  const tpMerged = tps.filter(
+    (l) => !inFile.has(`${l.rule}\t${l.file}`) && inRelated.has(`${l.rule}\t${l.file}`),
+  );
   // New: findings beyond the labelled ones at the same rule+file+line (a multiset: labels repeat a line).
   const left = countBy(labels, (l) => `${l.rule}\t${l.loc}`);
   const fresh = [];
@@ -232,6 +241,7 @@ function scoreLabels(findings, labels) {
     debatable: labels.filter((l) => l.label === 'debatable').length,
     fpBack: fpBack.map((l) => ({ rule: l.rule, loc: l.loc, reason: l.reason })),
     tpKept: tps.length - tpLost.length,
+    tpMerged: tpMerged.length,
     tpLost: tpLost.map((l) => ({ rule: l.rule, loc: l.loc, reason: l.reason })),
     fresh: fresh.map((f) => ({ rule: f.rule, loc: `${f.file}:${f.line}`, message: f.message })),
   };
@@ -342,7 +352,8 @@ function printRepo(r, verbose) {
   else {
     const pct = l.tp ? ` (${((100 * l.tpKept) / l.tp).toFixed(0)} %)` : '';
     p(
-      `  labels (${l.labelled}: ${l.tp} TP, ${l.fp} FP, ${l.debatable} debatable): FP back ${l.fpBack.length}/${l.fp}, TP kept ${l.tpKept}/${l.tp}${pct}`,
+      `  labels (${l.labelled}: ${l.tp} TP, ${l.fp} FP, ${l.debatable} debatable): FP back ${l.fpBack.length}/${l.fp}, TP kept ${l.tpKept}/${l.tp}${pct}` +
+        (l.tpMerged ? ` (${l.tpMerged} merged into the finding of their cause, as related places)` : ''),
     );
     if (l.fpBack.length) {
       p('  FP back:');
