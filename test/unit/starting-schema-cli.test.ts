@@ -42,14 +42,16 @@ describe('a Supabase project with no config', () => {
 
     const before = await check(root);
     expect(before.filter((f) => f.rule === 'migration-syntax')).toEqual([]);
-    // The project's table is undocumented; Supabase's are not the project's to document.
+    // The project's tables (one made in a guarded DO block) are undocumented; Supabase's are not the project's.
     const undocumented = before.filter((f) => f.rule === 'drift-undocumented-table').map((f) => f.table);
-    expect(undocumented).toEqual(['profiles']);
+    expect(undocumented.sort()).toEqual(['avatar_audit', 'profiles']);
+    expect(before.filter((f) => f.rule === 'migration-external-table')).toEqual([]);
     expect(before.some((f) => /^(auth|storage)\./.test(f.table ?? ''))).toBe(false);
 
     let io = memoryIo(root);
     expect(await main(['doc', 'sync'], io)).toBe(0);
     expect(io.out()).toContain('profiles: stub entry added');
+    expect(io.out()).toContain('avatar_audit: stub entry added');
     const synced = readFileSync(path.join(root, 'DATABASE_SCHEMA.md'), 'utf8');
     expect(synced).toContain('user_id UUID NOT NULL REFERENCES auth.users (id) ON DELETE CASCADE,');
     expect(synced).not.toMatch(/### (auth|storage)\./);
@@ -66,6 +68,7 @@ describe('a Supabase project with no config', () => {
     const drawn = readFileSync(path.join(root, 'DATABASE_SCHEMA.md'), 'utf8');
     expect(drawn).toContain('erDiagram');
     expect(drawn).toContain('UUID user_id FK');
+    expect(drawn).toContain('profiles ||--o{ avatar_audit');
   });
 
   it('the same project with startingSchema "postgres" reports Supabase\'s tables as external, once each', async () => {

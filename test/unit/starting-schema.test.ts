@@ -115,7 +115,10 @@ describe('the built-in Supabase starting schema', () => {
     });
     // The project's own part: its table and its policies on storage.objects; not Supabase's tables.
     const own = withoutPlatform(from.model, supabase.model);
-    expect(own.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['public.profiles']);
+    expect(own.tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
+      'public.avatar_audit',
+      'public.profiles',
+    ]);
     expect(own.policies.map((p) => `${p.schema}.${p.table}`)).toEqual(['storage.objects', 'storage.objects']);
     expect(own.functions).toEqual([]);
 
