@@ -1,5 +1,10 @@
 /** A RuleContext for the code rules, built from a few documented tables, migrated tables and references. */
-import type { CodeScanResult, SqlDefinition, TableReference } from '../../../src/code/table-reference.js';
+import type {
+  CodeScanResult,
+  NamingSignal,
+  SqlDefinition,
+  TableReference,
+} from '../../../src/code/table-reference.js';
 import { parseConfig } from '../../../src/config/load.js';
 import type { ConfigInput } from '../../../src/config/schema.js';
 import type { DocModel, DocTable } from '../../../src/doc/doc-model.js';
@@ -65,6 +70,8 @@ export function codeContext(input: {
   code?: boolean;
   /** Tables an ORM schema (Prisma, Drizzle) declares. */
   orm?: SchemaModel;
+  /** Query builders' naming transforms the code turns on. */
+  naming?: NamingSignal[];
   config?: ConfigInput;
 }): RuleContext {
   const doc: DocModel | null =
@@ -99,6 +106,7 @@ export function codeContext(input: {
     filesMatched: 0,
     files: input.files ?? [...new Set(references.map((r) => r.file))],
     definitions: input.definitions ?? [],
+    ...(input.naming ? { naming: input.naming } : {}),
   };
   return {
     config: parseConfig(input.config ?? {}),
