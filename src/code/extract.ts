@@ -288,7 +288,10 @@ const HTTP_KIND: Record<string, ReferenceKind> = {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
-/** Drizzle's declaring functions, and the same declarations as methods of a `pgSchema('s')` object. */
+/**
+ * Drizzle's declaring functions, and the same declarations as methods of a `pgSchema('s')` object (its `.table`
+ * goes through tableOrIntoSite, which tells it from Knex's `.table`).
+ */
 const DRIZZLE_FUNCTIONS: Record<string, DrizzleDefinition['kind']> = {
   pgTable: 'table',
   pgView: 'view',
@@ -296,7 +299,6 @@ const DRIZZLE_FUNCTIONS: Record<string, DrizzleDefinition['kind']> = {
   pgEnum: 'enum',
 };
 const DRIZZLE_SCHEMA_METHODS: Record<string, DrizzleDefinition['kind']> = {
-  table: 'table',
   view: 'view',
   materializedView: 'materialized-view',
   enum: 'enum',
