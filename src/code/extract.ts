@@ -11,8 +11,16 @@ import { createRequire } from 'node:module';
 import type { ts as TS } from 'ts-morph';
 import { type Chunk, isIdentPart, topLevelChunks } from './chunks.js';
 import { requireCached, saveCodeCache } from './code-cache.js';
+import { drizzleColumns, drizzleEnumValues, type Helpers, isSnakeCasing } from './drizzle-schema.js';
 import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
-import type { ReferenceKind, ReferenceVia, TableReference, UnresolvedReference } from './table-reference.js';
+import type {
+  DrizzleDefinition,
+  NamingSignal,
+  ReferenceKind,
+  ReferenceVia,
+  TableReference,
+  UnresolvedReference,
+} from './table-reference.js';
 
 type Node = TS.Node;
 type Expression = TS.Expression;
@@ -118,6 +126,10 @@ export interface FileScan {
   imports?: string;
   /** The same imports as data (value imports with a named binding), for resolving without ts-morph. */
   importBindings?: ImportBinding[];
+  /** Drizzle schema declarations: definitions, not references. */
+  drizzle?: DrizzleDefinition[];
+  /** Query builders' naming transforms turned on here. */
+  naming?: NamingSignal[];
 }
 
 /** `import { imported as local } from 'from'`. */
@@ -169,6 +181,15 @@ export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags' | 'kno
     'into(',
     'into<',
     'pgTable',
+    'pgSchema',
+    'pgEnum',
+    'pgView',
+    'pgMaterializedView',
+    'CamelCasePlugin',
+    'SnakeCaseMappers',
+    'snakeCaseMappers',
+    'wrapIdentifier',
+    'casing',
     'prisma',
     ...options.sqlTags.map((t) => `${t}\``),
     ...options.sqlTags.map((t) => `${t}<`),
@@ -266,6 +287,22 @@ const HTTP_KIND: Record<string, ReferenceKind> = {
 };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+
+/**
+ * Drizzle's declaring functions, and the same declarations as methods of a `pgSchema('s')` object (its `.table`
+ * goes through tableOrIntoSite, which tells it from Knex's `.table`).
+ */
+const DRIZZLE_FUNCTIONS: Record<string, DrizzleDefinition['kind']> = {
+  pgTable: 'table',
+  pgView: 'view',
+  pgMaterializedView: 'materialized-view',
+  pgEnum: 'enum',
+};
+const DRIZZLE_SCHEMA_METHODS: Record<string, DrizzleDefinition['kind']> = {
+  view: 'view',
+  materializedView: 'materialized-view',
+  enum: 'enum',
+};
 
 /** `t`, `s.t`, `t as a`, `"VtidLedger"` → name and schema; null for text that is not a table name. */
 export function parseTableSpec(spec: string): { name: string; schema: string | null } | null {
@@ -414,6 +451,11 @@ class FileWalker {
     this.out.references.push({ name, schema, target, kind, via, file: this.file, ...this.pos(at) });
   }
 
+  private naming(at: Node, library: NamingSignal['library'], marker: string): void {
+    this.out.naming ??= [];
+    this.out.naming.push({ library, marker, file: this.file, ...this.pos(at) });
+  }
+
   private unresolved(at: Node, via: ReferenceVia): void {
     this.out.unresolved.push({ file: this.file, ...this.pos(at), via });
   }
@@ -491,6 +533,24 @@ class FileWalker {
       case SK.CallExpression:
         this.visitCall(node as TS.CallExpression);
         return;
+      case SK.NewExpression: {
+        const callee = (node as TS.NewExpression).expression;
+        if (lastName(callee) === 'CamelCasePlugin') this.naming(node, 'kysely', 'CamelCasePlugin');
+        return;
+      }
+      case SK.PropertyAssignment:
+      case SK.MethodDeclaration: {
+        // knex({ wrapIdentifier: (v, orig) => orig(snakeCase(v)) }): a hand-written snake-casing mapper.
+        const d = node as TS.PropertyAssignment | TS.MethodDeclaration;
+        if (
+          ts.isIdentifier(d.name) &&
+          d.name.text === 'wrapIdentifier' &&
+          /snake|underscore|decamel/i.test(this.sf.text.slice(d.getStart(this.sf), d.end))
+        ) {
+          this.naming(d.name, 'knex', 'wrapIdentifier');
+        }
+        return;
+      }
       case SK.TaggedTemplateExpression:
         this.visitTagged(node as TS.TaggedTemplateExpression);
         return;
@@ -581,6 +641,21 @@ class FileWalker {
         return spec ? { t: 'table', ...spec } : { t: 'dynamic' };
       }
     }
+    // pgSchema('s').table('t', …), or a constant holding pgSchema('s'): a table object in schema s.
+    if (
+      ts.isCallExpression(expr) &&
+      ts.isPropertyAccessExpression(expr.expression) &&
+      expr.expression.name.text === 'table' &&
+      expr.arguments[0]
+    ) {
+      const receiver = expr.expression.expression;
+      const schema =
+        ts.isCallExpression(receiver) || ts.isIdentifier(receiver)
+          ? this.evaluate(receiver, depth + 1)
+          : null;
+      const v = schema?.t === 'schema' ? this.evaluate(expr.arguments[0], depth + 1) : null;
+      if (schema?.t === 'schema' && v?.t === 'str') return { t: 'table', name: v.s, schema: schema.schema };
+    }
     if (ts.isArrayLiteralExpression(expr) || ts.isNumericLiteral(expr) || ts.isArrowFunction(expr))
       return { t: 'none' };
     return { t: 'dynamic' };
@@ -615,10 +690,22 @@ class FileWalker {
     const callee = call.expression;
     const arg = call.arguments[0];
     if (ts.isIdentifier(callee)) {
-      if (!arg) return;
       const name = callee.text;
-      if (name === 'pgTable') {
-        this.sites.push(() => this.nameSite(arg, 'table', 'unknown', 'drizzle', null, true));
+      if (name === 'knexSnakeCaseMappers') this.naming(callee, 'knex', name);
+      // objection's snakeCaseMappers() spread into the knex config maps every identifier; returned from a
+      // model's columnNameMappers it maps that model's columns only, not table names.
+      else if (name === 'snakeCaseMappers' && call.parent && ts.isSpreadAssignment(call.parent)) {
+        this.naming(callee, 'knex', name);
+      } else if (
+        (name === 'drizzle' || name === 'defineConfig') &&
+        call.arguments.some((a) => isSnakeCasing(ts, a))
+      ) {
+        this.naming(callee, 'drizzle', 'casing');
+      }
+      if (!arg) return;
+      const declares = own(DRIZZLE_FUNCTIONS, name);
+      if (declares) {
+        this.sites.push(() => this.drizzleSite(call, declares, null));
       } else if (KNEX_ROOTS.has(name)) {
         this.sites.push(() => this.nameSite(arg, 'table', knexKind(call), 'knex', null, true));
       }
@@ -651,6 +738,13 @@ class FileWalker {
     } else if (method === 'table' || method === 'into') {
       if (!arg) return;
       this.sites.push(() => this.tableOrIntoSite(call, method, receiver, arg));
+    } else if (own(DRIZZLE_SCHEMA_METHODS, method)) {
+      if (!arg || !(ts.isCallExpression(receiver) || ts.isIdentifier(receiver))) return;
+      const declares = own(DRIZZLE_SCHEMA_METHODS, method) as DrizzleDefinition['kind'];
+      this.sites.push(() => {
+        const v = this.evaluate(receiver);
+        if (v.t === 'schema') this.drizzleSite(call, declares, v.schema);
+      });
     } else if (method === 'query' || PRISMA_RAW_CALLS.has(method)) {
       if (!arg) return;
       this.sites.push(() => this.querySite(arg, 'sql-query'));
@@ -697,16 +791,49 @@ class FileWalker {
     receiver: Expression,
     arg: Expression,
   ): void {
-    // Drizzle: pgSchema('s').table('t', {...}), or a constant holding pgSchema('s').
+    // Drizzle: pgSchema('s').table('t', {...}), or a constant holding pgSchema('s'): a definition.
     const schemaVal =
       ts.isCallExpression(receiver) || ts.isIdentifier(receiver) ? this.evaluate(receiver) : null;
     if (method === 'table' && schemaVal?.t === 'schema') {
-      this.nameSite(arg, 'table', 'unknown', 'drizzle', schemaVal.schema, true);
+      this.drizzleSite(call, 'table', schemaVal.schema);
       return;
     }
     const chain = chainBefore(receiver);
     if (!isKnexChain(chain)) return;
     this.nameSite(arg, 'table', method === 'into' ? 'write' : knexKind(call), 'knex', null, true);
+  }
+
+  /**
+   * `pgTable('t', { … })` and its kin declare an object of the database: recorded as a definition (with the
+   * columns the builders name), never as a use of it. A name the file cannot compute is left out.
+   */
+  private drizzleSite(call: TS.CallExpression, kind: DrizzleDefinition['kind'], schema: string | null): void {
+    const nameArg = call.arguments[0];
+    const v = nameArg ? this.evaluate(nameArg) : null;
+    if (!nameArg || v?.t !== 'str') return;
+    const helpers: Helpers = {
+      ts,
+      sf: this.sf,
+      pos: (n) => this.pos(n),
+      evaluate: (e) => {
+        const x = this.evaluate(e);
+        return x.t === 'str' ? { t: 'str', s: x.s } : x.t === 'table' ? x : null;
+      },
+      binding: (name) => {
+        const b = this.lookup(name);
+        return b && b.count === 1 ? b.init : null;
+      },
+    };
+    this.out.drizzle ??= [];
+    this.out.drizzle.push({
+      kind,
+      name: v.s,
+      schema,
+      columns: kind === 'table' || kind === 'view' ? drizzleColumns(call.arguments[1], helpers) : [],
+      values: kind === 'enum' ? drizzleEnumValues(call.arguments[1], helpers) : [],
+      file: this.file,
+      ...this.pos(nameArg),
+    });
   }
 
   private prismaSite(receiver: TS.PropertyAccessExpression, kind: ReferenceKind): void {
@@ -1136,12 +1263,28 @@ function chunkMarkers(options: ExtractOptions): RegExp[] {
       'into',
       'pgTable',
       'pgSchema',
+      'pgEnum',
+      'pgView',
+      'pgMaterializedView',
+      'materializedView',
+      'CamelCasePlugin',
+      'knexSnakeCaseMappers',
+      'snakeCaseMappers',
+      'wrapIdentifier',
+      'casing',
       ...KNEX_ROOTS,
       ...Object.keys(KYSELY),
       ...options.sqlTags,
       ...Object.keys(options.prismaAccessors),
     ];
-    const substrings = ['/rest/v1/', '$queryRaw', '$executeRaw', ...quotedFunctionNames(options)];
+    const substrings = [
+      '/rest/v1/',
+      '$queryRaw',
+      '$executeRaw',
+      '.enum(',
+      '.view(',
+      ...quotedFunctionNames(options),
+    ];
     markers = [
       // Not a lookbehind for the word's start: consuming the character before is four times faster here.
       new RegExp(`(?:^|[^\\w$])(?:${[...new Set(words)].map(escapeRegExp).join('|')})(?![\\w$])`, 'g'),

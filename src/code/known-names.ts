@@ -1,7 +1,8 @@
 /**
- * What the code rules hold references against: the tables and functions the document, the migrations and the
- * repeatable SQL know, looked up the way Postgres does (exact, case-sensitive) and the way people misspell
- * them (case and underscores ignored).
+ * What the code rules hold references against: the tables and functions the document, the migrations, the
+ * repeatable SQL and the ORM schemas know, looked up the way Postgres does (exact, case-sensitive; through the
+ * query builder's snake_case mapping where the project uses one) and the way people misspell them (case and
+ * underscores ignored).
  */
 import type { DocTable, DocUsedBy } from '../doc/doc-model.js';
 import type { RuleContext } from '../lint/types.js';
@@ -9,6 +10,7 @@ import { configuredExternalTables, listedExternal, presentExternalTables } from 
 import type { GoneTableModel } from '../model/schema-model.js';
 import { isSystemSchema } from '../model/schemas.js';
 import { suggestName } from '../model/suggest.js';
+import { type NamingLibrary, namingLibrary, snakeCaseCandidates, snakeCasedLibraries } from './naming.js';
 import type { TableReference } from './table-reference.js';
 
 /** `VtidLedger`, `vtid_ledger`, `vtidLedger` → `vtidledger`: one logical table under several spellings. */
@@ -54,6 +56,8 @@ export class KnownNames {
   /** Schemas the config says live outside the migrations (`externalTables: ["s.*"]`): every name there is known. */
   readonly externalSchemas: Set<string>;
   private readonly loose = new Map<string, KnownTable[]>();
+  /** Query builders whose camelCase table names mean snake_case tables here (`code.naming`, or detected). */
+  readonly snakeCased: Set<NamingLibrary>;
 
   constructor(readonly ctx: RuleContext) {
     const addTable = (schema: string, name: string, doc: DocTable | null) => {
@@ -78,6 +82,11 @@ export class KnownNames {
     }
     for (const t of ctx.docSchema.tables) if (present(t.schema, t.name)) addTable(t.schema, t.name, null);
     for (const t of ctx.migrations.tables) addTable(t.schema, t.name, null);
+    // An ORM schema declares tables (and views) as surely as a migration: a project may have nothing else.
+    for (const t of [...ctx.orm.tables, ...(ctx.orm.views ?? [])]) {
+      if (present(t.schema, t.name)) addTable(t.schema, t.name, null);
+    }
+    this.snakeCased = snakeCasedLibraries(ctx.config.code.naming, ctx.code?.naming);
     // Tables made outside the migrations exist too: the ones the migrations touch and the config's list.
     for (const t of presentExternalTables(ctx.migrations)) addTable(t.schema, t.name, null);
     const configured = configuredExternalTables(ctx.config);
@@ -98,7 +107,11 @@ export class KnownNames {
 
   /** True when the project declares any schema at all (else the code rules have nothing to hold code to). */
   get hasSchema(): boolean {
-    return (this.ctx.doc?.tables.length ?? 0) > 0 || this.ctx.migrations.tables.length > 0;
+    return (
+      (this.ctx.doc?.tables.length ?? 0) > 0 ||
+      this.ctx.migrations.tables.length > 0 ||
+      this.ctx.orm.tables.length > 0
+    );
   }
 
   /**
@@ -123,9 +136,23 @@ export class KnownNames {
     return this.schemas.has(ref.schema ?? 'public');
   }
 
-  table(ref: Pick<TableReference, 'schema' | 'name'>): KnownTable | undefined {
+  /**
+   * The known table a reference names. A query builder that maps camelCase to snake_case (Kysely's
+   * CamelCasePlugin, knexSnakeCaseMappers) sends `userProfiles` as `user_profiles`: its references are looked
+   * up under that name when the exact one is unknown.
+   */
+  table(
+    ref: Pick<TableReference, 'schema' | 'name'> & { via?: TableReference['via'] },
+  ): KnownTable | undefined {
     const key = qualified(ref.schema, ref.name);
-    const found = this.tables.get(key);
+    const library = namingLibrary(ref.via);
+    const found =
+      this.tables.get(key) ??
+      (library && this.snakeCased.has(library)
+        ? snakeCaseCandidates(ref.name)
+            .map((n) => this.tables.get(qualified(ref.schema, n)))
+            .find((t) => t !== undefined)
+        : undefined);
     if (found || !this.externalSchemas.has(ref.schema ?? 'public')) return found;
     return { key, schema: ref.schema ?? 'public', name: ref.name, doc: null };
   }

@@ -18,6 +18,7 @@ import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
 import { type FileTexts, readText } from '../io/file-texts.js';
 import { splitMigration } from '../migrate/sections.js';
+import { readPrismaSchemas } from '../orm/prisma-files.js';
 import {
   type ExtractOptions,
   type FileScan,
@@ -29,7 +30,7 @@ import {
   tsLoaded,
 } from './extract.js';
 import { findFiles } from './glob.js';
-import { parsePrismaSchema, prismaAccessors, prismaModelReferences } from './prisma.js';
+import { prismaAccessors } from './prisma.js';
 import { resolveImportedNames } from './resolve-imports.js';
 import { type FileResolution, resolvePendingNames } from './resolve-names.js';
 import { contentHash, type FileJob, type FileOutcome, moduleExports, scanOneFile } from './scan-file.js';
@@ -37,6 +38,8 @@ import type { WorkerReply, WorkerRequest } from './scan-worker.js';
 import { functionNameCandidates, loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
 import type {
   CodeScanResult,
+  DrizzleDefinition,
+  NamingSignal,
   SqlDefinition,
   TableReference,
   UnresolvedReference,
@@ -355,19 +358,7 @@ async function scanWith(
   const abs = (rel: string) => path.join(root, rel);
 
   // Prisma schemas first: their models decide what `prisma.<accessor>` means in the code.
-  const prismaFiles: { rel: string; text: string }[] = [];
-  for (const p of config.code.prisma) {
-    try {
-      prismaFiles.push({ rel: p, text: await readFile(abs(p), 'utf8') });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new DbcanonError('IO_READ', `cannot read a Prisma schema: ${(e as Error).message}`, {
-          location: { file: p },
-        });
-      }
-    }
-  }
-  const prismaModels = prismaFiles.map((f) => ({ rel: f.rel, models: parsePrismaSchema(f.text) }));
+  const prismaFiles = await readPrismaSchemas(root, config.code.prisma, opts.texts);
 
   const [codeFiles, repeatableFiles, migrationFiles] = await Promise.all([
     findFiles(root, config.code.include, config.code.exclude),
@@ -470,7 +461,7 @@ async function scanWith(
     toParse.push({ rel, users, s, hash, text, found });
   }
 
-  const prismaAccessorMap = prismaAccessors(prismaModels.flatMap((p) => p.models));
+  const prismaAccessorMap = prismaAccessors(prismaFiles.map((p) => p.schema));
   /** Scans the code files that changed, extracting with `knownFunctions`; the cache is keyed by them. */
   const codePass = async (knownFunctions: string[]) => {
     const options: ExtractOptions = {
@@ -617,6 +608,8 @@ async function scanWith(
   const references: TableReference[] = [];
   const unresolved: UnresolvedReference[] = [];
   const definitions: SqlDefinition[] = [];
+  const drizzle: DrizzleDefinition[] = [];
+  const naming: NamingSignal[] = [];
   let filesScanned = 0;
   let needSql = false;
   const pendingSql: { p: PendingName; file: string; sql: string }[] = [];
@@ -637,6 +630,8 @@ async function scanWith(
       references.push(r);
     }
     unresolved.push(...entry.scan.unresolved);
+    drizzle.push(...(entry.scan.drizzle ?? []));
+    naming.push(...(entry.scan.naming ?? []));
     entry.scan.pending.forEach((p, i) => {
       const v = entry.resolution?.values[i] ?? null;
       const at = { file: rel, line: p.line, column: p.column };
@@ -687,7 +682,6 @@ async function scanWith(
       references.push(...entry.scan.references);
     }
   }
-  for (const p of prismaModels) references.push(...prismaModelReferences(p.rel, p.models));
 
   // Saved last: written earlier, the SQL cache would hold back the hand-over of the code files to the workers.
   if (
@@ -707,7 +701,7 @@ async function scanWith(
   const files = [
     ...allCode.filter((f) => fileStats.has(f)),
     ...[...sqlSet].filter((f) => fileStats.has(f)),
-    ...prismaFiles.map((p) => p.rel),
+    ...prismaFiles.map((p) => p.file),
   ].sort();
   return {
     references,
@@ -716,6 +710,8 @@ async function scanWith(
     filesMatched: files.length,
     files,
     definitions,
+    drizzle,
+    naming,
     stats,
   };
 }

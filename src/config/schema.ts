@@ -24,7 +24,13 @@ const codeSchema = z.strictObject({
   include: z.array(z.string()).default(['src/**/*.ts', 'src/**/*.tsx']),
   exclude: z.array(z.string()).default(['**/node_modules/**', '**/*.d.ts']),
   sqlTags: z.array(z.string()).default(['sql']),
-  prisma: z.array(z.string()).default(['prisma/schema.prisma']),
+  /** Prisma schema files, folders of them (a multi-file schema) or globs. */
+  prisma: z.array(z.string()).default(['prisma']),
+  /**
+   * Whether the query builders rename names between code and database: `auto` (when the code turns on Kysely's
+   * CamelCasePlugin, Knex's knexSnakeCaseMappers or Drizzle's `casing: 'snake_case'`), `as-is`, or `snake_case`.
+   */
+  naming: z.enum(['auto', 'as-is', 'snake_case']).default('auto'),
 });
 
 /**

@@ -59,6 +59,16 @@ export interface Producers {
   }>;
   /** Null when no scanner is available in this build. */
   scanCode(root: string, config: DbcanonConfig, texts?: FileTexts): Promise<CodeScanResult | null>;
+  /**
+   * The ORM schemas (Prisma's `code.prisma`, the Drizzle declarations in `code`) as one SchemaModel: empty when the
+   * project has none.
+   */
+  ormSchema(
+    root: string,
+    config: DbcanonConfig,
+    code: CodeScanResult | null,
+    texts?: FileTexts,
+  ): Promise<SchemaModel>;
   /** The live schema and the applied migrations. Must not write: read inside one read-only transaction. */
   readDatabase(
     databaseUrl: string,
@@ -122,6 +132,9 @@ export async function buildContext(
     producers.replayMigrations(root, config, texts),
     producers.scanCode(root, config, texts),
   ]);
+  // The Drizzle declarations are found by the code scan; the ORM model is built once it is done.
+  const orm = producers.ormSchema(root, config, code, texts);
+  orm.catch(() => undefined);
   let doc = rawDoc;
   let docSchema = emptySchemaModel();
   if (rawDoc) {
@@ -148,6 +161,7 @@ export async function buildContext(
     root,
     doc,
     docSchema,
+    orm: await orm,
     migrations: replay.model,
     migrationFiles: replay.files,
     migrationRunner: replay.runner ?? nodePgMigrate,
@@ -206,11 +220,11 @@ export function rejectUnknownRuleIds(config: DbcanonConfig, rules: readonly Rule
   );
 }
 
-/** Tables the check looked at: every table of the document, the migrations and the database, once. */
+/** Tables the check looked at: every table of the document, the migrations, the ORM and the database, once. */
 function countTables(ctx: RuleContext): number {
   const keys = new Set<string>();
   for (const t of ctx.doc?.tables ?? []) keys.add(t.name.includes('.') ? t.name : `public.${t.name}`);
-  for (const m of [ctx.docSchema, ctx.migrations, ctx.database]) {
+  for (const m of [ctx.docSchema, ctx.migrations, ctx.orm, ctx.database]) {
     for (const t of m?.tables ?? []) if (!isBookkeepingTable(ctx, t)) keys.add(`${t.schema}.${t.name}`);
   }
   return keys.size;

@@ -140,6 +140,11 @@ export const defaultProducers: Producers = {
     return scanCode(root, config, texts ? { texts } : {});
   },
 
+  ormSchema: async (root, config, code, texts) => {
+    const { ormSchema } = await import('../orm/orm-schema.js');
+    return ormSchema(root, config, code, texts);
+  },
+
   readDatabase: async (databaseUrl, root, config, texts) => {
     const [
       { withConnection },

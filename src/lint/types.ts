@@ -80,6 +80,11 @@ export interface RuleContext {
   doc: DocModel | null;
   /** The document's tables as a SchemaModel (locations point into the document). */
   docSchema: SchemaModel;
+  /**
+   * The ORM schemas' tables (Prisma models, Drizzle pgTable declarations; locations point into those files): the
+   * code rules count them as known. Empty when the project has no ORM schema.
+   */
+  orm: SchemaModel;
   /** The migrations replayed statically (locations point into migration files). */
   migrations: SchemaModel;
   /** Versioned migration files in the runner's order, for `migration-order`/`migration-syntax`. */

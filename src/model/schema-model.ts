@@ -140,7 +140,8 @@ export interface FunctionModel {
   loc?: ModelLocation;
 }
 
-/** A view or materialized view, from the live catalog or the replay (which follows its SQL, not its grants). */
+/** A view or materialized view, from the live catalog or the replay (which follows its SQL, not its grants); an
+ * ORM schema gives their names only. */
 export interface ViewModel {
   schema: string;
   name: string;
@@ -171,6 +172,18 @@ export interface TriggerModel {
   level: 'row' | 'statement';
   /** Schema-qualified function name, e.g. `public.set_updated_at`. */
   function: string;
+  loc?: ModelLocation;
+}
+
+/**
+ * An enum type. Only the ORM schemas give these (Prisma's `enum`, Drizzle's `pgEnum`): the replay and the catalog
+ * reading do not model types, so no rule compares them yet.
+ */
+export interface EnumModel {
+  schema: string;
+  name: string;
+  /** The labels as the database stores them, in order. */
+  values: string[];
   loc?: ModelLocation;
 }
 
@@ -209,6 +222,8 @@ export interface SchemaModel {
    * Absent when the SQL makes none (buckets made in the dashboard are not known).
    */
   buckets?: BucketModel[];
+  /** Enum types, from the ORM schemas only; absent when the producer cannot see them. */
+  enums?: EnumModel[];
 }
 
 export interface BucketModel {
@@ -295,6 +310,7 @@ export function canonicalize(model: SchemaModel): SchemaModel {
       ? { goneTables: [...model.goneTables].sort(byKey((t) => `${t.schema}.${t.name}`)) }
       : {}),
     ...(model.buckets?.length ? { buckets: [...model.buckets].sort(byKey((b) => b.id)) } : {}),
+    ...(model.enums ? { enums: [...model.enums].sort(byKey((e) => `${e.schema}.${e.name}`)) } : {}),
   };
 }
 
@@ -315,6 +331,7 @@ export function withoutLocations(model: SchemaModel): SchemaModel {
     functions: model.functions.map(strip),
     triggers: model.triggers.map(strip),
     ...(model.views ? { views: model.views.map(strip) } : {}),
+    ...(model.enums ? { enums: model.enums.map(strip) } : {}),
   };
 }
 
@@ -336,5 +353,6 @@ export function onlySchemas(model: SchemaModel, keep: (schema: string) => boolea
     functions: model.functions.filter((f) => keep(f.schema)),
     triggers: model.triggers.filter((t) => keep(t.schema)),
     ...(model.views ? { views: model.views.filter((v) => keep(v.schema)) } : {}),
+    ...(model.enums ? { enums: model.enums.filter((e) => keep(e.schema)) } : {}),
   };
 }

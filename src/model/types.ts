@@ -186,3 +186,13 @@ export function normalizeType(text: string): string {
 function unquote(id: string): string {
   return /^".*"$/.test(id) ? id.slice(1, -1).replace(/""/g, '"') : id.toLowerCase();
 }
+
+/**
+ * A serial column's default as the catalog prints it: `nextval('t_id_seq')`, schema-qualified outside public,
+ * for the sequence Postgres names `<table>_<column>_seq` (names past 63 bytes, which Postgres shortens, aside).
+ */
+export function serialDefault(schema: string, table: string, column: string): string {
+  const seq = `${table}_${column}_seq`;
+  const qualified = schema === 'public' ? quoteIdent(seq) : `${quoteIdent(schema)}.${quoteIdent(seq)}`;
+  return `nextval('${qualified.replace(/'/g, "''")}')`;
+}

@@ -95,7 +95,6 @@ describe('code scanner patterns', () => {
         'kysely',
         'postgrest-url',
         'prisma-accessor',
-        'prisma-model',
         'sql-query',
         'sql-tag',
         'supabase-from',

@@ -31,6 +31,7 @@ function producers(d: DocModel, docSchema: SchemaModel, migrations: SchemaModel)
       problems: [],
     }),
     scanCode: async () => null,
+    ormSchema: async () => emptySchemaModel(),
     readDatabase: async () => ({ model: emptySchemaModel(), applied: [] }),
   };
 }

@@ -71,7 +71,8 @@ export default defineRule({
         ...(suggestion ? { suggestion } : {}),
         ...related,
         message:
-          `\`${ref.name}\` is neither documented in ${ctx.doc?.file ?? ctx.config.doc} nor created by a migration${others}, ` +
+          `\`${ref.name}\` is neither documented in ${ctx.doc?.file ?? ctx.config.doc} nor created by a migration` +
+          `${ctx.orm.tables.length > 0 ? ' nor declared in the ORM schema' : ''}${others}, ` +
           `so this ${use} fails at run time (or hits a table nobody governs). ` +
           (suggestion ? `Did you mean \`${suggestion}\`? ` : '') +
           'Fix the name, or add the table with a migration and document it' +

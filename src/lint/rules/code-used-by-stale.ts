@@ -19,6 +19,8 @@ export default defineRule({
       if (r.target === 'table') uses.add(`${r.file}\0${looseName(r.name)}`);
       else for (const t of throughFunctions.get(r.name) ?? []) uses.add(`${r.file}\0${t}`);
     }
+    // The ORM schema file that declares a table (schema.prisma, a Drizzle schema module) is rightly listed too.
+    for (const t of ctx.orm.tables) if (t.loc) uses.add(`${t.loc.file}\0${looseName(t.name)}`);
     const out: Violation[] = [];
     for (const t of ctx.doc.tables) {
       const bare = t.name.includes('.') ? t.name.slice(t.name.lastIndexOf('.') + 1) : t.name;

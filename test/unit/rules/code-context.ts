@@ -1,6 +1,12 @@
 /** A RuleContext for the code rules, built from a few documented tables, migrated tables and references. */
-import type { CodeScanResult, SqlDefinition, TableReference } from '../../../src/code/table-reference.js';
+import type {
+  CodeScanResult,
+  NamingSignal,
+  SqlDefinition,
+  TableReference,
+} from '../../../src/code/table-reference.js';
 import { parseConfig } from '../../../src/config/load.js';
+import type { ConfigInput } from '../../../src/config/schema.js';
 import type { DocModel, DocTable } from '../../../src/doc/doc-model.js';
 import type { RuleContext } from '../../../src/lint/types.js';
 import { nodePgMigrate } from '../../../src/migrate/runners/node-pg-migrate.js';
@@ -62,6 +68,11 @@ export function codeContext(input: {
   definitions?: SqlDefinition[];
   root?: string;
   code?: boolean;
+  /** Tables an ORM schema (Prisma, Drizzle) declares. */
+  orm?: SchemaModel;
+  /** Query builders' naming transforms the code turns on. */
+  naming?: NamingSignal[];
+  config?: ConfigInput;
 }): RuleContext {
   const doc: DocModel | null =
     input.doc === null
@@ -95,12 +106,14 @@ export function codeContext(input: {
     filesMatched: 0,
     files: input.files ?? [...new Set(references.map((r) => r.file))],
     definitions: input.definitions ?? [],
+    ...(input.naming ? { naming: input.naming } : {}),
   };
   return {
-    config: parseConfig({}),
+    config: parseConfig(input.config ?? {}),
     root: input.root ?? '/nonexistent',
     doc,
     docSchema: emptySchemaModel(),
+    orm: input.orm ?? emptySchemaModel(),
     migrations,
     migrationFiles: (input.migrations ?? []).length
       ? [{ file: 'migrations/1_init.sql', name: '1_init' }]

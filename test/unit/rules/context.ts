@@ -143,6 +143,7 @@ export function context(input: ContextInput = {}): RuleContext {
     root: '/project',
     doc: null,
     docSchema: emptySchemaModel(),
+    orm: emptySchemaModel(),
     migrations,
     migrationFiles: migrations.tables.length > 0 ? [{ file: M1, name: '20250101000000_init' }] : [],
     migrationProblems: [],
