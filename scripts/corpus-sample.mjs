@@ -79,7 +79,9 @@ function main() {
   const o = parseArgs(process.argv.slice(2));
   const run = JSON.parse(readFileSync(o.json, 'utf8'));
   const byRule = new Map();
-  for (const repo of run.repos) {
+  // One run per repository: a second set-up of the same repository (`name [as labelled]`) would count its
+  // findings twice.
+  for (const repo of run.repos.filter((r) => !r.name.includes(' ['))) {
     for (const f of repo.findings ?? []) {
       if (o.rules.length && !o.rules.includes(f.rule)) continue;
       byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), { ...f, repo: repo.name }]);
