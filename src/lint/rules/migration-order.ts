@@ -3,13 +3,20 @@ import { defineRule, type MigrationRunnerFacts, type Violation } from '../types.
 
 const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
+/** `…_down.sql`, `…_rollback.sql`, `…_revert.sql`: a script that undoes a migration. */
+const ROLLBACK = /(?:^|[_.-])(?:down|rollback|revert|undo)\.sql$/i;
+
 function message(p: OrderProblem, runner: MigrationRunnerFacts): string {
   switch (p.kind) {
     case 'duplicate-version':
       return (
         `migration \`${baseName(p.file)}\` has the version \`${p.version}\` of \`${baseName(p.other)}\`: ` +
         `${runner.title} records migrations by version, so it fails to record the second one (and stops there), ` +
-        'or takes it for applied. Give it a version of its own, after the newest.'
+        'or takes it for applied. ' +
+        // A rollback script next to its migration is applied like any other file there: a new version would run it.
+        (ROLLBACK.test(baseName(p.file))
+          ? 'It reads as a rollback script: move it out of the migrations folder, where every file is applied.'
+          : 'Give it a version of its own, after the newest.')
       );
     case 'numeric-misorder':
       return (

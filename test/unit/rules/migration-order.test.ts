@@ -76,6 +76,19 @@ describe('migration-order', () => {
     expect(findings[0]?.message).toContain('the Supabase CLI records migrations by version');
   });
 
+  it('invalid (Supabase): a rollback script sharing its migration\'s version is told to leave the folder', async () => {
+    const findings = await check(
+      {
+        'supabase/migrations/20260209_live_rooms.sql': sql,
+        'supabase/migrations/20260209_live_rooms_down.sql': sql,
+      },
+      SUPABASE,
+    );
+    expect(brief(findings)).toEqual(['supabase/migrations/20260209_live_rooms_down.sql:1 migration-order']);
+    expect(findings[0]?.message).toContain('move it out of the migrations folder');
+    expect(findings[0]?.message).not.toContain('after the newest');
+  });
+
   it('invalid (drizzle): a journal entry whose `when` is not after the one before it', async () => {
     const journal = {
       entries: [
