@@ -76,7 +76,7 @@ describe('migration-order', () => {
     expect(findings[0]?.message).toContain('the Supabase CLI records migrations by version');
   });
 
-  it('invalid (Supabase): a rollback script sharing its migration\'s version is told to leave the folder', async () => {
+  it("invalid (Supabase): a rollback script sharing its migration's version is told to leave the folder", async () => {
     const findings = await check(
       {
         'supabase/migrations/20260209_live_rooms.sql': sql,
