@@ -16,6 +16,38 @@ export function isTestFile(file: string): boolean {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
+
+/**
+ * The files an entry's "Used by" names, the ways documents write them: paths; bare file names (`shop-feed.ts`,
+ * also in a note: "(+ `universal-cart.ts` attribution)"), which name every file of that name; and "Same as
+ * `other_table`", which names that entry's files.
+ */
+function listedFiles(
+  doc: DocTable,
+  all: readonly DocTable[],
+  seen = new Set<DocTable>(),
+): { paths: Set<string>; names: Set<string> } {
+  const paths = new Set<string>();
+  const names = new Set<string>();
+  seen.add(doc);
+  for (const u of doc.usedBy) {
+    const same = /^same\s+as\s+`?([\w.]+)`?/i.exec(u.path);
+    const other = same ? all.find((t) => t.name === same[1]) : undefined;
+    if (other && !seen.has(other)) {
+      const inner = listedFiles(other, all, seen);
+      for (const p of inner.paths) paths.add(p);
+      for (const n of inner.names) names.add(n);
+      continue;
+    }
+    const path = usedByPath(u);
+    if (path.includes('/')) paths.add(path);
+    else if (u.isFile) names.add(path);
+    for (const m of (u.note ?? '').matchAll(/`([^`/\s]+\.[A-Za-z0-9]{1,5})`/g)) names.add(m[1] as string);
+  }
+  return { paths, names };
+}
+
 /**
  * A documented table used by files its "Used by" does not list. The cause is one list that is incomplete, so
  * it is one finding per table, at the table's entry in the document, with each unlisted file's first use as a
@@ -30,12 +62,21 @@ export default defineRule({
     if (!ctx.code || !ctx.doc) return [];
     const known = new KnownNames(ctx);
     const unlisted = new Map<DocTable, Map<string, TableReference>>();
+    const listed = new Map<DocTable, ReturnType<typeof listedFiles>>();
+    const lists = (doc: DocTable, file: string) => {
+      let l = listed.get(doc);
+      if (!l) {
+        l = listedFiles(doc, ctx.doc?.tables ?? []);
+        listed.set(doc, l);
+      }
+      return l.paths.has(file) || l.names.has(baseName(file));
+    };
     for (const ref of ctx.code.references) {
       // Repeatable SQL (policies, triggers) touches every table it governs; "Used by" lists the application.
       if (ref.target !== 'table' || ref.via === 'sql-file' || isTestFile(ref.file)) continue;
       const doc = known.table(ref)?.doc;
       if (!doc || isDeprecated(doc)) continue;
-      if (doc.usedBy.some((u) => usedByPath(u) === ref.file)) continue;
+      if (lists(doc, ref.file)) continue;
       const files = unlisted.get(doc) ?? new Map<string, TableReference>();
       const prev = files.get(ref.file);
       if (!prev || ref.line < prev.line) files.set(ref.file, ref);

@@ -78,3 +78,30 @@ describe('code-used-by-unlisted and repeatable SQL', () => {
     expect(unlisted.check(ctx)).toEqual([]);
   });
 });
+
+describe('code-used-by-unlisted and the ways documents write Used by', () => {
+  it('ok: a bare file name (also in a note) and "Same as `other_table`" list the files they name', () => {
+    const docs = [
+      docTable('decision_policy', 10, { usedBy: [['services/gateway/src/services/policy-resolver.ts', 11]] }),
+      docTable('policy_render_block', 20, { usedBy: [['Same as `decision_policy`', 21]] }),
+      docTable('shop_video_anchors', 30, { usedBy: [['shop-feed.ts', 31]] }),
+    ];
+    const anchors = docs[2];
+    if (anchors?.usedBy[0]) anchors.usedBy[0].note = '+ `universal-cart.ts` attribution';
+    const ctx = codeContext({
+      doc: docs,
+      references: [
+        ref('policy_render_block', 'services/gateway/src/services/policy-resolver.ts', 3),
+        ref('shop_video_anchors', 'services/gateway/src/routes/shop-feed.ts', 4),
+        ref('shop_video_anchors', 'services/gateway/src/routes/universal-cart.ts', 5),
+      ],
+    });
+    expect(unlisted.check(ctx)).toEqual([]);
+    // Another file of the group is still unlisted.
+    const more = codeContext({
+      doc: docs,
+      references: [ref('policy_render_block', 'services/gateway/src/routes/admin.ts', 3)],
+    });
+    expect(unlisted.check(more).map((f) => f.table)).toEqual(['policy_render_block']);
+  });
+});
