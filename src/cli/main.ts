@@ -13,6 +13,11 @@ interface CommandEntry {
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
+  init: {
+    usage: 'init',
+    summary: 'write a config and, when there is none, DATABASE_SCHEMA.md from the migrations',
+    load: () => import('./init.js'),
+  },
   check: {
     usage:
       'check [PATH...] [--db [URL]] [--format text|json|sarif|github] [--output FILE] [--max-warnings N] [--config FILE] [--baseline FILE]',

@@ -564,8 +564,10 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
     tables(names, key) {
       const sqlNames = parts.map((p) => p.table).filter((t): t is string => t !== null);
       const all = [...names];
+      // A heading may qualify the name its CREATE TABLE leaves to the search path (`### basejump.accounts`).
+      const bare = (n: string) => n.slice(n.lastIndexOf('.') + 1).toLowerCase();
       for (const s of sqlNames) {
-        if (!all.some((n) => n.toLowerCase() === s.toLowerCase())) all.push(s);
+        if (!all.some((n) => n.toLowerCase() === s.toLowerCase() || bare(n) === bare(s))) all.push(s);
       }
       const deprecation = deprecationFor();
       // Outside the deprecated section only an explicit deprecation status counts; a stray "Reason:" does not.
@@ -581,6 +583,7 @@ function readEntry(doc: ScannedDoc, h: Heading, end: number, sqlInfo: Map<Fence,
         const own =
           parts.find((p) => p.table === name) ??
           parts.find((p) => p.table?.toLowerCase() === name.toLowerCase()) ??
+          parts.find((p) => p.table !== null && bare(p.table) === bare(name)) ??
           (all.length === 1 ? (parts.find((p) => p.table !== null) ?? parts[0]) : undefined) ??
           (parts.length === 1 && parts[0]?.table === null ? parts[0] : undefined);
         const schema: DocSchema | null = own

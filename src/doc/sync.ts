@@ -48,6 +48,8 @@ export interface SyncOptions {
    * are replayed from it too; its tables are the platform's: never given a stub, never regenerated.
    */
   startingModel?: SchemaModel;
+  /** The files that use a table (root-relative), for a new entry's "Used by"; none known: a TODO. */
+  usersOf?: (table: TableModel) => string[];
 }
 
 /** Comments a person wrote on a column's line in the block being replaced, and `-- Values:` lists. */
@@ -222,12 +224,12 @@ export function dependencyOrder(tables: readonly TableModel[]): TableModel[] {
   return out;
 }
 
-function stub(model: SchemaModel, t: TableModel, items: string[]): string[] {
+function stub(model: SchemaModel, t: TableModel, items: string[], users: string[]): string[] {
   const name = qualified(t);
   return [
     `### ${name}`,
     '**Purpose:** TODO: what this table holds and why',
-    '**Used by:** TODO',
+    ...(users.length > 0 ? ['**Used by:**', ...users.map((u) => `- \`${u}\``)] : ['**Used by:** TODO']),
     '',
     '**Schema:**',
     '```sql',
@@ -356,7 +358,7 @@ export async function syncDoc(
   if (missing.length > 0) {
     // The checklist is read from the repaired text: a stub should not copy the document's mojibake.
     const items = checklist(doc, repairEncoding(text).text.split(/\r?\n/), scanned.fences);
-    const stubs = missing.map((t) => stub(model, t, items));
+    const stubs = missing.map((t) => stub(model, t, items, options.usersOf?.(t) ?? []));
     const production = doc.sections.find((s) => s.key === 'production-tables');
     let at: number;
     let insert: string[];
