@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * End to end, as a new user meets dbcanon: pack this checkout, install the tarball from the registry's point of
+ * view into a fresh Supabase-style project (a key to auth.users, a storage policy, a misspelt `.from()`), run
+ * `npx dbcanon init` then `npx dbcanon check`, and require exactly one error: the misspelling, with its
+ * suggestion. Prints the installed size and the check's time. Run by .ci/run; exit 1 when the result differs.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-e2e-'));
+const app = path.join(work, 'app');
+
+function write(file, text) {
+  mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
+  writeFileSync(path.join(app, file), text);
+}
+
+function size(dir) {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += size(p);
+    else if (e.isFile()) total += statSync(p).size;
+  }
+  return total;
+}
+
+function fail(message) {
+  console.error(`e2e: ${message}`);
+  process.exitCode = 1;
+}
+
+try {
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  write('package.json', '{ "name": "e2e-app", "version": "1.0.0", "private": true, "type": "module" }\n');
+  write('supabase/config.toml', 'project_id = "e2e"\n');
+  write(
+    'supabase/migrations/20240101000000_profiles.sql',
+    `create table public.profiles (
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null references auth.users(id) on delete cascade,
+  avatar_path text
+);
+create index profiles_user_id_idx on public.profiles (user_id);
+alter table public.profiles enable row level security;
+create policy "Users read their own profile" on public.profiles for select to authenticated
+  using (user_id = auth.uid());
+create policy "Users upload their own avatar" on storage.objects for insert to authenticated
+  with check (bucket_id = 'avatars' and auth.uid()::text = (storage.foldername(name))[1]);
+`,
+  );
+  write(
+    'src/profile.ts',
+    `import { createClient } from '@supabase/supabase-js';
+const supabase = createClient('https://example.supabase.co', 'anon');
+export const mine = () => supabase.from('profiles').select('*');
+export const typo = () => supabase.from('profile').select('*');
+`,
+  );
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--silent', path.join(work, tarball)], {
+    cwd: app,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const installed = size(path.join(app, 'node_modules'));
+  const init = spawnSync('npx', ['dbcanon', 'init'], { cwd: app, encoding: 'utf8' });
+  if (init.status !== 0) fail(`init exited ${init.status}: ${init.stderr}`);
+  const start = performance.now();
+  const check = spawnSync('npx', ['dbcanon', 'check', '--format', 'json'], { cwd: app, encoding: 'utf8' });
+  const seconds = (performance.now() - start) / 1000;
+  const errors = JSON.parse(check.stdout || '{"findings":[]}').findings.filter((f) => f.severity === 'error');
+  const got = errors.map((f) => `${f.rule} ${f.file}:${f.line} ${f.suggestion ?? ''}`.trim());
+  const want = ['code-unknown-table src/profile.ts:4 profiles'];
+  if (check.status !== 1 || JSON.stringify(got) !== JSON.stringify(want)) {
+    fail(`check exited ${check.status} with errors ${JSON.stringify(got)}; expected ${JSON.stringify(want)}`);
+  }
+  console.log(
+    `e2e: packed ${tarball}, installed ${(installed / 1e6).toFixed(1)} MB (node_modules, optional dependencies ` +
+      `included), init then check in ${seconds.toFixed(2)} s: ${process.exitCode ? 'FAILED' : 'exactly the misspelling, with its suggestion'}`,
+  );
+} catch (e) {
+  fail(e.message);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
