@@ -176,7 +176,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       import('../migrate/bookkeeping.js'),
     ]);
   }
-  const { runCheck } = await import('../lint/engine.js');
+  const { runCheck, summarize } = await import('../lint/engine.js');
   const full = await runCheck({
     root,
     config,
@@ -191,11 +191,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ? full
       : (() => {
           const findings = full.findings.filter((f) => within(f.file, only));
-          return {
-            ...full,
-            findings,
-            summary: { ...full.summary, ...countSeverities(findings) },
-          };
+          return { ...full, findings, summary: summarize(findings, full.summary.tables, full.summary.files) };
         })();
 
   if (updateBaseline && baselineFile) {
@@ -232,11 +228,6 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   return 0;
-}
-
-function countSeverities(findings: readonly { severity: 'error' | 'warning' }[]) {
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  return { errors, warnings: findings.length - errors };
 }
 
 async function render(

@@ -6,6 +6,7 @@ import { loadConfigLazily } from '../config/defaults.js';
 import { resolveDatabaseUrl } from '../db/connect.js';
 import { DbcanonError } from '../errors.js';
 import type { MigrateResult, MigrationStatus } from '../migrate/index.js';
+import { plural } from '../words.js';
 import { parseCommandArgs, positiveInt } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -48,10 +49,6 @@ const OPTIONS = {
   table: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function printRun(io: CliIo, result: MigrateResult, direction: 'up' | 'down'): void {
   const missing = result.missingMigrationDirs;

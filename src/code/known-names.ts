@@ -10,6 +10,7 @@ import { configuredExternalTables, listedExternal, presentExternalTables } from 
 import type { GoneTableModel } from '../model/schema-model.js';
 import { isSystemSchema } from '../model/schemas.js';
 import { suggestName } from '../model/suggest.js';
+import { plural } from '../words.js';
 import { type NamingLibrary, namingLibrary, snakeCaseCandidates, snakeCasedLibraries } from './naming.js';
 import type { TableReference } from './table-reference.js';
 
@@ -231,6 +232,30 @@ export function groupByName<
   const order = (a: T, b: T) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
   return [...groups.values()].map((g) => g.sort(order));
+}
+
+/**
+ * What a finding for one group of `groupByName` says of it: its place (the first use), the other uses as related
+ * places, and the words " (used in N places; this is the first)" (with the verb given) when there are others.
+ */
+export function groupFinding(
+  uses: readonly { file: string; line: number; column: number }[],
+  verb: string,
+): {
+  at: { file: string; line: number; column: number };
+  related: { related?: { file: string; line: number; column: number }[] };
+  others: string;
+} {
+  const [first, ...rest] = uses;
+  const at = first
+    ? { file: first.file, line: first.line, column: first.column }
+    : { file: '', line: 1, column: 1 };
+  if (rest.length === 0) return { at, related: {}, others: '' };
+  return {
+    at,
+    related: { related: rest.map((u) => ({ file: u.file, line: u.line, column: u.column })) },
+    others: ` (${verb} in ${plural(uses.length, 'place')}; this is the first)`,
+  };
 }
 
 /** `file:line` of a reference, for messages. */

@@ -4,6 +4,7 @@
  */
 import type { CheckResult } from '../lint/engine.js';
 import type { Finding } from '../lint/types.js';
+import { plural } from '../words.js';
 import { RULE_DOCS, ruleDocUrl } from './rule-docs.js';
 
 export interface TextOptions {
@@ -11,8 +12,6 @@ export interface TextOptions {
 }
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The rule id; on a colour terminal also a link (OSC 8) to its documentation. */
 function ruleId(color: boolean, id: string): string {

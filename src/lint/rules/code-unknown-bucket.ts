@@ -1,9 +1,8 @@
-import { groupByName } from '../../code/known-names.js';
+import { groupByName, groupFinding } from '../../code/known-names.js';
 import type { TableReference } from '../../code/table-reference.js';
 import { suggestName } from '../../model/suggest.js';
+import { plural } from '../../words.js';
 import { defineRule, type Violation } from '../types.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * A storage bucket the code uses (`supabase.storage.from('avatars')`) that the migrations never make. Buckets are
@@ -28,18 +27,14 @@ export default defineRule({
     const out: Violation[] = [];
     for (const uses of groupByName(unknown)) {
       const ref = uses[0] as TableReference;
+      const { at, related, others } = groupFinding(uses, 'used');
       const suggestion = suggestName(ref.name, ids);
       if (!inSql && !suggestion) continue;
-      const others = uses.length > 1 ? ` (used in ${plural(uses.length, 'place')}; this is the first)` : '';
       out.push({
         rule: 'code-unknown-bucket',
-        file: ref.file,
-        line: ref.line,
-        column: ref.column,
+        ...at,
         ...(suggestion ? { suggestion } : {}),
-        ...(uses.length > 1
-          ? { related: uses.slice(1).map((u) => ({ file: u.file, line: u.line, column: u.column })) }
-          : {}),
+        ...related,
         message:
           `no migration makes the storage bucket \`${ref.name}\`${others}, though the migrations make ` +
           `${plural(ids.size, 'other bucket')}, so this upload or download fails ("Bucket not found"). ` +

@@ -1,8 +1,6 @@
-import { groupByName, KnownNames, qualified } from '../../code/known-names.js';
+import { groupByName, groupFinding, KnownNames, qualified } from '../../code/known-names.js';
 import type { TableReference } from '../../code/table-reference.js';
 import { defineRule, type Violation } from '../types.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * An RPC to a function no SQL here defines: one finding per name, at its first call, the other calls related.
@@ -30,23 +28,18 @@ export default defineRule({
     const out: Violation[] = [];
     for (const calls of groupByName(unknown)) {
       const ref = calls[0] as TableReference;
+      const { at, related, others } = groupFinding(calls, 'called');
       const prefix = `${ref.schema ?? 'public'}.`;
       const suggestion = known.closest(
         ref.name,
         [...known.functions].filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)),
       );
       if (!suggestion && !complete) continue;
-      const others =
-        calls.length > 1 ? ` (called in ${plural(calls.length, 'place')}; this is the first)` : '';
       out.push({
         rule: 'code-unknown-function',
-        file: ref.file,
-        line: ref.line,
-        column: ref.column,
+        ...at,
         ...(suggestion ? { suggestion } : {}),
-        ...(calls.length > 1
-          ? { related: calls.slice(1).map((u) => ({ file: u.file, line: u.line, column: u.column })) }
-          : {}),
+        ...related,
         message:
           `no migration or repeatable SQL file defines the function \`${ref.name}\`${others}, so this call fails with ` +
           `"function not found" (PostgREST: PGRST202). ` +

@@ -1,8 +1,6 @@
-import { groupByName, KnownNames, qualified } from '../../code/known-names.js';
+import { groupByName, groupFinding, KnownNames, qualified } from '../../code/known-names.js';
 import type { TableReference } from '../../code/table-reference.js';
 import { defineRule, type Violation } from '../types.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * A table the code uses that no source declares: one finding per name, at its first use, with the other uses
@@ -31,52 +29,37 @@ export default defineRule({
     const out: Violation[] = [];
     for (const uses of groupByName(unknown)) {
       const ref = uses[0] as TableReference;
-      const schema = ref.schema ?? 'public';
-      const related =
-        uses.length > 1
-          ? { related: uses.slice(1).map((u) => ({ file: u.file, line: u.line, column: u.column })) }
-          : {};
+      const { at, related, others } = groupFinding(uses, 'used');
       const use = ref.kind === 'write' ? 'write' : ref.kind === 'read' ? 'read' : 'use';
-      const others = uses.length > 1 ? ` (used in ${plural(uses.length, 'place')}; this is the first)` : '';
       const gone = known.gone.get(qualified(ref.schema, ref.name));
-      if (gone) {
-        // Certain, whatever else lives elsewhere: the project's own history took the table away.
-        const became = gone.becameKey?.replace(/^public\./, '');
-        out.push({
-          rule: 'code-unknown-table',
-          file: ref.file,
-          line: ref.line,
-          column: ref.column,
-          table: ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
-          ...(became ? { suggestion: became } : {}),
-          ...related,
-          message:
-            `\`${ref.name}\` was ${became ? `renamed to \`${became}\`` : 'dropped'} by ${gone.loc.file}:${gone.loc.line}${others}, ` +
-            `so this ${use} fails at run time. ` +
-            (became ? `Use \`${became}\`.` : 'Remove the use, or restore the table with a migration.'),
-        });
-        continue;
-      }
-      const suggestion = known.closest(
-        ref.name,
-        [...known.tables.values()].filter((t) => t.schema === schema).map((t) => t.name),
-      );
-      if (!suggestion && !complete) continue;
-      out.push({
-        rule: 'code-unknown-table',
-        file: ref.file,
-        line: ref.line,
-        column: ref.column,
-        table: ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
-        ...(suggestion ? { suggestion } : {}),
-        ...related,
-        message:
-          `\`${ref.name}\` is neither documented in ${ctx.doc?.file ?? ctx.config.doc} nor created by a migration` +
+      // A table the project's own history took away is certain, whatever else lives elsewhere.
+      const became = gone?.becameKey?.replace(/^public\./, '');
+      const suggestion = gone
+        ? became
+        : known.closest(
+            ref.name,
+            [...known.tables.values()]
+              .filter((t) => t.schema === (ref.schema ?? 'public'))
+              .map((t) => t.name),
+          );
+      if (!gone && !suggestion && !complete) continue;
+      const message = gone
+        ? `\`${ref.name}\` was ${became ? `renamed to \`${became}\`` : 'dropped'} by ${gone.loc.file}:${gone.loc.line}${others}, ` +
+          `so this ${use} fails at run time. ` +
+          (became ? `Use \`${became}\`.` : 'Remove the use, or restore the table with a migration.')
+        : `\`${ref.name}\` is neither documented in ${ctx.doc?.file ?? ctx.config.doc} nor created by a migration` +
           `${ctx.orm.tables.length > 0 ? ' nor declared in the ORM schema' : ''}${others}, ` +
           `so this ${use} fails at run time (or hits a table nobody governs). ` +
           (suggestion ? `Did you mean \`${suggestion}\`? ` : '') +
           'Fix the name, or add the table with a migration and document it' +
-          (suggestion ? '.' : " (or, if it is made elsewhere, list it in the config's `externalTables`)."),
+          (suggestion ? '.' : " (or, if it is made elsewhere, list it in the config's `externalTables`).");
+      out.push({
+        rule: 'code-unknown-table',
+        ...at,
+        table: ref.schema ? `${ref.schema}.${ref.name}` : ref.name,
+        ...(suggestion ? { suggestion } : {}),
+        ...related,
+        message,
       });
     }
     return out;

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { isDeprecated, KnownNames, usedByPath } from '../../code/known-names.js';
 import type { TableReference } from '../../code/table-reference.js';
 import type { DocTable } from '../../doc/doc-model.js';
+import { plural } from '../../words.js';
 import { defineRule, type Violation } from '../types.js';
 
 /**
@@ -13,10 +15,6 @@ export function isTestFile(file: string): boolean {
     /\.(test|spec)\.[cm]?[jt]sx?$/.test(file)
   );
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
 /**
  * The files an entry's "Used by" names, the ways documents write them: paths; bare file names (`shop-feed.ts`,
@@ -69,7 +67,7 @@ export default defineRule({
         l = listedFiles(doc, ctx.doc?.tables ?? []);
         listed.set(doc, l);
       }
-      return l.paths.has(file) || l.names.has(baseName(file));
+      return l.paths.has(file) || l.names.has(path.posix.basename(file));
     };
     for (const ref of ctx.code.references) {
       // Repeatable SQL (policies, triggers) touches every table it governs; "Used by" lists the application.

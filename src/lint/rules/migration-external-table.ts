@@ -1,9 +1,8 @@
 import { listedExternal } from '../../model/external.js';
 import { tableKey } from '../../model/schema-model.js';
 import { suggestName } from '../../model/suggest.js';
+import { plural } from '../../words.js';
 import { defineRule, type Violation } from '../types.js';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * A table the migrations alter, index, reference or grant on but never create: a database built from the

@@ -1,7 +1,6 @@
+import path from 'node:path';
 import type { OrderProblem } from '../../migrate/history.js';
 import { defineRule, type MigrationRunnerFacts, type Violation } from '../types.js';
-
-const baseName = (file: string) => file.slice(file.lastIndexOf('/') + 1);
 
 /** `…_down.sql`, `…_rollback.sql`, `…_revert.sql`: a script that undoes a migration. */
 const ROLLBACK = /(?:^|[_.-])(?:down|rollback|revert|undo)\.sql$/i;
@@ -10,26 +9,26 @@ function message(p: OrderProblem, runner: MigrationRunnerFacts): string {
   switch (p.kind) {
     case 'duplicate-version':
       return (
-        `migration \`${baseName(p.file)}\` has the version \`${p.version}\` of \`${baseName(p.other)}\`: ` +
+        `migration \`${path.posix.basename(p.file)}\` has the version \`${p.version}\` of \`${path.posix.basename(p.other)}\`: ` +
         `${runner.title} records migrations by version, so it fails to record the second one (and stops there), ` +
         'or takes it for applied. ' +
         // A rollback script next to its migration is applied like any other file there: a new version would run it.
-        (ROLLBACK.test(baseName(p.file))
+        (ROLLBACK.test(path.posix.basename(p.file))
           ? 'It reads as a rollback script: move it out of the migrations folder, where every file is applied.'
           : 'Give it a version of its own, after the newest.')
       );
     case 'numeric-misorder':
       return (
-        `migration \`${baseName(p.file)}\` runs ${p.runsEarly ? 'before' : 'after'} \`${baseName(p.other)}\`` +
+        `migration \`${path.posix.basename(p.file)}\` runs ${p.runsEarly ? 'before' : 'after'} \`${path.posix.basename(p.other)}\`` +
         `${p.count > 1 ? ` (and ${p.count - 1} more)` : ''}, though its date says otherwise: ${runner.title} ` +
         'orders versions as numbers, and a date prefix of another length than the others is a much ' +
         `${p.runsEarly ? 'smaller' : 'larger'} number. Give it a prefix of the same length as the others.`
       );
     case 'journal-time':
       return (
-        `journal entry \`${baseName(p.file)}\` has a \`when\` no later than \`${baseName(p.other)}\`'s: ` +
+        `journal entry \`${path.posix.basename(p.file)}\` has a \`when\` no later than \`${path.posix.basename(p.other)}\`'s: ` +
         `${runner.title} applies only entries newer than the last one recorded, so a database that ran ` +
-        `\`${baseName(p.other)}\` never runs this one. Regenerate it (\`drizzle-kit generate\`) or fix its \`when\`.`
+        `\`${path.posix.basename(p.other)}\` never runs this one. Regenerate it (\`drizzle-kit generate\`) or fix its \`when\`.`
       );
   }
 }
