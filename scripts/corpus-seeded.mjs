@@ -105,9 +105,10 @@ function nextMigration(dir, config, i, slug) {
 
 // ---- recipes: each plants COUNT true cases and returns where they are ------------------------------------
 
-function codeFile(dir, config, lines) {
+/** A new TypeScript file under the first code folder, one planted line each; the places planted (or none). */
+function plantCode(dir, config, lines) {
   const folder = codeDir(config);
-  if (!folder) return null;
+  if (!folder || lines.length === 0) return [];
   const file = `${folder}/dbcanon-seeded.ts`;
   const header = [
     "import { createClient } from '@supabase/supabase-js';",
@@ -115,43 +116,48 @@ function codeFile(dir, config, lines) {
     '',
   ];
   writeFileSync(path.join(dir, file), `${[...header, ...lines, ''].join('\n')}`);
-  return { file, first: header.length + 1 };
+  return lines.map((_, i) => ({ file, line: header.length + 1 + i }));
+}
+
+/** A new last migration, one planted statement a line; the places planted. */
+function plantMigration(dir, config, slug, lines) {
+  const file = nextMigration(dir, config, 0, slug);
+  writeFileSync(path.join(dir, file), `${lines.join('\n')}\n`);
+  return lines.map((_, i) => ({ file, line: i + 1 }));
+}
+
+const ten = (line) => Array.from({ length: COUNT }, (_, i) => line(i));
+
+/** One-letter slips of ten names the migrations create (tables or functions). */
+function slips(dir, config, kind) {
+  const known = new Set(created(dir, config, kind));
+  return pickTen([...known])
+    .map((n) => misspell(n, known))
+    .filter(Boolean);
 }
 
 const RECIPES = {
-  'code-unknown-table': (dir, config) => {
-    const known = new Set(created(dir, config, 'table'));
-    const slips = pickTen([...known])
-      .map((n) => misspell(n, known))
-      .filter(Boolean);
-    const at = codeFile(
+  'code-unknown-table': (dir, config) =>
+    plantCode(
       dir,
       config,
-      slips.map((s) => `export const q${s} = supabase.from('${s}').select('*');`),
-    );
-    return at ? slips.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
-  },
-  'code-unknown-function': (dir, config) => {
-    const known = new Set(created(dir, config, 'function'));
-    const slips = pickTen([...known])
-      .map((n) => misspell(n, known))
-      .filter(Boolean);
-    const at = codeFile(
+      slips(dir, config, 'table').map((s) => `export const q${s} = supabase.from('${s}').select('*');`),
+    ),
+  'code-unknown-function': (dir, config) =>
+    plantCode(
       dir,
       config,
-      slips.map((s) => `export const r${s} = supabase.rpc('${s}');`),
-    );
-    return at ? slips.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
-  },
+      slips(dir, config, 'function').map((s) => `export const r${s} = supabase.rpc('${s}');`),
+    ),
   'code-table-case': (dir, config) => {
-    const names = pickTen(created(dir, config, 'table').filter((n) => n.includes('_')));
     const pascal = (n) => n.replace(/(^|_)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
-    const at = codeFile(
+    return plantCode(
       dir,
       config,
-      names.map((n) => `export const c${n} = supabase.from('${pascal(n)}').select('*');`),
+      pickTen(created(dir, config, 'table').filter((n) => n.includes('_'))).map(
+        (n) => `export const c${n} = supabase.from('${pascal(n)}').select('*');`,
+      ),
     );
-    return at ? names.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
   },
   'code-unknown-bucket': (dir, config) => {
     // Misspellings of buckets the migrations make (insert into storage.buckets … values ('id', …)).
@@ -162,73 +168,68 @@ const RECIPES = {
       ))
         ids.add(m[1]);
     }
-    const slips = new Set();
+    const slipped = new Set();
     for (const id of ids) {
-      for (let i = 1; i < id.length - 1 && slips.size < COUNT; i++) {
+      for (let i = 1; i < id.length - 1 && slipped.size < COUNT; i++) {
         const slip = id.slice(0, i) + id.slice(i + 1);
         if (
           !ids.has(slip) &&
           id.length >= 6 &&
-          [...slips].filter((s) => s.startsWith(id.slice(0, 3))).length < 2
+          [...slipped].filter((s) => s.startsWith(id.slice(0, 3))).length < 2
         )
-          slips.add(slip);
+          slipped.add(slip);
       }
     }
-    const names = [...slips].slice(0, COUNT);
-    if (names.length === 0) return [];
-    const at = codeFile(
+    return plantCode(
       dir,
       config,
-      names.map((n, i) => `export const b${i} = supabase.storage.from('${n}').list();`),
+      [...slipped]
+        .slice(0, COUNT)
+        .map((n, i) => `export const b${i} = supabase.storage.from('${n}').list();`),
     );
-    return at ? names.map((_, i) => ({ file: at.file, line: at.first + i })) : [];
   },
-  'migration-external-table': (dir, config) => {
-    const file = nextMigration(dir, config, 0, 'external');
-    const lines = Array.from(
-      { length: COUNT },
-      (_, i) => `alter table public.made_elsewhere_${i} add column note text;`,
-    );
-    writeFileSync(path.join(dir, file), `${lines.join('\n')}\n`);
-    return lines.map((_, i) => ({ file, line: i + 1 }));
-  },
+  'migration-external-table': (dir, config) =>
+    plantMigration(
+      dir,
+      config,
+      'external',
+      ten((i) => `alter table public.made_elsewhere_${i} add column note text;`),
+    ),
   'migration-syntax': (dir, config) =>
-    Array.from({ length: COUNT }, (_, i) => {
+    ten((i) => {
       const file = nextMigration(dir, config, i, 'syntax');
       writeFileSync(path.join(dir, file), `create tabel seeded_syntax_${i} (id int);\n`);
       return { file, line: 1 };
     }),
   'migration-name': (dir, config) =>
     // Names the runner passes over (no numeric version before the first `_`).
-    Array.from({ length: COUNT }, (_, i) => {
+    ten((i) => {
       const file = path.join(config.migrations[0], `seeded-${i}-no-version.sql`);
       writeFileSync(path.join(dir, file), `select ${i};\n`);
       return { file, line: 1 };
     }),
-  'rls-enabled': (dir, config) => {
-    // Ten new tables in a schema the API exposes, without row-level security (the rule judges exposed projects).
-    const file = nextMigration(dir, config, 0, 'no_rls');
-    const lines = Array.from(
-      { length: COUNT },
-      (_, i) => `create table public.seeded_open_${i} (id bigint primary key);`,
-    );
-    writeFileSync(path.join(dir, file), `${lines.join('\n')}\n`);
-    // New tables are also undocumented: true findings of another rule, at the same places.
-    return Object.assign(
-      lines.map((_, i) => ({ file, line: i + 1 })),
+  // Ten new tables in a schema the API exposes, without row-level security (the rule judges exposed projects).
+  // New tables are also undocumented: true findings of another rule, at the same places.
+  'rls-enabled': (dir, config) =>
+    Object.assign(
+      plantMigration(
+        dir,
+        config,
+        'no_rls',
+        ten((i) => `create table public.seeded_open_${i} (id bigint primary key);`),
+      ),
       { alsoExpected: ['drift-undocumented-table'] },
-    );
-  },
-  'security-definer-search-path': (dir, config) => {
-    const file = nextMigration(dir, config, 0, 'definer');
-    const lines = Array.from(
-      { length: COUNT },
-      (_, i) =>
-        `create function public.seeded_definer_${i}() returns int language sql security definer as $$ select ${i} $$;`,
-    );
-    writeFileSync(path.join(dir, file), `${lines.join('\n')}\n`);
-    return lines.map((_, i) => ({ file, line: i + 1 }));
-  },
+    ),
+  'security-definer-search-path': (dir, config) =>
+    plantMigration(
+      dir,
+      config,
+      'definer',
+      ten(
+        (i) =>
+          `create function public.seeded_definer_${i}() returns int language sql security definer as $$ select ${i} $$;`,
+      ),
+    ),
   'doc-changelog': (dir, config) => {
     const doc = path.join(dir, config.doc ?? 'DATABASE_SCHEMA.md');
     if (!existsSync(doc)) return [];

@@ -289,6 +289,8 @@ export async function parseDoc(text: string, file: string, options: ParseDocOpti
   const sqlInfo = options.skipSql ? new Map<Fence, SqlBlockInfo>() : await checkSqlBlocks(doc, problems, at);
 
   const tables: DocTable[] = [];
+  /** A group heading's own "Used by", read once for all the entries under it. */
+  const groupUsers = new Map<Heading, DocUsedBy[]>();
   let coveredUntil = 0;
   for (const h of others) {
     if (h.line < coveredUntil) continue;
@@ -305,7 +307,11 @@ export async function parseDoc(text: string, file: string, options: ParseDocOpti
     // A group heading's "Used by" (`## Video Shop` … **Used by:** …, then `### shop_videos`) is its entries'.
     const group = [...doc.headings].reverse().find((g) => g.line < h.line && g.level < h.level);
     if (group && made.some((t) => t.usedBy.length === 0)) {
-      const groupUsedBy = readEntry(doc, group, bodyEnd(group), sqlInfo).usedBy;
+      let groupUsedBy = groupUsers.get(group);
+      if (!groupUsedBy) {
+        groupUsedBy = readEntry(doc, group, bodyEnd(group), sqlInfo).usedBy;
+        groupUsers.set(group, groupUsedBy);
+      }
       for (const t of made) if (t.usedBy.length === 0) t.usedBy = groupUsedBy.map((u) => ({ ...u }));
     }
     tables.push(...made);

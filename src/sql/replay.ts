@@ -502,16 +502,7 @@ class Replayer {
 
   private standIn(schema: string, name: string): TableModel {
     const key = `${schema}.${name}`;
-    const table: TableModel = {
-      schema,
-      name,
-      columns: [],
-      constraints: [],
-      rlsEnabled: false,
-      rlsForced: false,
-      comment: null,
-      loc: { ...this.stmtLoc },
-    };
+    const table = emptyTable(schema, name, { ...this.stmtLoc });
     this.tables.set(key, table);
     this.standIns.add(table);
     if (this.external.has(key)) this.touchedExternal(key);
@@ -587,16 +578,7 @@ class Replayer {
       if (n.if_not_exists) return;
       throw new ReplayError(`relation "${name}" already exists`);
     }
-    const table: TableModel = {
-      schema,
-      name,
-      columns: [],
-      constraints: [],
-      rlsEnabled: false,
-      rlsForced: false,
-      comment: null,
-      loc: this.loc(n.relation.location),
-    };
+    const table = emptyTable(schema, name, this.loc(n.relation.location));
     // INHERITS (a, b) and PARTITION OF p: the parents' columns come first.
     const parents = ((n.inhRelations ?? []) as PgNode[]).map((r) => this.table(r.RangeVar) as TableModel);
     this.tables.set(key, table);
@@ -1887,6 +1869,20 @@ class Replayer {
 }
 
 class ReplayError extends Error {}
+
+/** A table as CREATE TABLE (or a stand-in) begins it: no columns, no constraints, RLS off. */
+function emptyTable(schema: string, name: string, loc: ModelLocation): TableModel {
+  return {
+    schema,
+    name,
+    columns: [],
+    constraints: [],
+    rlsEnabled: false,
+    rlsForced: false,
+    comment: null,
+    loc,
+  };
+}
 
 /** A default's canonical text; `DEFAULT NULL` is no default at all (Postgres does not store it). */
 /**
