@@ -37,7 +37,14 @@ export interface SkippedMigration {
 /** What in the history's order would go wrong with its runner (src/lint/rules/migration-order.ts words it). */
 export type OrderProblem =
   /** A runner that records by version (Supabase, dbmate, goose, …) meets the version a second time. */
-  | { kind: 'duplicate-version'; file: string; version: string; other: string }
+  | {
+      kind: 'duplicate-version';
+      file: string;
+      version: string;
+      other: string;
+      /** The file reads as a script that undoes a migration (see undoesMigration): a new version would run it. */
+      undoes?: true;
+    }
   /**
    * A runner that orders versions as numbers reads a date prefix of another length (`20251027` against
    * `20251101120000`) as a far smaller or larger number: `file` runs on the wrong side of `other` (and of
@@ -131,20 +138,42 @@ function numericMisorders(files: readonly MigrationFile[]): OrderProblem[] {
   return out;
 }
 
+/** `…_down.sql`, `…_rollback.sql`, `…_revert.sql`, `…_undo.sql`. */
+const UNDO_NAME = /(?:^|[_.-])(?:down|rollback|revert|undo)\.sql$/i;
+
+/**
+ * A script that undoes a migration, kept beside it: its name says so and it drops more than it creates
+ * (`20260509_feedback_rollback.sql` that adds a rollback feature is a migration like any other).
+ */
+function undoesMigration(f: MigrationFile): boolean {
+  if (!UNDO_NAME.test(path.posix.basename(f.file))) return false;
+  const count = (re: RegExp) => f.text.match(re)?.length ?? 0;
+  return count(/^[ \t]*drop[ \t\n]/gim) > count(/^[ \t]*create[ \t\n]/gim);
+}
+
 function orderProblems(
   runner: MigrationRunner,
   files: readonly MigrationFile[],
   when: Map<MigrationFile, number>,
+  recorded: (f: MigrationFile) => boolean,
 ) {
   const out: OrderProblem[] = [];
   if (runner.key === 'version') {
     const first = new Map<string, string>();
     for (const f of files) {
+      if (!recorded(f)) continue;
       if (f.version === '') continue; // Flyway's repeatables have none
       const v = runner.numericVersions ? f.version.replace(/^0+(?=\d)/, '') : f.version;
       const other = first.get(v);
-      if (other) out.push({ kind: 'duplicate-version', file: f.file, version: f.version, other });
-      else first.set(v, f.file);
+      if (other) {
+        out.push({
+          kind: 'duplicate-version',
+          file: f.file,
+          version: f.version,
+          other,
+          ...(undoesMigration(f) ? { undoes: true as const } : {}),
+        });
+      } else first.set(v, f.file);
     }
   }
   if (runner.numericVersions) out.push(...numericMisorders(files));
@@ -173,11 +202,14 @@ async function readHistory(
     position?: number;
     when?: number;
     noTransaction: boolean;
+    /** In a folder the runner itself reads (see ChosenRunner.folder). */
+    recorded: boolean;
   }[] = [];
   const skipped: SkippedMigration[] = [];
   const byName = new Map<string, string>();
   for (const dir of config.migrations) {
     const abs = path.resolve(root, dir);
+    const recorded = chosen.folder === undefined || chosen.folder === dir;
     for (const entry of runner.list(abs, await folderEntries(abs))) {
       const file = path.join(abs, entry.path);
       const rel = relative(root, file);
@@ -201,15 +233,18 @@ async function readHistory(
         ...(entry.position !== undefined ? { position: entry.position } : {}),
         ...(entry.when !== undefined ? { when: entry.when } : {}),
         noTransaction: entry.noTransaction === true,
+        recorded,
       });
     }
   }
   // Array#sort is stable: migrations the runner's order cannot tell apart stay in folder order.
   found.sort((a, b) => runner.compare(a, b));
   const when = new Map<MigrationFile, number>();
+  const unrecorded = new Set<MigrationFile>();
   const files = found.map((f) => {
     const m = migrationFile(runner, readSqlFile(root, f.abs, texts), f.name, f.version, f.noTransaction);
     if (f.when !== undefined) when.set(m, f.when);
+    if (!f.recorded) unrecorded.add(m);
     return m;
   });
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -218,7 +253,7 @@ async function readHistory(
     because: chosen.because,
     files,
     skipped,
-    orderProblems: orderProblems(runner, files, when),
+    orderProblems: orderProblems(runner, files, when, (f) => !unrecorded.has(f)),
   };
 }
 

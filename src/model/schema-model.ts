@@ -251,6 +251,11 @@ export interface ExternalTableModel {
   files: string[];
   /** Where a later statement creates it after all (the history then uses it before creating it). */
   createdAt: ModelLocation | null;
+  /**
+   * A `CREATE TABLE IF NOT EXISTS` that met the table already there and, as Postgres does, did nothing: its
+   * column list is not what the database holds (the table stays external, columns unknown).
+   */
+  skippedCreate?: ModelLocation;
   /** Whether a table of that name exists at the end of the history (a later DROP removes it). */
   exists: boolean;
   /** A DO block's dynamic SQL (EXECUTE of a computed string) named it before: it may have made it. */

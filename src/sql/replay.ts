@@ -568,9 +568,17 @@ class Replayer {
   private createTable(n: PgNode): void {
     const { schema, name, key } = this.key(n.relation);
     const existing = this.tables.get(key);
+    if (existing && this.standIns.has(existing) && n.if_not_exists) {
+      // Touched before, so it exists on any database where that earlier statement ran: Postgres skips this
+      // statement, and its column list says nothing certain about the table.
+      const e = this.external.get(key);
+      if (e && !e.skippedCreate) e.skippedCreate = this.loc(n.relation.location);
+      this.touchedExternal(key);
+      return;
+    }
     if (existing && this.standIns.has(existing)) {
-      // Used before it is created (or created outside and captured here later): from now on the table is what
-      // this statement says, which is more than the stand-in knew.
+      // Used before it is created: from now on the table is what this statement says, which is more than the
+      // stand-in knew.
       this.tables.delete(key);
       const e = this.external.get(key);
       if (e) e.createdAt = this.loc(n.relation.location);

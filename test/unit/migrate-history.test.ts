@@ -60,14 +60,40 @@ describe('readMigrationHistory', () => {
       'database/migrations/20250101_a.sql',
       'supabase/migrations/20250102000000_b.sql',
     ]);
+    // The Supabase CLI reads (and records the versions of) supabase/migrations alone: a version shared with
+    // another folder's file is no clash for it.
+    expect(h.orderProblems).toEqual([]);
+  });
+
+  it('a version used twice in the Supabase folder is a problem, next to another folder', async () => {
+    const h = await history(
+      {
+        'supabase/migrations/20250101000000_a.sql': '',
+        'supabase/migrations/20250101000000_b.sql': '',
+        'database/migrations/20250102_x.sql': '',
+        'database/migrations/20250102_y.sql': '',
+      },
+      { migrations: ['supabase/migrations', 'database/migrations'] },
+    );
     expect(h.orderProblems).toEqual([
       {
         kind: 'duplicate-version',
-        file: 'database/migrations/20250101000000_same.sql',
+        file: 'supabase/migrations/20250101000000_b.sql',
         version: '20250101000000',
-        other: 'supabase/migrations/20250101000000_same.sql',
+        other: 'supabase/migrations/20250101000000_a.sql',
       },
     ]);
+  });
+
+  it('with the runner named in the config, it records every folder', async () => {
+    const h = await history(
+      {
+        'supabase/migrations/20250101000000_a.sql': '',
+        'database/migrations/20250101000000_a.sql': '',
+      },
+      { migrations: ['supabase/migrations', 'database/migrations'], migrationRunner: 'supabase' },
+    );
+    expect(h.orderProblems.map((p) => p.kind)).toEqual(['duplicate-version']);
   });
 
   it('node-pg-migrate: numeric order, a name from a second folder left out, Up/Down markers', async () => {

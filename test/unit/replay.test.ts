@@ -267,7 +267,7 @@ describe('replaySql: ALTER and DROP', () => {
   it('an external table created later becomes a table, and remembers where it was first used', async () => {
     const r = await replaySql([
       { file: 'a.sql', sql: 'create index t_x_idx on t (x);' },
-      { file: 'b.sql', sql: 'create table if not exists t (x int);' },
+      { file: 'b.sql', sql: 'create table t (x int);' },
       { file: 'c.sql', sql: 'alter table gone add column y int;\ndrop table gone;' },
     ]);
     expect(r.problems).toEqual([]);
@@ -277,6 +277,26 @@ describe('replaySql: ALTER and DROP', () => {
       ['gone', null, false],
       ['t', 'b.sql', true],
     ]);
+  });
+});
+
+describe('replaySql: CREATE TABLE IF NOT EXISTS after a first use', () => {
+  it('does nothing, as Postgres does: the table stays external, its columns unknown', async () => {
+    const r = await replaySql([
+      { file: 'a.sql', sql: 'alter table t add column y int;' },
+      { file: 'b.sql', sql: 'create table if not exists t (x int, z text);' },
+      { file: 'c.sql', sql: 'create index t_z_idx on t (z);' },
+    ]);
+    expect(r.problems).toEqual([]);
+    expect(findTable(r.model, 't')).toBeUndefined();
+    expect(
+      r.model.externalTables?.map((e) => ({
+        name: e.name,
+        createdAt: e.createdAt,
+        skipped: e.skippedCreate && `${e.skippedCreate.file}:${e.skippedCreate.line}`,
+        files: e.files,
+      })),
+    ).toEqual([{ name: 't', createdAt: null, skipped: 'b.sql:1', files: ['a.sql', 'b.sql', 'c.sql'] }]);
   });
 });
 

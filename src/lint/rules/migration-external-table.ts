@@ -35,6 +35,14 @@ export default defineRule({
           `\`${name}\` is used before it is created: ${touched} it, but only ${e.createdAt.file}:${e.createdAt.line} ` +
           'creates it, so on a fresh database this statement fails. Create the table in an earlier migration, or ' +
           'if it was made by hand before that migration captured it, list it in `externalTables`.';
+      } else if (e.skippedCreate) {
+        const at = `${e.skippedCreate.file}:${e.skippedCreate.line}`;
+        message =
+          `\`${name}\` is used before any migration creates it: ${touched} it, and the CREATE TABLE IF NOT EXISTS ` +
+          `at ${at} comes later, so on a fresh database this statement fails, and where the table was already ` +
+          `there that CREATE did nothing: its column list is not known to be the table's. dbcanon takes the table ` +
+          'as made elsewhere (its columns unknown). Move the CREATE TABLE before its first use, or if the table ' +
+          "is made elsewhere, list it in the config's `externalTables`.";
       } else {
         suggestion = suggestName(
           e.name,

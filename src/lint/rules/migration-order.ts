@@ -2,9 +2,6 @@ import path from 'node:path';
 import type { OrderProblem } from '../../migrate/history.js';
 import { defineRule, type MigrationRunnerFacts, type Violation } from '../types.js';
 
-/** `…_down.sql`, `…_rollback.sql`, `…_revert.sql`: a script that undoes a migration. */
-const ROLLBACK = /(?:^|[_.-])(?:down|rollback|revert|undo)\.sql$/i;
-
 function message(p: OrderProblem, runner: MigrationRunnerFacts): string {
   switch (p.kind) {
     case 'duplicate-version':
@@ -13,7 +10,7 @@ function message(p: OrderProblem, runner: MigrationRunnerFacts): string {
         `${runner.title} records migrations by version, so it fails to record the second one (and stops there), ` +
         'or takes it for applied. ' +
         // A rollback script next to its migration is applied like any other file there: a new version would run it.
-        (ROLLBACK.test(path.posix.basename(p.file))
+        (p.undoes
           ? 'It reads as a rollback script: move it out of the migrations folder, where every file is applied.'
           : 'Give it a version of its own, after the newest.')
       );

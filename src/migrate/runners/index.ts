@@ -31,6 +31,12 @@ export interface ChosenRunner {
   runner: MigrationRunner;
   /** Why: `config` when the config names it, else the layout that decided (for messages and `--verbose`). */
   because: string;
+  /**
+   * The one folder the runner reads, when `auto` chose it by that folder (`supabase/migrations`: the Supabase CLI
+   * reads no other). The other folders' files still join the history in the runner's order, but the runner's
+   * record of versions (and so its duplicate-version failure) covers this folder alone. Absent: every folder.
+   */
+  folder?: string;
 }
 
 function entries(dir: string) {
@@ -88,7 +94,10 @@ export function chooseRunner(root: string, config: DbcanonConfig): ChosenRunner 
   const supabaseDir = config.migrations.find((d) =>
     /(^|\/)supabase\/migrations$/.test(path.normalize(d).split(path.sep).join('/').replace(/\/$/, '')),
   );
-  if (supabaseDir) return { runner: supabase, because: `the folder ${supabaseDir}` };
+  if (supabaseDir) {
+    const only = config.migrations.length > 1 ? { folder: supabaseDir } : {};
+    return { runner: supabase, because: `the folder ${supabaseDir}`, ...only };
+  }
   for (const dir of dirs) {
     const found = fromContents(dir);
     if (found) return { runner: RUNNERS[found.id], because: found.because };

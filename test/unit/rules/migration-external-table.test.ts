@@ -56,6 +56,18 @@ describe('migration-external-table', () => {
     expect(f?.message).toContain('m/2.sql:1');
   });
 
+  it('says when a later CREATE TABLE IF NOT EXISTS did nothing because the table was there', async () => {
+    const model = await migrations({
+      'm/1.sql': 'alter table t add column y int;',
+      'm/2.sql': 'create table if not exists t (x int);',
+    });
+    const findings = run(rule, context({ migrations: model }));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ file: 'm/1.sql', line: 1, table: 't' });
+    expect(findings[0]?.message).toContain('CREATE TABLE IF NOT EXISTS at m/2.sql:1 comes later');
+    expect(findings[0]?.message).toContain('its columns unknown');
+  });
+
   it('is satisfied by the tables the config lists, by name or by schema', async () => {
     const model = await migrations({
       'm/1.sql': 'alter table legacy add column x int;\ncreate policy p on billing.invoices using (true);',

@@ -79,14 +79,28 @@ describe('migration-order', () => {
   it("invalid (Supabase): a rollback script sharing its migration's version is told to leave the folder", async () => {
     const findings = await check(
       {
-        'supabase/migrations/20260209_live_rooms.sql': sql,
-        'supabase/migrations/20260209_live_rooms_down.sql': sql,
+        'supabase/migrations/20260209_live_rooms.sql':
+          'create table rooms (id int);\ncreate index on rooms (id);\n',
+        'supabase/migrations/20260209_live_rooms_down.sql': 'drop index rooms_id_idx;\ndrop table rooms;\n',
       },
       SUPABASE,
     );
     expect(brief(findings)).toEqual(['supabase/migrations/20260209_live_rooms_down.sql:1 migration-order']);
     expect(findings[0]?.message).toContain('move it out of the migrations folder');
     expect(findings[0]?.message).not.toContain('after the newest');
+  });
+
+  it('invalid (Supabase): a migration named for the rollback feature it adds is not taken for a rollback script', async () => {
+    const findings = await check(
+      {
+        'supabase/migrations/20260509000000_index.sql': sql,
+        'supabase/migrations/20260509000000_feedback_rollback.sql':
+          'create table feedback_rollbacks (id int);\ncreate function f() returns int language sql as $$ select 1 $$;\n',
+      },
+      SUPABASE,
+    );
+    expect(brief(findings)).toEqual(['supabase/migrations/20260509000000_index.sql:1 migration-order']);
+    expect(findings[0]?.message).toContain('after the newest');
   });
 
   it('invalid (drizzle): a journal entry whose `when` is not after the one before it', async () => {
