@@ -3,10 +3,12 @@
  * End to end, as a new user meets dbcanon: pack this checkout, install the tarball from the registry's point of
  * view into a fresh Supabase-style project (a key to auth.users, a storage policy, a misspelt `.from()`), run
  * `npx dbcanon init` then `npx dbcanon check`, and require exactly one error: the misspelling, with its
- * suggestion. Prints the installed size and the check's time. Run by .ci/run; exit 1 when the result differs.
+ * suggestion. Then runs the check step of action.yml (the GitHub Action) in that project, both ways: SARIF for
+ * code scanning, and annotations. Prints the installed size and the check's time. Run by .ci/run; exit 1 when a
+ * result differs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +31,45 @@ function size(dir) {
     else if (e.isFile()) total += statSync(p).size;
   }
   return total;
+}
+
+/** The shell script of action.yml's `check` step (its `run: |` block). */
+function actionScript() {
+  const text = readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
+  const step = text.slice(text.indexOf('- id: check'));
+  const lines = step.slice(step.indexOf('run: |') + 'run: |'.length + 1).split('\n');
+  const body = [];
+  for (const line of lines) {
+    if (line.trim() !== '' && !line.startsWith('        ')) break;
+    body.push(line.slice(8));
+  }
+  return body.join('\n');
+}
+
+/** Runs the action's check step in the app as a GitHub runner would; returns its outputs and stdout. */
+function runAction(upload) {
+  const temp = mkdtempSync(path.join(work, 'runner-'));
+  const output = path.join(temp, 'output');
+  writeFileSync(output, '');
+  const r = spawnSync('bash', ['-e', '-c', actionScript()], {
+    cwd: app,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      RUNNER_TEMP: temp,
+      GITHUB_OUTPUT: output,
+      DBCANON_VERSION: 'latest',
+      DBCANON_ARGS: '',
+      DBCANON_UPLOAD: String(upload),
+    },
+  });
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs };
 }
 
 function fail(message) {
@@ -83,9 +124,32 @@ export const typo = () => supabase.from('profile').select('*');
   if (check.status !== 1 || JSON.stringify(got) !== JSON.stringify(want)) {
     fail(`check exited ${check.status} with errors ${JSON.stringify(got)}; expected ${JSON.stringify(want)}`);
   }
+  const sarifRun = runAction(true);
+  const results = sarifRun.outputs.sarif
+    ? JSON.parse(readFileSync(sarifRun.outputs.sarif, 'utf8')).runs[0].results.filter(
+        (r) => r.level === 'error',
+      )
+    : [];
+  const sarifGot = results.map((r) => `${r.ruleId} ${r.locations[0].physicalLocation.artifactLocation.uri}`);
+  if (
+    sarifRun.status !== 0 ||
+    sarifRun.outputs['exit-code'] !== '1' ||
+    JSON.stringify(sarifGot) !== JSON.stringify(['code-unknown-table src/profile.ts'])
+  ) {
+    fail(
+      `action (SARIF): exit ${sarifRun.status}, outputs ${JSON.stringify(sarifRun.outputs)}, errors ${JSON.stringify(sarifGot)}: ${sarifRun.stderr}`,
+    );
+  }
+  const annotated = runAction(false);
+  if (
+    annotated.outputs['exit-code'] !== '1' ||
+    !annotated.stdout.includes('::error file=src/profile.ts,line=4,')
+  ) {
+    fail(`action (annotations): outputs ${JSON.stringify(annotated.outputs)}, stdout ${annotated.stdout}`);
+  }
   console.log(
     `e2e: packed ${tarball}, installed ${(installed / 1e6).toFixed(1)} MB (node_modules, optional dependencies ` +
-      `included), init then check in ${seconds.toFixed(2)} s: ${process.exitCode ? 'FAILED' : 'exactly the misspelling, with its suggestion'}`,
+      `included), init then check in ${seconds.toFixed(2)} s: ${process.exitCode ? 'FAILED' : 'exactly the misspelling, with its suggestion; action.yml gives it as SARIF and as an annotation'}`,
   );
 } catch (e) {
   fail(e.message);

@@ -24,6 +24,7 @@ export type { CheckResult, CheckSummary } from './lint/engine.js';
 export type { Finding, RelatedLocation } from './lint/types.js';
 export type { MigrationStatus } from './migrate/index.js';
 export { formatGithub } from './report/github.js';
+export { formatGitlab } from './report/gitlab.js';
 export { formatJson } from './report/json.js';
 export { formatSarif, type SarifOptions } from './report/sarif.js';
 export { formatText, type TextOptions } from './report/text.js';

@@ -13,7 +13,7 @@ import { parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { commandUsage, VERSION } from './main.js';
 
-const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `
@@ -24,7 +24,8 @@ Options:
   --db [URL]               also check a live database (read-only): drift, RLS, policies, edited migrations;
                            without URL, the one in DATABASE_URL (which alone never turns this on)
   --database-url URL       the same as --db URL
-  --format FORMAT          text (default), json, sarif (GitHub code scanning) or github (PR annotations)
+  --format FORMAT          text (default), json, sarif (GitHub code scanning), github (PR annotations)
+                           or gitlab (GitLab Code Quality report)
   --output FILE            write the report to FILE instead of standard output
   --color, --no-color      force colours in text output on or off (default: on a terminal, unless NO_COLOR;
                            FORCE_COLOR turns them on)
@@ -244,6 +245,8 @@ async function render(
     }
     case 'github':
       return (await import('../report/github.js')).formatGithub(result);
+    case 'gitlab':
+      return (await import('../report/gitlab.js')).formatGitlab(result);
     default:
       return (await import('../report/text.js')).formatText(result, { color });
   }

@@ -24,7 +24,7 @@ describe('dbcanon check (arguments)', () => {
   });
 
   it.each([
-    [['--format', 'xml'], '--format takes text, json, sarif, github'],
+    [['--format', 'xml'], '--format takes text, json, sarif, github, gitlab'],
     [['--preset', 'lenient'], '--preset takes recommended or strict'],
     [['--update-baseline'], '--update-baseline needs a baseline file'],
     [['--colour'], "Unknown option '--colour'"],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../src/lint/engine.js';
 import { rules } from '../../src/lint/registry.js';
 import { formatGithub } from '../../src/report/github.js';
+import { formatGitlab } from '../../src/report/gitlab.js';
 import { formatJson } from '../../src/report/json.js';
 import { formatSarif, SARIF_SCHEMA } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
@@ -278,6 +279,43 @@ describe('github reporter', () => {
       dbcanon check: 2 errors, 1 warnings (13 tables, 40 files)
       "
     `);
+  });
+});
+
+describe('gitlab reporter', () => {
+  it('writes GitLab Code Quality issues: check name, severity, path and line, a unique stable fingerprint', () => {
+    const issues = JSON.parse(formatGitlab(result));
+    expect(
+      issues.map((i: { check_name: string; severity: string; location: unknown }) => [
+        i.check_name,
+        i.severity,
+        i.location,
+      ]),
+    ).toEqual([
+      ['dbcanon/drift-undocumented-column', 'major', { path: 'DATABASE_SCHEMA.md', lines: { begin: 24 } }],
+      [
+        'dbcanon/type-timestamptz',
+        'minor',
+        { path: 'migrations/20250101000000_init.sql', lines: { begin: 7 } },
+      ],
+      [
+        'dbcanon/naming-snake-case',
+        'major',
+        { path: 'migrations/20250101000000_init.sql', lines: { begin: 12 } },
+      ],
+    ]);
+    expect(issues[0].description).toBe(result.findings[0]?.message);
+    expect(issues[0].fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(issues.map((i: { fingerprint: string }) => i.fingerprint)).size).toBe(3);
+  });
+
+  it('keeps a fingerprint when lines above move, and tells two findings of one text in one file apart', () => {
+    const [first] = result.findings;
+    if (!first) throw new Error('fixture');
+    const moved = JSON.parse(formatGitlab({ ...result, findings: [{ ...first, line: 99 }] }));
+    expect(moved[0].fingerprint).toBe(JSON.parse(formatGitlab(result))[0].fingerprint);
+    const twice = JSON.parse(formatGitlab({ ...result, findings: [first, { ...first, line: 30 }] }));
+    expect(twice[0].fingerprint).not.toBe(twice[1].fingerprint);
   });
 });
 
