@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultConfig, withDetectedMigrations } from '../config/defaults.js';
 import { CONFIG_FILE, findProject } from '../config/find.js';
+import { CONFIG_SCHEMA_REF } from '../config/json-schema.js';
 import type { DbcanonConfig } from '../config/schema.js';
 import { DbcanonError } from '../errors.js';
 import { parseCommandArgs } from './args.js';
@@ -100,7 +101,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${path.relative(io.cwd, found.file) || CONFIG_FILE}: exists, left as it is\n`);
     config = (await (await import('../config/load.js')).loadConfig(io.cwd)).config;
   } else {
-    const written: Record<string, unknown> = {};
+    // `$schema`: editors validate and complete the file from the installed package's JSON Schema.
+    const written: Record<string, unknown> = { $schema: CONFIG_SCHEMA_REF };
     const migrations = detectMigrations(root);
     if (migrations) written.migrations = migrations;
     const include = detectCodeInclude(root);

@@ -30,6 +30,7 @@ describe('dbcanon init', () => {
     expect(first.out).toContain('dbcanon.config.json: written');
     expect(first.out).toContain('DATABASE_SCHEMA.md: written, 2 tables');
     expect(JSON.parse(readFileSync(path.join(root, 'dbcanon.config.json'), 'utf8'))).toEqual({
+      $schema: './node_modules/dbcanon/config.schema.json',
       code: { include: ['app/**/*.ts', 'app/**/*.tsx', 'lib/**/*.ts', 'lib/**/*.tsx'] },
     });
     const doc = readFileSync(path.join(root, 'DATABASE_SCHEMA.md'), 'utf8');
@@ -51,7 +52,7 @@ describe('dbcanon init', () => {
     expect(readFileSync(path.join(root, 'DATABASE_SCHEMA.md'), 'utf8')).toBe(doc);
   }, 30_000);
 
-  it('never overwrites an existing document, and writes an empty config when detection finds everything', async () => {
+  it('never overwrites an existing document, and writes a config with only `$schema` when detection finds everything', async () => {
     const root = tempProject({
       'migrations/20240101000000_a.sql': 'create table a (id int primary key);\n',
       'src/a.ts': 'export const a = 1;\n',
@@ -60,6 +61,8 @@ describe('dbcanon init', () => {
     const r = await run(root, 'init');
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(root, 'DATABASE_SCHEMA.md'), 'utf8')).toBe('# Ours\n');
-    expect(JSON.parse(readFileSync(path.join(root, 'dbcanon.config.json'), 'utf8'))).toEqual({});
+    expect(JSON.parse(readFileSync(path.join(root, 'dbcanon.config.json'), 'utf8'))).toEqual({
+      $schema: './node_modules/dbcanon/config.schema.json',
+    });
   });
 });
