@@ -6,6 +6,10 @@
  * suggestion. Then runs the check step of action.yml (the GitHub Action) in that project, both ways: SARIF for
  * code scanning, and annotations. Prints the installed size and the check's time. Run by .ci/run; exit 1 when a
  * result differs.
+ *
+ * With `--bench` (as `npm run bench -- install` runs it) it also measures: the installed size without optional
+ * dependencies (embedded Postgres), the first `check` (no cache yet) and the median of 5 more processes (with the
+ * cache the first wrote) against `dbcanon --version`, the baseline of the same process start, in the same run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +18,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
+const BENCH = process.argv.includes('--bench');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(path.join(os.tmpdir(), 'dbcanon-e2e-'));
 const app = path.join(work, 'app');
@@ -70,6 +75,43 @@ function runAction(upload) {
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Seconds of `npx dbcanon ARGS` in the app, median of `n` fresh processes. */
+function timed(args, n = 5) {
+  const runs = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    spawnSync(path.join(app, 'node_modules/.bin/dbcanon'), args, { cwd: app, encoding: 'utf8' });
+    runs.push((performance.now() - start) / 1000);
+  }
+  return median(runs);
+}
+
+function bench(tarballPath, installed, first) {
+  const check = timed(['check', '--format', 'json']);
+  const version = timed(['--version']);
+  const lean = path.join(work, 'lean');
+  mkdirSync(lean);
+  writeFileSync(path.join(lean, 'package.json'), '{ "name": "lean", "version": "1.0.0", "private": true }\n');
+  execFileSync('npm', ['install', '--omit=optional', '--no-audit', '--no-fund', '--silent', tarballPath], {
+    cwd: lean,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const leanSize = size(path.join(lean, 'node_modules'));
+  const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
+  console.log('install & first check (the e2e project: 1 migration, 1 TypeScript file)');
+  console.log(`  installed, with optional dependencies   ${mb(installed)}`);
+  console.log(
+    `  installed, --omit=optional              ${mb(leanSize)}  (ratio ${(leanSize / installed).toFixed(2)})`,
+  );
+  console.log(`  dbcanon --version (baseline), median 5   ${version.toFixed(3)} s`);
+  const row = (label, t) =>
+    console.log(`  ${label.padEnd(40)}${t.toFixed(3)} s  (ratio ${(t / version).toFixed(2)})`);
+  row('dbcanon check, first run (no cache)', first);
+  row('dbcanon check, new process, median 5', check);
 }
 
 function fail(message) {
@@ -147,6 +189,7 @@ export const typo = () => supabase.from('profile').select('*');
   ) {
     fail(`action (annotations): outputs ${JSON.stringify(annotated.outputs)}, stdout ${annotated.stdout}`);
   }
+  if (BENCH) bench(path.join(work, tarball), installed, seconds);
   console.log(
     `e2e: packed ${tarball}, installed ${(installed / 1e6).toFixed(1)} MB (node_modules, optional dependencies ` +
       `included), init then check in ${seconds.toFixed(2)} s: ${process.exitCode ? 'FAILED' : 'exactly the misspelling, with its suggestion; action.yml gives it as SARIF and as an annotation'}`,
