@@ -149,11 +149,12 @@ export const defaultProducers: Producers = {
     const [
       { withConnection },
       { introspect },
-      { readRecords },
+      { readRecords, historyFormat },
       { listMigrationFiles },
       { migrationRecords },
       { withoutPlatform },
       { loadStartingSchema },
+      { chooseRunner },
     ] = await Promise.all([
       import('../db/connect.js'),
       import('../db/introspect.js'),
@@ -162,7 +163,9 @@ export const defaultProducers: Producers = {
       import('../migrate/status.js'),
       import('../model/starting-schema.js'),
       import('../sql/starting-schema.js'),
+      import('../migrate/runners/index.js'),
     ]);
+    const format = historyFormat(chooseRunner(root, config).runner.id);
     // `check --db` must never write: every query runs inside one READ ONLY transaction, so even a bug here
     // cannot change the database, and the schema and the records are read from one snapshot. Sent before the
     // files are listed, so the server works while this process reads.
@@ -171,7 +174,7 @@ export const defaultProducers: Producers = {
       (sql) =>
         sql.begin('isolation level repeatable read read only', async (tx) => {
           const t = tx as unknown as typeof sql;
-          const [model, records] = await Promise.all([introspect(t), readRecords(t, config)]);
+          const [model, records] = await Promise.all([introspect(t), readRecords(t, config, format)]);
           return { model, records };
         }) as Promise<{ model: SchemaModel; records: Awaited<ReturnType<typeof readRecords>> }>,
       { max: 1, applicationName: 'dbcanon check' },

@@ -14,6 +14,7 @@ import {
   readMigrationHistory,
   type SkippedMigration,
 } from './history.js';
+import type { MigrationRunner } from './runners/runner.js';
 import { readSqlFile, type SqlFile, sqlFileNames } from './sql-file.js';
 
 export type { MigrationFile } from './history.js';
@@ -77,6 +78,8 @@ export interface RunnableMigrations {
   files: MigrationFile[];
   /** The runner's order of two migration names, for applied migrations whose file is gone. */
   compareNames(a: string, b: string): number;
+  /** The runner: whose history table records the run (src/migrate/bookkeeping.ts), whose files have Down parts. */
+  runner: MigrationRunner;
 }
 
 /** What `dbcanon migrate up`, `down` and `status` work on: the history `check` reads, in the same order. */
@@ -97,7 +100,7 @@ export async function listRunnableMigrations(
   }
   refuseSkipped(history);
   const key = (name: string) => ({ name, version: /^\d*/.exec(name)?.[0] ?? '', fileName: `${name}.sql` });
-  return { files: history.files, compareNames: (a, b) => runner.compare(key(a), key(b)) };
+  return { files: history.files, compareNames: (a, b) => runner.compare(key(a), key(b)), runner };
 }
 
 /** Repeatable files: each `repeatables` dir in config order, its files in file-name order. */

@@ -7,8 +7,9 @@ import { loadConfigLazily } from '../config/defaults.js';
 import type { DbcanonConfig } from '../config/schema.js';
 import { withConnection } from '../db/connect.js';
 import type { MigrationRecord } from '../lint/types.js';
-import { readRecords } from './bookkeeping.js';
+import { historyFormat, readRecords } from './bookkeeping.js';
 import { listMigrationFiles, listRepeatableFiles, listRunnableMigrations } from './files.js';
+import { chooseRunner } from './runners/index.js';
 import { computeStatus, type MigrationStatus, migrationRecords } from './status.js';
 
 export type { MigrationFile, SqlFile } from './files.js';
@@ -42,6 +43,11 @@ export interface MigrateOptions {
   log?: (line: string) => void;
 }
 
+/** Whose history table the project's runner keeps (the Supabase CLI's or node-pg-migrate's). */
+export function formatOf(root: string, config: DbcanonConfig) {
+  return historyFormat(chooseRunner(root, config).runner.id);
+}
+
 async function resolved(options: { root: string; config?: DbcanonConfig }): Promise<DbcanonConfig> {
   return options.config ?? (await loadConfigLazily(options.root)).config;
 }
@@ -68,7 +74,10 @@ export async function migrationStatus(options: {
   const [{ files, compareNames }, repeatables, records] = await Promise.all([
     listRunnableMigrations(options.root, config),
     listRepeatableFiles(options.root, config),
-    withConnection(options.databaseUrl, (sql) => readRecords(sql, config), { max: 1, fetchTypes: false }),
+    withConnection(options.databaseUrl, (sql) => readRecords(sql, config, formatOf(options.root, config)), {
+      max: 1,
+      fetchTypes: false,
+    }),
   ]);
   return computeStatus(files, repeatables, records, compareNames);
 }
@@ -81,7 +90,10 @@ export async function readAppliedMigrations(
 ): Promise<MigrationRecord[]> {
   const [files, records] = await Promise.all([
     listMigrationFiles(root, config),
-    withConnection(databaseUrl, (sql) => readRecords(sql, config), { max: 1, fetchTypes: false }),
+    withConnection(databaseUrl, (sql) => readRecords(sql, config, formatOf(root, config)), {
+      max: 1,
+      fetchTypes: false,
+    }),
   ]);
   return migrationRecords(files, records);
 }

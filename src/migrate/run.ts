@@ -20,13 +20,17 @@ import { ConnectionLost, isConnectionError, openSession, type RunSession } from 
 import { DbcanonError } from '../errors.js';
 import { decodeUtf8Strict } from '../io/utf8.js';
 import {
+  adoptLegacyRecords,
   ensureBookkeeping,
   forgetChecksumSql,
   forgetRepeatablesSql,
+  historyFormat,
   markRunSql,
   readRecords,
   recordChecksumSql,
   recordRepeatableSql,
+  type TableNames,
+  tableNames,
   unmarkRunSql,
 } from './bookkeeping.js';
 import { listRepeatableFiles, listRunnableMigrations, type MigrationFile, type SqlFile } from './files.js';
@@ -256,7 +260,7 @@ interface Step {
   statements: Statement[];
 }
 
-function migrationStep(config: DbcanonConfig, f: MigrationFile, direction: 'up' | 'down'): Step {
+function migrationStep(t: TableNames, f: MigrationFile, direction: 'up' | 'down'): Step {
   const section = direction === 'up' ? f.parts.up : f.parts.down;
   if (!section) throw new Error(`${f.file} has no ${direction} section`); // the callers check first
   return {
@@ -273,14 +277,15 @@ function migrationStep(config: DbcanonConfig, f: MigrationFile, direction: 'up' 
     // revert, so that the next `up` re-applies every repeatable; they are written to be re-run.
     record:
       direction === 'up'
-        ? `${recordChecksumSql(config, f.name, f.checksum)}\n${markRunSql(config, f.name)}`
-        : `${forgetChecksumSql(config, f.name)}\n${unmarkRunSql(config, f.name)}\n${forgetRepeatablesSql(config)}`,
+        ? // The Supabase CLI's row keeps the statements it ran; the section whole is one (joined, they are the file).
+          `${recordChecksumSql(t, f.name, f.checksum)}\n${markRunSql(t, f.name, [section.sql])}`
+        : `${forgetChecksumSql(t, f.name)}\n${unmarkRunSql(t, f.name)}\n${forgetRepeatablesSql(t)}`,
     noTransaction: noTransactionMarker(section.sql, section.line),
     statements: [],
   };
 }
 
-function repeatableStep(config: DbcanonConfig, f: SqlFile): Step {
+function repeatableStep(t: TableNames, f: SqlFile): Step {
   return {
     kind: 'repeatable',
     direction: 'up',
@@ -290,7 +295,7 @@ function repeatableStep(config: DbcanonConfig, f: SqlFile): Step {
     origin: { file: f.file, text: f.text, offset: 0 },
     sql: f.text,
     line: 1,
-    record: recordRepeatableSql(config, f.file, f.checksum),
+    record: recordRepeatableSql(t, f.file, f.checksum),
     noTransaction: noTransactionMarker(f.text),
     statements: [],
   };
@@ -527,12 +532,14 @@ function progress(options: RunOptions, applied: StepResult[]) {
 export async function runUp(options: RunOptions): Promise<MigrateResult> {
   const { config, root } = options;
   const missing = missingMigrationDirs(root, config);
-  const [{ files, compareNames }, repeatableFiles] = await Promise.all([
+  const [{ files, compareNames, runner }, repeatableFiles] = await Promise.all([
     listRunnableMigrations(root, config),
     listRepeatableFiles(root, config),
   ]);
+  const format = historyFormat(runner.id);
+  const t = tableNames(config, format);
   return underLock(options, async (db, state) => {
-    const records = await readRecords(db, config);
+    const records = await readRecords(db, config, format);
     const status = computeStatus(files, repeatableFiles, records, compareNames);
     refuseDrift(config, status.migrations, options.allowChanged === true);
     refuseOutOfOrder(status);
@@ -542,19 +549,20 @@ export async function runUp(options: RunOptions): Promise<MigrateResult> {
     const byName = new Map(files.map((f) => [f.name, f]));
     const repeatablesToRun = repeatableFiles.filter((f) => records.repeatables.get(f.file) !== f.checksum);
     const steps = [
-      ...toRun.map((m) => migrationStep(config, byName.get(m.name) as MigrationFile, 'up')),
-      ...repeatablesToRun.map((f) => repeatableStep(config, f)),
+      ...toRun.map((m) => migrationStep(t, byName.get(m.name) as MigrationFile, 'up')),
+      ...repeatablesToRun.map((f) => repeatableStep(t, f)),
     ];
     await checkSteps(steps);
 
     if (options.dryRun) return dryRun(steps, missing);
 
-    await ensureBookkeeping(db, config);
+    await ensureBookkeeping(db, config, format);
+    if (records.legacy) for (const line of await adoptLegacyRecords(db, config)) options.log?.(line);
     const adopted = status.migrations.filter(
       (m) => m.state === 'applied' && m.recordedChecksum === null && m.file,
     );
     for (const m of adopted) {
-      await db.unsafe(recordChecksumSql(config, m.name, m.currentChecksum as string));
+      await db.unsafe(recordChecksumSql(t, m.name, m.currentChecksum as string));
       options.log?.(`recorded the checksum of ${m.name} (applied before dbcanon tracked checksums)`);
     }
 
@@ -574,9 +582,11 @@ export async function runUp(options: RunOptions): Promise<MigrateResult> {
 export async function runDown(options: RunOptions): Promise<MigrateResult> {
   const { config, root } = options;
   const missing = missingMigrationDirs(root, config);
-  const { files, compareNames } = await listRunnableMigrations(root, config);
+  const { files, compareNames, runner } = await listRunnableMigrations(root, config);
+  const format = historyFormat(runner.id);
+  const t = tableNames(config, format);
   return underLock(options, async (db, state) => {
-    const records = await readRecords(db, config);
+    const records = await readRecords(db, config, format);
     const status = computeStatus(files, [], records, compareNames);
     const byName = new Map(status.migrations.map((m) => [m.name, m]));
     const count = checkedCount(options.count ?? 1);
@@ -599,21 +609,27 @@ export async function runDown(options: RunOptions): Promise<MigrateResult> {
       if (!f.parts.down) {
         throw new DbcanonError(
           'MIGRATE_FAILED',
-          `cannot revert ${m.name}: it has no -- Down Migration section`,
+          runner.id === 'supabase'
+            ? `cannot revert ${m.name}: Supabase migrations are up-only (the whole file is the migration, with no Down part)`
+            : `cannot revert ${m.name}: it has no -- Down Migration section`,
           {
             location: { file: f.file },
-            hint: 'add a `-- Down Migration` section that undoes the Up section',
+            hint:
+              runner.id === 'supabase'
+                ? 'write a new migration that undoes it (`dbcanon migrate new`), or reset a local database with `supabase db reset`'
+                : 'add a `-- Down Migration` section that undoes the Up section',
           },
         );
       }
-      steps.push(migrationStep(config, f, 'down'));
+      steps.push(migrationStep(t, f, 'down'));
     }
     await checkSteps(steps);
     if (options.dryRun) return dryRun(steps, missing);
 
     const applied: StepResult[] = [];
     if (steps.length > 0) {
-      await ensureBookkeeping(db, config);
+      await ensureBookkeeping(db, config, format);
+      if (records.legacy) for (const line of await adoptLegacyRecords(db, config)) options.log?.(line);
       await execute(db, steps, state, progress(options, applied));
       // Each revert forgot the repeatables' checksums with it (see migrationStep).
       options.log?.('every repeatable will be applied again by the next `migrate up`');
