@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { migrateUp } from '../src/migrate/index.js';
-import * as ledger from '../src/ops/ledger.js';
+import * as ledger from '../src/platform/ops/ledger.js';
 
 const EVENTS = Number(process.env.LEDGER_BENCH_EVENTS ?? 1_000_000);
 const VTIDS = Number(process.env.LEDGER_BENCH_VTIDS ?? 100_000);

@@ -12,7 +12,16 @@
  * cache the first wrote) against `dbcanon --version`, the baseline of the same process start, in the same run.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -155,6 +164,20 @@ export const typo = () => supabase.from('profile').select('*');
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const installed = size(path.join(app, 'node_modules'));
+  // The package is the tool alone: this repository's platform (its SQL, its vtid/events/ledger plugin) stays here.
+  const pkg = path.join(app, 'node_modules/dbcanon');
+  const shipped = ['migrations', 'schema', 'policies', 'dist/platform'].filter((d) =>
+    existsSync(path.join(pkg, d)),
+  );
+  if (shipped.length > 0) fail(`the package ships this repository's platform: ${shipped.join(', ')}`);
+  const help = spawnSync('npx', ['dbcanon', '--help'], { cwd: app, encoding: 'utf8' });
+  if (
+    help.status !== 0 ||
+    /^ {2}(vtid|events|ledger) /m.test(help.stdout) ||
+    !/^ {2}check /m.test(help.stdout)
+  ) {
+    fail(`dbcanon --help from the package (exit ${help.status}):\n${help.stdout}${help.stderr}`);
+  }
   const init = spawnSync('npx', ['dbcanon', 'init'], { cwd: app, encoding: 'utf8' });
   if (init.status !== 0) fail(`init exited ${init.status}: ${init.stderr}`);
   const start = performance.now();

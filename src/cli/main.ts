@@ -4,14 +4,10 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { DbcanonError, exitCodeFor, isDbcanonError } from '../errors.js';
-import { type CliIo, type CommandRun, processIo } from './io.js';
+import { type CliIo, processIo } from './io.js';
+import { type CommandEntry, loadPlugins } from './plugins.js';
 
-interface CommandEntry {
-  usage: string;
-  summary: string;
-  load: () => Promise<{ run: CommandRun }>;
-}
-
+/** The tool's own commands; plugins (src/cli/plugins.ts) add theirs after them. */
 const COMMANDS: Record<string, CommandEntry> = {
   init: {
     usage: 'init',
@@ -20,7 +16,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   },
   check: {
     usage:
-      'check [PATH...] [--db [URL]] [--format text|json|sarif|github] [--output FILE] [--max-warnings N] [--config FILE] [--baseline FILE]',
+      'check [PATH...] [--db [URL]] [--format text|json|sarif|github|gitlab] [--output FILE] [--max-warnings N] [--config FILE] [--baseline FILE]',
     summary: 'hold the document, the migrations, the code (and a live database) to each other',
     load: () => import('./check.js'),
   },
@@ -39,21 +35,6 @@ const COMMANDS: Record<string, CommandEntry> = {
     summary: 'every place the code reads or writes each table',
     load: () => import('./refs.js'),
   },
-  vtid: {
-    usage: 'vtid next|create|show VTID|list [filters]',
-    summary: 'allocate, create and read VTIDs in the database',
-    load: () => import('./vtid.js'),
-  },
-  events: {
-    usage: 'events ingest FILE|- | events tail [--vtid V]',
-    summary: 'store OASIS events, or follow them as they arrive',
-    load: () => import('./events.js'),
-  },
-  ledger: {
-    usage: 'ledger sync|status|replay|watch',
-    summary: 'project OASIS events into vtid_ledger',
-    load: () => import('./ledger.js'),
-  },
   db: {
     usage: 'db start|stop|status',
     summary: 'an embedded, migrated Postgres for local work',
@@ -63,15 +44,27 @@ const COMMANDS: Record<string, CommandEntry> = {
 
 export const VERSION = '0.1.0';
 
-function helpText(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+/** Every command: the tool's, then those of the plugins present. */
+async function allCommands(): Promise<Record<string, CommandEntry>> {
+  const all = { ...COMMANDS };
+  for (const p of await loadPlugins()) {
+    for (const [name, entry] of Object.entries(p.commands)) {
+      if (all[name]) throw new Error(`plugin ${p.name}: command '${name}' exists already`);
+      all[name] = entry;
+    }
+  }
+  return all;
+}
+
+function helpText(commands: Record<string, CommandEntry>): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
   const lines = [
     'dbcanon — holds DATABASE_SCHEMA.md, the migrations, the code and the live database to one schema',
     '',
     'Usage: dbcanon <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
     'Options for every command:',
     "  --help     show the command's usage",
@@ -101,22 +94,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const args = argv.filter((a) => a !== '--debug');
   const [name, ...rest] = args;
   try {
-    // `dbcanon help check` is `dbcanon check --help`.
-    if (name === 'help' && rest[0] !== undefined && COMMANDS[rest[0]]) {
-      return await (await (COMMANDS[rest[0]] as CommandEntry).load()).run(['--help'], io);
-    }
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      io.stdout.write(helpText());
-      return name === undefined ? 2 : 0;
-    }
     if (name === '--version' || name === '-v') {
       io.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    const entry = COMMANDS[name];
+    const commands = await allCommands();
+    // `dbcanon help check` is `dbcanon check --help`.
+    if (name === 'help' && rest[0] !== undefined && commands[rest[0]]) {
+      return await (await (commands[rest[0]] as CommandEntry).load()).run(['--help'], io);
+    }
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout.write(helpText(commands));
+      return name === undefined ? 2 : 0;
+    }
+    const entry = commands[name];
     if (!entry) {
       throw new DbcanonError('CLI_USAGE', `unknown command '${name}'`, {
-        hint: `commands: ${Object.keys(COMMANDS).join(', ')} (see \`dbcanon --help\`)`,
+        hint: `commands: ${Object.keys(commands).join(', ')} (see \`dbcanon --help\`)`,
       });
     }
     const mod = await entry.load();

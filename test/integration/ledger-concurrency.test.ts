@@ -5,9 +5,9 @@
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../src/cli/io.js';
-import { run as ledgerCli } from '../../src/cli/ledger.js';
 import type { Sql } from '../../src/db/connect.js';
-import * as ledger from '../../src/ops/ledger.js';
+import { run as ledgerCli } from '../../src/platform/cli/ledger.js';
+import * as ledger from '../../src/platform/ops/ledger.js';
 import { createDatabase, type TestSql, useTestDatabase } from '../support/database.js';
 import { drain, generateEvents, ingest, ledgerRows, sync } from './ledger-support.js';
 

@@ -2,7 +2,7 @@
  * Helpers for the ledger writer's integration tests: store events, sync, and read the ledger in a form that
  * two databases (or two runs) can be compared in.
  */
-import type { LedgerStatus, SyncResult } from '../../src/ops/ledger.js';
+import type { LedgerStatus, SyncResult } from '../../src/platform/ops/ledger.js';
 import type { TestSql } from '../support/database.js';
 
 export type { SyncResult };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEventRecords, readEventRecords, validateEvent } from '../../src/ops/events.js';
+import { checkEventRecords, readEventRecords, validateEvent } from '../../src/platform/ops/events.js';
 
 describe('readEventRecords', () => {
   it('splits a JSON array into elements at the lines they start on, whatever their strings hold', () => {

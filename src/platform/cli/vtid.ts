@@ -2,11 +2,12 @@
  * `dbcanon vtid next|create|show|list|stats`: the VTID ledger's SQL API from the shell. Argument handling and
  * printing only; every operation is one call in src/ops/vtid.ts.
  */
-import { resolveDatabaseUrl, withConnection } from '../db/connect.js';
-import { DbcanonError } from '../errors.js';
+
+import { parseCommandArgs, positiveInt } from '../../cli/args.js';
+import type { CliIo } from '../../cli/io.js';
+import { resolveDatabaseUrl, withConnection } from '../../db/connect.js';
+import { DbcanonError } from '../../errors.js';
 import type { VtidRow } from '../ops/vtid.js';
-import { parseCommandArgs, positiveInt } from './args.js';
-import type { CliIo } from './io.js';
 
 const USAGE = `Usage:
   dbcanon vtid next [--year YYYY | --global]

@@ -1,11 +1,12 @@
 /**
  * `dbcanon ledger sync|status|replay|watch`: the ledger writer of schema/030_ledger.sql from the shell.
  */
-import { resolveDatabaseUrl, withConnection } from '../db/connect.js';
-import { DbcanonError } from '../errors.js';
+
+import { parseCommandArgs, positiveInt } from '../../cli/args.js';
+import type { CliIo } from '../../cli/io.js';
+import { resolveDatabaseUrl, withConnection } from '../../db/connect.js';
+import { DbcanonError } from '../../errors.js';
 import * as ledger from '../ops/ledger.js';
-import { parseCommandArgs, positiveInt } from './args.js';
-import type { CliIo } from './io.js';
 
 const HELP = `Usage: dbcanon ledger sync|status|replay|watch [options]
 

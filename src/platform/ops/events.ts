@@ -4,7 +4,7 @@
  * (schema/020_oasis_events.sql), and following the log through the `oasis_events` notification channel.
  */
 import { z } from 'zod';
-import type { Sql } from '../db/connect.js';
+import type { Sql } from '../../db/connect.js';
 import { fromServerError } from './sql-call.js';
 
 /** A row of oasis_events as postgres.js returns it (seq and tx_id arrive as strings: they are 64-bit). */

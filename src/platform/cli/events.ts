@@ -4,12 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { resolveDatabaseUrl, withConnection } from '../db/connect.js';
-import { DbcanonError } from '../errors.js';
-import { decodeUtf8Strict } from '../io/utf8.js';
+import { parseCommandArgs } from '../../cli/args.js';
+import type { CliIo } from '../../cli/io.js';
+import { resolveDatabaseUrl, withConnection } from '../../db/connect.js';
+import { DbcanonError } from '../../errors.js';
+import { decodeUtf8Strict } from '../../io/utf8.js';
 import type { BadRecord, OasisEventRow } from '../ops/events.js';
-import { parseCommandArgs } from './args.js';
-import type { CliIo } from './io.js';
 
 const USAGE = `Usage:
   dbcanon events ingest FILE|-      store events from a JSON array or NDJSON file (- reads stdin)

@@ -4,8 +4,8 @@
  * server's message (which names the argument at fault).
  */
 
-import type { Sql } from '../db/connect.js';
-import { DbcanonError, type ErrorCode } from '../errors.js';
+import type { Sql } from '../../db/connect.js';
+import { DbcanonError, type ErrorCode } from '../../errors.js';
 
 export interface SqlArg {
   value: unknown;

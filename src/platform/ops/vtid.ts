@@ -2,7 +2,7 @@
  * The VTID ledger's SQL API (schema/010_vtid.sql) for the CLI and for code: each function is one call of the
  * SQL function of the same name, so psql, PostgREST and dbcanon behave the same.
  */
-import type { Sql } from '../db/connect.js';
+import type { Sql } from '../../db/connect.js';
 import { callFunction } from './sql-call.js';
 
 /** A row of vtid_ledger as postgres.js returns it. */

@@ -5,9 +5,9 @@
  * module only decides when to call it.
  */
 
-import type { Sql } from '../db/connect.js';
-import { isConnectionError } from '../db/session.js';
-import { DbcanonError } from '../errors.js';
+import type { Sql } from '../../db/connect.js';
+import { isConnectionError } from '../../db/session.js';
+import { DbcanonError } from '../../errors.js';
 
 /** One oasis_ledger_sync call: seed 003's result plus `skipped`. */
 export interface SyncResult {
