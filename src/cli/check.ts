@@ -3,11 +3,13 @@
  * prints the findings in the chosen format. Exit 0 when no finding is an error, 1 when one is, 2 on usage,
  * config or I/O errors. With --db it only reads (inside a read-only transaction).
  */
+
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfigLazily } from '../config/defaults.js';
 import { DbcanonError } from '../errors.js';
+import { Timings } from '../io/timings.js';
 import { isPreset } from '../lint/presets.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIo } from './io.js';
@@ -34,6 +36,7 @@ Options:
   --preset NAME            recommended (default) or strict (adds naming and type conventions as errors)
   --baseline FILE          ignore the findings recorded in FILE; fail only on new ones
   --update-baseline        write the current findings to the baseline file and exit 0
+  --timings                print where the time went, phase by phase, to standard error
 
 Suppress one finding with a comment on the line above it:
   -- dbcanon-ignore <rule-id> reason      (SQL)
@@ -130,8 +133,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     preset: { type: 'string' },
     baseline: { type: 'string' },
     'update-baseline': { type: 'boolean', default: false },
+    timings: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
+  const timings = values.timings ? new Timings() : undefined;
   if (values.help) {
     io.stdout.write(`${commandUsage('check')} [--preset recommended|strict] [--update-baseline]\n${HELP}`);
     return 0;
@@ -185,6 +190,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     // Updating records every current finding, so the old baseline must not hide any.
     baseline: updateBaseline ? null : (baselineFile ?? null),
     ...(values.preset !== undefined && isPreset(values.preset) ? { preset: values.preset } : {}),
+    ...(timings ? { timings } : {}),
   });
   // Paths narrow what is reported, not what is read: a migration's finding may need the whole history.
   const result =
@@ -210,7 +216,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     Boolean(io.stdout.isTTY),
     values.output !== undefined,
   );
-  const report = await render(format, result, color);
+  const report = await (timings
+    ? timings.time('report', render(format, result, color))
+    : render(format, result, color));
+  if (timings) {
+    io.stderr.write(timings.format());
+    io.stderr.write(
+      `  process: ${(process.uptime() * 1000).toFixed(0)} ms since it started (Node and module loading included), ` +
+        `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
+    );
+  }
   if (values.output !== undefined) {
     const file = path.resolve(io.cwd, values.output);
     try {

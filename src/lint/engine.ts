@@ -9,6 +9,7 @@ import type { DbcanonConfig } from '../config/schema.js';
 import type { DocModel } from '../doc/doc-model.js';
 import { DbcanonError } from '../errors.js';
 import { FileTexts } from '../io/file-texts.js';
+import type { Timings } from '../io/timings.js';
 import { nodePgMigrate } from '../migrate/runners/node-pg-migrate.js';
 import { apiExposure } from '../model/exposure.js';
 import { emptySchemaModel, type SchemaModel } from '../model/schema-model.js';
@@ -92,6 +93,8 @@ export interface CheckOptions {
   producers?: Producers;
   /** Defaults to the registry. */
   rules?: readonly Rule[];
+  /** Records where the time goes, phase by phase (`check --timings`). */
+  timings?: Timings;
 }
 
 export interface CheckSummary {
@@ -117,7 +120,7 @@ export interface CheckContext {
 }
 
 export async function buildContext(
-  options: Pick<CheckOptions, 'root' | 'config' | 'databaseUrl'>,
+  options: Pick<CheckOptions, 'root' | 'config' | 'databaseUrl' | 'timings'>,
   producers: Producers,
 ): Promise<CheckContext> {
   const { root, config, databaseUrl } = options;
@@ -127,18 +130,20 @@ export async function buildContext(
   const live = databaseUrl ? producers.readDatabase(databaseUrl, root, config, texts) : null;
   // Settled at once if the file sources fail first: its rejection must not go unhandled.
   live?.catch(() => undefined);
+  const t = options.timings;
+  const timed = <T>(name: string, work: Promise<T>) => (t ? t.time(name, work) : work);
   const [rawDoc, replay, code] = await Promise.all([
-    producers.readDoc(root, config),
-    producers.replayMigrations(root, config, texts),
-    producers.scanCode(root, config, texts),
+    timed('document: read and parse', producers.readDoc(root, config)),
+    timed('migrations: list, parse and replay', producers.replayMigrations(root, config, texts)),
+    timed('code: scan', producers.scanCode(root, config, texts)),
   ]);
   // The Drizzle declarations are found by the code scan; the ORM model is built once it is done.
-  const orm = producers.ormSchema(root, config, code, texts);
+  const orm = timed('ORM schemas', producers.ormSchema(root, config, code, texts));
   orm.catch(() => undefined);
   let doc = rawDoc;
   let docSchema = emptySchemaModel();
   if (rawDoc) {
-    const converted = await producers.docSchema(rawDoc, root, config);
+    const converted = await timed('document: its SQL replayed', producers.docSchema(rawDoc, root, config));
     docSchema = converted.model;
     // A block that does not parse is the document's syntax problem, reported at the document's line.
     doc = {
@@ -152,7 +157,7 @@ export async function buildContext(
   let database: SchemaModel | null = null;
   let appliedMigrations: MigrationRecord[] | null = null;
   if (live) {
-    const read = await live;
+    const read = await timed('database: waiting for the catalog', live);
     database = read.model;
     appliedMigrations = read.applied;
   }
@@ -184,14 +189,19 @@ const compareFindings = (a: Finding, b: Finding) =>
   cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule);
 
 /** Runs the rules that are not off and gives each violation the rule's effective severity. Sorted by place. */
-export function runRules(ctx: RuleContext, rules: readonly Rule[], preset: Preset): Finding[] {
+export function runRules(
+  ctx: RuleContext,
+  rules: readonly Rule[],
+  preset: Preset,
+  timings?: Timings,
+): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, preset, ctx.config.rules);
     if (severity === null) continue;
     let violations: ReturnType<Rule['check']>;
     try {
-      violations = rule.check(ctx);
+      violations = timings ? timings.timeSync(`rule ${rule.id}`, () => rule.check(ctx)) : rule.check(ctx);
     } catch (e) {
       throw new DbcanonError('INPUT_INVALID', `rule ${rule.id} failed: ${(e as Error).message}`, {
         hint: 'this is a dbcanon bug; turn the rule off in dbcanon.config.json ("rules") until it is fixed',
@@ -249,8 +259,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   // Against the whole registry only: a caller running a few rules still has a config written for all of them.
   if (!options.rules) rejectUnknownRuleIds(options.config, rules);
 
-  const all = runRules(ctx, rules, preset);
-  const unsuppressed = await applySuppressions(options.root, all);
+  const all = runRules(ctx, rules, preset, options.timings);
+  const unsuppressed = await (options.timings
+    ? options.timings.time('suppression comments', applySuppressions(options.root, all))
+    : applySuppressions(options.root, all));
 
   const baselineOption = options.baseline === undefined ? options.config.baseline : options.baseline;
   let findings = unsuppressed;

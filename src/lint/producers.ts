@@ -2,11 +2,16 @@
  * The real sources of a check, loaded lazily so that `dbcanon --help` never pays for the SQL parser or
  * ts-morph. Each producer lives with its subsystem; this file only wires them to the engine.
  */
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { DbcanonConfig } from '../config/schema.js';
+import type { FileTexts } from '../io/file-texts.js';
 import type { SchemaModel } from '../model/schema-model.js';
 import type { Producers } from './engine.js';
 import type { MigrationRecord, MigrationTransactionControl } from './types.js';
+
+/** The replayed history's cache entry (src/io/cache.ts). */
+const REPLAY_CACHE = 'replay.json';
 
 const exists = (file: string) =>
   access(file).then(
@@ -69,70 +74,43 @@ export const defaultProducers: Producers = {
   },
 
   replayMigrations: async (root, config, texts) => {
-    const [
-      { replayMigrations },
-      { readMigrationHistory },
-      { classifyStatement },
-      { parseSql },
-      { withoutPlatform },
-    ] = await Promise.all([
-      import('../sql/replay.js'),
-      import('../migrate/history.js'),
-      import('../migrate/transaction-control.js'),
-      import('../sql/parser.js'),
-      import('../model/starting-schema.js'),
-    ]);
-    // One listing for both: within a run (one `texts`) the history is read once.
-    const [result, history] = await Promise.all([
-      replayMigrations(root, config, texts),
+    const [{ readMigrationHistory }, { listRepeatableFiles }, cache, { detectStartingSchema }] =
+      await Promise.all([
+        import('../migrate/history.js'),
+        import('../migrate/files.js'),
+        import('../io/cache.js'),
+        import('../model/starting-schema.js'),
+      ]);
+    // The replay of an unchanged history is read back: keyed by the tool, the config, the starting schema and
+    // every file's name, order and content hash (its runner and order problems come from the listing, always).
+    const [history, repeatables] = await Promise.all([
       readMigrationHistory(root, config, texts),
+      listRepeatableFiles(root, config, texts),
     ]);
-    // Both parts of every migration, pending or applied: `migrate up` runs the one, `down` the other. The texts
-    // are the run's (read once); the Up parts' trees come from the parser's memo the replay filled. The rule
-    // decides what the runner makes of each statement; these are the facts.
-    const transactionControl: MigrationTransactionControl[] = [];
-    for (const m of history.files) {
-      const { up, down, upNoTransaction, downNoTransaction } = m.parts;
-      for (const [section, part, optedOut] of [
-        ['up', up, upNoTransaction],
-        ['down', down, downNoTransaction],
-      ] as const) {
-        if (!part) continue;
-        const statements = parseSql(part.sql, m.file, part.line).statements;
-        const found: Found[] = [];
-        for (const s of statements) {
-          const c = classifyStatement(s);
-          if (c) found.push({ ...c, line: s.line, column: s.column });
-        }
-        if (found.length === 0) continue;
-        const { open, whole } = transactionPair(statements, found);
-        for (const t of found) {
-          transactionControl.push({
-            file: m.file,
-            section,
-            ...t,
-            ...(t === open ? { pairedWithCommit: true } : {}),
-            ...(whole ? { wrapsSection: true } : {}),
-            ...(optedOut ? { optedOut: true } : {}),
-            ...(statements.length === 1 ? { alone: true } : {}),
-          });
-        }
-      }
-    }
-    return {
-      transactionControl,
-      misnamed: result.misnamed,
-      runner: history.runner,
-      orderProblems: history.orderProblems,
-      // The starting schema's objects are the platform's: no rule judges them as the project's.
-      model: withoutPlatform(result.model, result.starting.model),
-      files: result.versioned,
-      filesRead: result.files.length,
-      // Notes (a skipped psql meta-command) are not failures.
-      problems: result.problems
-        .filter((p) => p.severity !== 'note')
-        .map(({ file, line, column, message }) => ({ file, line, column, message })),
-    };
+    const starting = detectStartingSchema(root, config).choice;
+    const key = cache.cacheKey([
+      JSON.stringify(config),
+      JSON.stringify(starting),
+      starting.kind === 'file'
+        ? await readFile(path.resolve(root, starting.file), 'utf8').catch(() => '')
+        : '',
+      ...history.files.map((f) => `${f.file}\0${f.checksum}`),
+      ...history.skipped.map((f) => `skipped\0${f.file}`),
+      ...repeatables.map((f) => `${f.file}\0${f.checksum}`),
+    ]);
+    type Cached = Omit<Awaited<ReturnType<Producers['replayMigrations']>>, 'runner' | 'orderProblems'>;
+    const hit = await cache.readCache<Cached>(root, REPLAY_CACHE, key);
+    if (hit) return { ...hit, runner: history.runner, orderProblems: history.orderProblems };
+    const fresh = await replayWithoutCache(root, config, texts);
+    await cache.writeCache(root, REPLAY_CACHE, key, {
+      model: fresh.model,
+      files: fresh.files,
+      filesRead: fresh.filesRead,
+      problems: fresh.problems,
+      transactionControl: fresh.transactionControl,
+      misnamed: fresh.misnamed,
+    } satisfies Cached);
+    return fresh;
   },
 
   scanCode: async (root, config, texts) => {
@@ -190,3 +168,75 @@ export const defaultProducers: Producers = {
     return { model: withoutPlatform(model, starting.model), applied };
   },
 };
+
+/** The history replayed from its starting schema, with the transaction control of every section. */
+async function replayWithoutCache(
+  root: string,
+  config: DbcanonConfig,
+  texts: FileTexts | undefined,
+): ReturnType<Producers['replayMigrations']> {
+  const [
+    { replayMigrations },
+    { readMigrationHistory },
+    { classifyStatement },
+    { parseSql },
+    { withoutPlatform },
+  ] = await Promise.all([
+    import('../sql/replay.js'),
+    import('../migrate/history.js'),
+    import('../migrate/transaction-control.js'),
+    import('../sql/parser.js'),
+    import('../model/starting-schema.js'),
+  ]);
+  // One listing for both: within a run (one `texts`) the history is read once.
+  const [result, history] = await Promise.all([
+    replayMigrations(root, config, texts),
+    readMigrationHistory(root, config, texts),
+  ]);
+  // Both parts of every migration, pending or applied: `migrate up` runs the one, `down` the other. The texts
+  // are the run's (read once); the Up parts' trees come from the parser's memo the replay filled. The rule
+  // decides what the runner makes of each statement; these are the facts.
+  const transactionControl: MigrationTransactionControl[] = [];
+  for (const m of history.files) {
+    const { up, down, upNoTransaction, downNoTransaction } = m.parts;
+    for (const [section, part, optedOut] of [
+      ['up', up, upNoTransaction],
+      ['down', down, downNoTransaction],
+    ] as const) {
+      if (!part) continue;
+      const statements = parseSql(part.sql, m.file, part.line).statements;
+      const found: Found[] = [];
+      for (const s of statements) {
+        const c = classifyStatement(s);
+        if (c) found.push({ ...c, line: s.line, column: s.column });
+      }
+      if (found.length === 0) continue;
+      const { open, whole } = transactionPair(statements, found);
+      for (const t of found) {
+        transactionControl.push({
+          file: m.file,
+          section,
+          ...t,
+          ...(t === open ? { pairedWithCommit: true } : {}),
+          ...(whole ? { wrapsSection: true } : {}),
+          ...(optedOut ? { optedOut: true } : {}),
+          ...(statements.length === 1 ? { alone: true } : {}),
+        });
+      }
+    }
+  }
+  return {
+    transactionControl,
+    misnamed: result.misnamed,
+    runner: history.runner,
+    orderProblems: history.orderProblems,
+    // The starting schema's objects are the platform's: no rule judges them as the project's.
+    model: withoutPlatform(result.model, result.starting.model),
+    files: result.versioned,
+    filesRead: result.files.length,
+    // Notes (a skipped psql meta-command) are not failures.
+    problems: result.problems
+      .filter((p) => p.severity !== 'note')
+      .map(({ file, line, column, message }) => ({ file, line, column, message })),
+  };
+}
