@@ -12,6 +12,7 @@ import type { ts as TS } from 'ts-morph';
 import { type Chunk, isIdentPart, topLevelChunks } from './chunks.js';
 import { requireCached, saveCodeCache } from './code-cache.js';
 import { drizzleColumns, drizzleEnumValues, type Helpers, isSnakeCasing } from './drizzle-schema.js';
+import type { PrefilterSpec } from './prefilter.js';
 import { loadSqlParser, type SqlScan, scanSqlText } from './sql-references.js';
 import type {
   DrizzleDefinition,
@@ -157,9 +158,14 @@ function quotedFunctionNames(options: Pick<ExtractOptions, 'knownFunctions'>): s
   return (options.knownFunctions ?? []).flatMap((n) => [`'${n}'`, `"${n}"`, `\`${n}\``]);
 }
 
-/** Substrings without which a file cannot hold a reference: files lacking all of them are never parsed. */
-export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags' | 'knownFunctions'>): string[] {
-  return [
+/**
+ * Substrings without which a file cannot hold a reference, and the function names it may name in quotes: files
+ * with none of them are never parsed (src/code/prefilter.ts searches for them).
+ */
+export function triggerSubstrings(
+  options: Pick<ExtractOptions, 'sqlTags' | 'knownFunctions'>,
+): PrefilterSpec {
+  const fixed = [
     'from(',
     'from<',
     'rpc(',
@@ -193,8 +199,8 @@ export function triggerSubstrings(options: Pick<ExtractOptions, 'sqlTags' | 'kno
     'prisma',
     ...options.sqlTags.map((t) => `${t}\``),
     ...options.sqlTags.map((t) => `${t}<`),
-    ...quotedFunctionNames(options),
   ];
+  return { fixed, quoted: options.knownFunctions ?? [] };
 }
 
 /** Static `X.from(…)` on a constructor (`Array`, `Buffer`, `stream.Readable`, `Uint8Array`) is not a table. */

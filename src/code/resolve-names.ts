@@ -100,6 +100,9 @@ export async function resolvePendingNames(
       module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler,
       jsx: ts.JsxEmit.Preserve,
+      // The checker sees the files added here and no others: left to itself it loads everything they import,
+      // node_modules' typings included (1.3 s on a real repository, for 20 names).
+      noResolve: true,
     },
     skipAddingFilesFromTsConfig: true,
     skipLoadingLibFiles: true,
@@ -122,7 +125,19 @@ export async function resolvePendingNames(
     });
     return project.createSourceFile(abs, text, { overwrite: true });
   });
-  project.resolveSourceFileDependencies();
+  // The modules these files import, one level deep: what an imported name's declaration needs. Not every module
+  // they reach: on a real repository, 9 files' transitive imports were 335 modules and 1.3 s of parsing, for
+  // names that were nearly all local. (A constant re-exported through a second module stays unresolved.)
+  const options = project.getCompilerOptions();
+  for (const sf of sources) {
+    for (const imp of sf.getImportDeclarations()) {
+      const resolved = ts.resolveModuleName(imp.getModuleSpecifierValue(), sf.getFilePath(), options, ts.sys)
+        .resolvedModule?.resolvedFileName;
+      if (resolved && !resolved.includes('/node_modules/') && !resolved.endsWith('.d.ts')) {
+        project.addSourceFileAtPathIfExists(resolved);
+      }
+    }
+  }
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
   files.forEach((f, i) => {
     const sf = sources[i];

@@ -2,6 +2,7 @@
  * One file from bytes to references: read, hash, prefilter, parse. Runs in the scan workers and, for small
  * jobs, in the calling thread.
  */
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DbcanonError } from '../errors.js';
@@ -12,6 +13,7 @@ import {
   type FileScan,
   type ModuleExports,
 } from './extract.js';
+import type { Prefilter } from './prefilter.js';
 
 export interface FileJob {
   rel: string;
@@ -36,7 +38,7 @@ export function contentHash(bytes: Uint8Array | string): string {
 
 export async function scanOneFile(
   job: FileJob,
-  triggers: Buffer[],
+  prefilter: Prefilter,
   options: ExtractOptions,
 ): Promise<FileOutcome | null> {
   let bytes: Buffer;
@@ -52,7 +54,7 @@ export async function scanOneFile(
   }
   const hash = contentHash(bytes);
   if (hash === job.cachedHash) return { rel: job.rel, hash, same: true, scan: null };
-  if (!triggers.some((t) => bytes.includes(t))) return { rel: job.rel, hash, same: false, scan: null };
+  if (!prefilter.matches(bytes)) return { rel: job.rel, hash, same: false, scan: null };
   const scan = await extractFile(job.rel, bytes.toString('utf8'), options);
   return { rel: job.rel, hash, same: false, scan };
 }

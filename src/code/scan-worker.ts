@@ -5,14 +5,16 @@
  * other files import from them). The main thread keeps a queue and gives each worker a few batches ahead, so
  * both cores stay busy to the end; messages are answered one at a time, in the order they came.
  */
+
 import { parentPort } from 'node:worker_threads';
 import { type ExtractOptions, loadTs, type ModuleExports, saveCompilerCache } from './extract.js';
+import { Prefilter, type PrefilterSpec } from './prefilter.js';
 import { type FileJob, type FileOutcome, moduleExports, scanOneFile } from './scan-file.js';
 
 export type WorkerRequest =
   | {
       /** Sent with the first batch only. */
-      init?: { options: ExtractOptions; triggers: string[] };
+      init?: { options: ExtractOptions; triggers: PrefilterSpec };
       jobs: FileJob[];
     }
   | { exports: { rel: string; abs: string }[] };
@@ -22,7 +24,7 @@ export type WorkerReply =
   | { ok: true; exports: { rel: string; values: ModuleExports | null }[] }
   | { ok: false; error: { message: string; code?: string; location?: { file: string }; hint?: string } };
 
-let init: { options: ExtractOptions; triggers: Buffer[] } | undefined;
+let init: { options: ExtractOptions; triggers: Prefilter } | undefined;
 let cacheSaved = false;
 const compiler = loadTs();
 // A compiler that fails to load is reported with the first request, not as an unhandled rejection.
@@ -37,8 +39,7 @@ async function answer(msg: WorkerRequest): Promise<void> {
       for (const m of msg.exports) exports.push({ rel: m.rel, values: await moduleExports(m.rel, m.abs) });
       reply = { ok: true, exports };
     } else {
-      if (msg.init)
-        init = { options: msg.init.options, triggers: msg.init.triggers.map((t) => Buffer.from(t)) };
+      if (msg.init) init = { options: msg.init.options, triggers: new Prefilter(msg.init.triggers) };
       if (!init) throw new Error('a scan worker got files before its options');
       const results: (FileOutcome | null)[] = [];
       for (const job of msg.jobs) results.push(await scanOneFile(job, init.triggers, init.options));

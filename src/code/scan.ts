@@ -8,6 +8,7 @@
  * parsed) and parsed with the TypeScript parser in two worker threads. ts-morph's symbol resolution runs only
  * for names a file cannot resolve alone.
  */
+
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -30,6 +31,7 @@ import {
   tsLoaded,
 } from './extract.js';
 import { findFiles } from './glob.js';
+import { Prefilter, type PrefilterSpec } from './prefilter.js';
 import { prismaAccessors } from './prisma.js';
 import { resolveImportedNames } from './resolve-imports.js';
 import { type FileResolution, resolvePendingNames } from './resolve-names.js';
@@ -178,7 +180,7 @@ class ScanPool {
     jobs: FileJob[],
     count: number,
     options: ExtractOptions,
-    triggers: string[],
+    triggers: PrefilterSpec,
   ): Promise<(FileOutcome | null)[]> {
     const results: (FileOutcome | null)[] = [];
     const batchSize = Math.max(8, Math.min(64, Math.ceil(jobs.length / (count * 8))));
@@ -498,9 +500,9 @@ async function scanWith(
         workers.pool.grow(count);
         outcomes = await workers.pool.run(jobs, count, options, triggers);
       } else {
-        const bufs = triggers.map((t) => Buffer.from(t));
+        const prefilter = new Prefilter(triggers);
         outcomes = [];
-        for (const job of jobs) outcomes.push(await scanOneFile(job, bufs, options));
+        for (const job of jobs) outcomes.push(await scanOneFile(job, prefilter, options));
         if (outcomes.some((o) => o?.scan)) saveCompilerCache();
       }
       for (const o of outcomes) {
