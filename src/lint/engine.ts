@@ -4,6 +4,8 @@
  * baseline. It never prints; `dbcanon check` (src/cli/check.ts) reports what it returns.
  */
 
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { CodeScanResult } from '../code/table-reference.js';
 import type { DbcanonConfig } from '../config/schema.js';
 import type { DocModel } from '../doc/doc-model.js';
@@ -104,9 +106,25 @@ export interface CheckSummary {
   files: number;
 }
 
+/** What the check read, source by source, and what it looked for and did not find. */
+export interface ReadSummary {
+  /** The document's path; null when it does not exist (`docPath` is where it was looked for). */
+  doc: string | null;
+  docPath: string;
+  /** Each configured migrations folder: whether it exists, and how many migrations of the history it holds. */
+  migrations: { folder: string; found: boolean; count: number }[];
+  /** Repeatable SQL files replayed after the migrations. */
+  repeatables: number;
+  /** Code files the `code.include` globs matched (SQL and Prisma files apart), and the globs. */
+  codeFiles: number;
+  codeInclude: string[];
+}
+
 export interface CheckResult {
   findings: Finding[];
   summary: CheckSummary;
+  /** What was read (absent from results built by hand, as in tests of the reporters). */
+  read?: ReadSummary;
   /** Findings the baseline accounted for (not in `findings`). */
   baselined: number;
   /** Findings dropped by suppression comments. */
@@ -117,7 +135,14 @@ export interface CheckContext {
   ctx: RuleContext;
   /** Files read to build the context. */
   files: number;
+  read: ReadSummary;
 }
+
+/** Whether a path is `folder` or inside it (both root-relative, `/`-separated). */
+const inFolder = (file: string, folder: string) => {
+  const f = folder.replace(/^\.\//, '').replace(/\/+$/, '');
+  return f === '' || f === '.' || file === f || file.startsWith(`${f}/`);
+};
 
 export async function buildContext(
   options: Pick<CheckOptions, 'root' | 'config' | 'databaseUrl' | 'timings'>,
@@ -180,7 +205,19 @@ export async function buildContext(
     sources: ['doc', 'migrations', ...(databaseUrl ? (['database'] as const) : [])],
     api: apiExposure(config.api, detectStartingSchema(root, config).choice, [replay.model, docSchema]),
   };
-  return { ctx, files: (doc ? 1 : 0) + replay.filesRead + (code?.filesScanned ?? 0) };
+  const read: ReadSummary = {
+    doc: doc ? config.doc : null,
+    docPath: config.doc,
+    migrations: config.migrations.map((folder) => ({
+      folder,
+      found: existsSync(path.resolve(root, folder)),
+      count: replay.files.filter((f) => inFolder(f.file, folder)).length,
+    })),
+    repeatables: Math.max(0, replay.filesRead - replay.files.length),
+    codeFiles: (code?.files ?? []).filter((f) => !/\.(sql|prisma)$/.test(f)).length,
+    codeInclude: config.code.include,
+  };
+  return { ctx, files: (doc ? 1 : 0) + replay.filesRead + (code?.filesScanned ?? 0), read };
 }
 
 // Code-point order, not locale order: the output must be the same on every machine.
@@ -254,7 +291,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     : import('./registry.js').then((m) => m.rules);
   loadingRules.catch(() => undefined);
   const preset = options.preset ?? options.config.preset;
-  const { ctx, files } = await buildContext(options, producers);
+  const { ctx, files, read } = await buildContext(options, producers);
   const rules = await loadingRules;
   // Against the whole registry only: a caller running a few rules still has a config written for all of them.
   if (!options.rules) rejectUnknownRuleIds(options.config, rules);
@@ -276,6 +313,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   return {
     findings,
     summary: summarize(findings, countTables(ctx), files),
+    read,
     baselined: unsuppressed.length - findings.length,
     suppressed: all.length - unsuppressed.length,
   };

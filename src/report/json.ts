@@ -25,6 +25,7 @@ export function formatJson(result: CheckResult): string {
       tables: result.summary.tables,
       files: result.summary.files,
     },
+    ...(result.read ? { read: result.read } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -45,6 +45,7 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     });
     lines.push('');
   }
+  lines.push(...readLines(result, c));
   const { errors, warnings, tables, files } = result.summary;
   const problems = errors + warnings;
   const scope = `${plural(tables, 'table')} in ${plural(files, 'file')} checked`;
@@ -63,4 +64,31 @@ export function formatText(result: CheckResult, options: TextOptions): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What the check read, and what it looked for and did not find: a check that found nothing because it read
+ * nothing must say so ("0 tables in 1 file checked" does not).
+ */
+function readLines(result: CheckResult, c: boolean): string[] {
+  const r = result.read;
+  if (!r) return [];
+  const read: string[] = [];
+  const missing: string[] = [];
+  if (r.doc) read.push(r.doc);
+  else missing.push(r.docPath);
+  for (const m of r.migrations) {
+    if (!m.found) missing.push(`the migrations folder ${m.folder}`);
+    else read.push(`${plural(m.count, 'migration')} in ${m.folder}`);
+  }
+  if (r.repeatables > 0) read.push(plural(r.repeatables, 'repeatable SQL file'));
+  if (r.codeFiles > 0) read.push(plural(r.codeFiles, 'code file'));
+  else missing.push(`code files matching ${r.codeInclude.join(', ') || '(no code.include)'}`);
+  const out = [`${paint(c, '2', 'read:')} ${read.join(' · ') || 'nothing'}`];
+  if (missing.length > 0) {
+    out.push(
+      `${paint(c, '33', 'not found:')} ${missing.join(' · ')} (see "Configuration" in the README, or run \`dbcanon init\`)`,
+    );
+  }
+  return out;
 }

@@ -282,6 +282,44 @@ describe('github reporter', () => {
   });
 });
 
+describe('what the check read', () => {
+  it('text names each source read, and says plainly what it looked for and did not find', () => {
+    const out = formatText(
+      {
+        ...result,
+        read: {
+          doc: null,
+          docPath: 'DATABASE_SCHEMA.md',
+          migrations: [
+            { folder: 'supabase/migrations', found: true, count: 490 },
+            { folder: 'migrations', found: false, count: 0 },
+          ],
+          repeatables: 2,
+          codeFiles: 0,
+          codeInclude: ['src/**/*.ts'],
+        },
+      },
+      { color: false },
+    );
+    expect(out).toContain('read: 490 migrations in supabase/migrations · 2 repeatable SQL files\n');
+    expect(out).toContain(
+      'not found: DATABASE_SCHEMA.md · the migrations folder migrations · code files matching src/**/*.ts',
+    );
+  });
+
+  it('JSON carries it as `read`', () => {
+    const read = {
+      doc: 'DATABASE_SCHEMA.md',
+      docPath: 'DATABASE_SCHEMA.md',
+      migrations: [{ folder: 'migrations', found: true, count: 3 }],
+      repeatables: 0,
+      codeFiles: 12,
+      codeInclude: ['src/**/*.ts'],
+    };
+    expect(JSON.parse(formatJson({ ...result, read })).read).toEqual(read);
+  });
+});
+
 describe('gitlab reporter', () => {
   it('writes GitLab Code Quality issues: check name, severity, path and line, a unique stable fingerprint', () => {
     const issues = JSON.parse(formatGitlab(result));
