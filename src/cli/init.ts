@@ -3,7 +3,7 @@
  * schema document generated from its migrations (entries in dependency order, "Used by" from the code). An
  * existing config or document is never touched; running it twice changes nothing.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultConfig, withDetectedMigrations } from '../config/defaults.js';
@@ -65,18 +65,52 @@ export function detectCodeInclude(root: string): string[] | null {
   return dirs.flatMap((d) => [`${d}/**/*.ts`, `${d}/**/*.tsx`]);
 }
 
-/** A migrations folder that detection (migrations/, else supabase/migrations) would not find. */
+/** drizzle-kit's output folder as its config names it (`out: './drizzle'`), or null. */
+function drizzleOut(root: string): string | null {
+  for (const name of ['drizzle.config.ts', 'drizzle.config.js', 'drizzle.config.mjs', 'drizzle.config.cjs']) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(root, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const out = /\bout\s*:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1];
+    if (out) return path.posix.normalize(out.replace(/^\.\//, '')).replace(/\/$/, '');
+  }
+  return null;
+}
+
+/** Folders one level into a monorepo's workspaces (`apps/*`, `packages/*`), as root-relative paths. */
+function workspaces(root: string): string[] {
+  return ['apps', 'packages', 'services'].flatMap((top) => {
+    try {
+      return readdirSync(path.join(root, top), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e) => `${top}/${e.name}`)
+        .sort();
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * A migrations folder that detection (migrations/, else supabase/migrations) would not find: drizzle-kit's `out`,
+ * the usual folders of the other runners, then the same inside a monorepo's workspaces.
+ */
 export function detectMigrations(root: string): string[] | null {
   const detected = withDetectedMigrations(defaultConfig(), root, false).migrations;
   if (detected.some((d) => existsSync(path.join(root, d)))) return null;
-  for (const candidate of [
-    'prisma/migrations',
-    'db/migrations',
-    'database/migrations',
-    'drizzle',
-    'sql/migrations',
-  ]) {
+  const drizzle = drizzleOut(root);
+  if (drizzle && existsSync(path.join(root, drizzle))) return [drizzle];
+  const usual = ['prisma/migrations', 'db/migrations', 'database/migrations', 'drizzle', 'sql/migrations'];
+  for (const candidate of usual) {
     if (existsSync(path.join(root, candidate))) return [candidate];
+  }
+  for (const ws of workspaces(root)) {
+    for (const candidate of ['supabase/migrations', 'migrations', ...usual]) {
+      if (existsSync(path.join(root, ws, candidate))) return [`${ws}/${candidate}`];
+    }
   }
   return null;
 }
