@@ -136,6 +136,8 @@ export interface CheckContext {
   /** Files read to build the context. */
   files: number;
   read: ReadSummary;
+  /** The texts the run read, for what comes after the rules (suppression comments). */
+  texts: FileTexts;
 }
 
 /** Whether a path is `folder` or inside it (both root-relative, `/`-separated). */
@@ -217,7 +219,7 @@ export async function buildContext(
     codeFiles: (code?.files ?? []).filter((f) => !/\.(sql|prisma)$/.test(f)).length,
     codeInclude: config.code.include,
   };
-  return { ctx, files: (doc ? 1 : 0) + replay.filesRead + (code?.filesScanned ?? 0), read };
+  return { ctx, files: (doc ? 1 : 0) + replay.filesRead + (code?.filesScanned ?? 0), read, texts };
 }
 
 // Code-point order, not locale order: the output must be the same on every machine.
@@ -291,15 +293,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     : import('./registry.js').then((m) => m.rules);
   loadingRules.catch(() => undefined);
   const preset = options.preset ?? options.config.preset;
-  const { ctx, files, read } = await buildContext(options, producers);
+  const { ctx, files, read, texts } = await buildContext(options, producers);
   const rules = await loadingRules;
   // Against the whole registry only: a caller running a few rules still has a config written for all of them.
   if (!options.rules) rejectUnknownRuleIds(options.config, rules);
 
   const all = runRules(ctx, rules, preset, options.timings);
   const unsuppressed = await (options.timings
-    ? options.timings.time('suppression comments', applySuppressions(options.root, all))
-    : applySuppressions(options.root, all));
+    ? options.timings.time('suppression comments', applySuppressions(options.root, all, texts))
+    : applySuppressions(options.root, all, texts));
 
   const baselineOption = options.baseline === undefined ? options.config.baseline : options.baseline;
   let findings = unsuppressed;

@@ -5,8 +5,9 @@
  * markdown code blocks and in TypeScript template strings. Several ids may be listed (comma or space separated);
  * text after the ids is the reason, which reviewers should insist on.
  */
-import { readFile } from 'node:fs/promises';
+
 import path from 'node:path';
+import { type FileTexts, readText } from '../io/file-texts.js';
 import type { Finding } from './types.js';
 
 const COMMENT = /^\s*(?:--|\/\/|<!--)\s*dbcanon-ignore\b(.*)$/;
@@ -39,23 +40,24 @@ export function isSuppressed(lines: readonly string[], line: number, rule: strin
  * Drops suppressed findings. Files are read once each; a finding in a file that cannot be read (a database-only
  * object, a path that no longer exists) is kept.
  */
-export async function applySuppressions(root: string, findings: Finding[]): Promise<Finding[]> {
-  const cache = new Map<string, string[] | null>();
-  const linesOf = async (file: string): Promise<string[] | null> => {
-    if (!cache.has(file)) {
-      try {
-        cache.set(file, (await readFile(path.resolve(root, file), 'utf8')).split(/\r?\n/));
-      } catch {
-        cache.set(file, null);
-      }
-    }
-    return cache.get(file) ?? null;
-  };
-  const kept: Finding[] = [];
+export async function applySuppressions(
+  root: string,
+  findings: Finding[],
+  texts?: FileTexts,
+): Promise<Finding[]> {
+  // Each file with a finding, once: from the run's texts (the migrations it already read), else from disk. The
+  // run read what it checked, so the lines are the ones the findings point at.
+  const lines = new Map<string, string[] | null>();
   for (const f of findings) {
-    const lines = f.file ? await linesOf(f.file) : null;
-    if (lines && isSuppressed(lines, f.line, f.rule)) continue;
-    kept.push(f);
+    if (!f.file || lines.has(f.file)) continue;
+    try {
+      lines.set(f.file, readText(path.resolve(root, f.file), texts).split(/\r?\n/));
+    } catch {
+      lines.set(f.file, null);
+    }
   }
-  return kept;
+  return findings.filter((f) => {
+    const text = f.file ? lines.get(f.file) : null;
+    return !(text && isSuppressed(text, f.line, f.rule));
+  });
 }
