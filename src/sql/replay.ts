@@ -941,6 +941,11 @@ class Replayer {
           return;
         }
         const refs = referencedColumns(c.raw_expr);
+        // As Postgres: a CHECK on a column the table does not have fails (a stand-in's columns are unknown).
+        const missing = this.standIns.has(table)
+          ? undefined
+          : refs.find((r) => !table.columns.some((x) => x.name === r));
+        if (missing !== undefined) throw new ReplayError(`column "${missing}" does not exist`);
         const name: string =
           c.conname ??
           chooseName(

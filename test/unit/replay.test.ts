@@ -280,6 +280,19 @@ describe('replaySql: ALTER and DROP', () => {
   });
 });
 
+describe('replaySql: a CHECK on a column the table does not have', () => {
+  it('fails as Postgres fails it, and the constraint is not added', async () => {
+    const r = await replaySql([
+      {
+        file: 'a.sql',
+        sql: 'create table t (a int);\nalter table t add constraint t_b_check check (b > 0);',
+      },
+    ]);
+    expect(r.problems.map((p) => [p.line, p.message])).toEqual([[2, 'column "b" does not exist']]);
+    expect(findTable(r.model, 't')?.constraints).toEqual([]);
+  });
+});
+
 describe('replaySql: CREATE TABLE IF NOT EXISTS after a first use', () => {
   it('does nothing, as Postgres does: the table stays external, its columns unknown', async () => {
     const r = await replaySql([
