@@ -93,9 +93,14 @@ export class KnownNames {
     const configured = configuredExternalTables(ctx.config);
     for (const t of configured.tables) addTable(t.schema, t.name, null);
     this.externalSchemas = new Set(configured.schemas);
+    // The code scan reads migrations too, for what they define; a table a later migration dropped or renamed
+    // is not made again by its first CREATE. SQL the replay does not run (seeds, scripts) still counts.
+    const migrationFiles = new Set(ctx.migrationFiles.map((f) => f.file));
     for (const d of ctx.code?.definitions ?? []) {
       if (d.kind === 'function') this.functions.add(qualified(d.schema, d.name));
-      else addTable(d.schema ?? 'public', d.name, null);
+      else if (!migrationFiles.has(d.file) || present(d.schema ?? 'public', d.name)) {
+        addTable(d.schema ?? 'public', d.name, null);
+      }
       this.schemas.add(d.schema ?? 'public');
     }
     // The table node-pg-migrate keeps its history in is dbcanon's own, not the project's to document.

@@ -137,4 +137,32 @@ describe('code-unknown-table: the migrations have the last word', () => {
     expect(found[0]?.message).toContain('was dropped by m/2.sql:3');
     expect(found[1]?.message).toContain('was renamed to `ledger` by m/3.sql:1');
   });
+
+  it("a migration's CREATE of a table a later one dropped does not make it known again; other SQL still does", () => {
+    const ctx = codeContext({
+      migrations: ['oasis_events'],
+      references: [ref('notes', 'src/a.ts', 1), ref('scratch', 'src/a.ts', 2)],
+      definitions: [
+        { kind: 'table', name: 'notes', schema: null, file: 'migrations/1_init.sql', line: 1, column: 1 },
+        { kind: 'table', name: 'scratch', schema: null, file: 'scripts/seed.sql', line: 1, column: 1 },
+      ],
+    });
+    ctx.migrations.goneTables = [
+      {
+        schema: 'public',
+        name: 'notes',
+        loc: { file: 'migrations/2_drop.sql', line: 1, column: 1 },
+        becameKey: null,
+      },
+      {
+        schema: 'public',
+        name: 'scratch',
+        loc: { file: 'migrations/2_drop.sql', line: 2, column: 1 },
+        becameKey: null,
+      },
+    ];
+    const found = rule.check(ctx);
+    expect(found.map((f) => f.table)).toEqual(['notes']);
+    expect(found[0]?.message).toContain('was dropped by migrations/2_drop.sql:1');
+  });
 });
