@@ -44,6 +44,16 @@ export type OrderProblem =
       other: string;
       /** The file reads as a script that undoes a migration (see undoesMigration): a new version would run it. */
       undoes?: true;
+      /**
+       * The first version no file uses that keeps the file where the runner applies it now (after `other`, before
+       * the next version), when the version is all digits and one is free: `20250101000000` → `20250101000001`.
+       * A version after the newest would move it behind later migrations that may build on it.
+       */
+      free?: string;
+      /** The next version in the runner's order after this file's, if any (what `free` must stay below). */
+      next?: string;
+      /** When no version keeps the file's place: the first free one after it, which runs it after `next`. */
+      later?: string;
     }
   /**
    * A runner that orders versions as numbers reads a date prefix of another length (`20251027` against
@@ -151,6 +161,35 @@ function undoesMigration(f: MigrationFile): boolean {
   return count(/^[ \t]*drop[ \t\n]/gim) > count(/^[ \t]*create[ \t\n]/gim);
 }
 
+/**
+ * The smallest all-digit version above `file`'s, of the same length, that no file uses and that still puts the file
+ * before `next` in the runner's order (versions as numbers, or whole file names as text for a file-name order):
+ * renaming the file to it keeps the file where it runs now. Undefined when the version has other characters or
+ * no such number is left.
+ */
+export function freeVersionAfter(
+  file: { name: string; version: string },
+  next: { name: string; version: string } | undefined,
+  used: ReadonlySet<string>,
+  numeric: boolean,
+  normal: (v: string) => string = (v) => v,
+): string | undefined {
+  const { version } = file;
+  if (!/^\d+$/.test(version) || !file.name.startsWith(version)) return undefined;
+  const rest = file.name.slice(version.length);
+  const before = (candidate: string) =>
+    next === undefined ||
+    (numeric && /^\d+$/.test(next.version)
+      ? BigInt(candidate) < BigInt(next.version)
+      : candidate + rest < next.name);
+  // Each step passes a used version, so this ends within used.size + 1 steps.
+  for (let n = BigInt(version) + 1n; ; n++) {
+    const candidate = n.toString().padStart(version.length, '0');
+    if (candidate.length > version.length || !before(candidate)) return undefined;
+    if (!used.has(normal(candidate))) return candidate;
+  }
+}
+
 function orderProblems(
   runner: MigrationRunner,
   files: readonly MigrationFile[],
@@ -159,22 +198,35 @@ function orderProblems(
 ) {
   const out: OrderProblem[] = [];
   if (runner.key === 'version') {
+    const versioned = files.filter((f) => recorded(f) && f.version !== ''); // Flyway's repeatables have none
+    const normal = (v: string) => (runner.numericVersions ? v.replace(/^0+(?=\d)/, '') : v);
+    const used = new Set(versioned.map((f) => normal(f.version)));
     const first = new Map<string, string>();
-    for (const f of files) {
-      if (!recorded(f)) continue;
-      if (f.version === '') continue; // Flyway's repeatables have none
-      const v = runner.numericVersions ? f.version.replace(/^0+(?=\d)/, '') : f.version;
+    versioned.forEach((f, i) => {
+      const v = normal(f.version);
       const other = first.get(v);
-      if (other) {
-        out.push({
-          kind: 'duplicate-version',
-          file: f.file,
-          version: f.version,
-          other,
-          ...(undoesMigration(f) ? { undoes: true as const } : {}),
-        });
-      } else first.set(v, f.file);
-    }
+      if (!other) {
+        first.set(v, f.file);
+        return;
+      }
+      const nextFile = versioned.slice(i + 1).find((g) => normal(g.version) !== v);
+      const base = (g: MigrationFile) => ({ name: path.posix.basename(g.file), version: g.version });
+      const next = nextFile?.version;
+      const numeric = runner.numericVersions;
+      const free = freeVersionAfter(base(f), nextFile && base(nextFile), used, numeric, normal);
+      const later = free ? undefined : freeVersionAfter(base(f), undefined, used, numeric, normal);
+      for (const v of [free, later]) if (v) used.add(normal(v));
+      out.push({
+        kind: 'duplicate-version',
+        file: f.file,
+        version: f.version,
+        other,
+        ...(undoesMigration(f) ? { undoes: true as const } : {}),
+        ...(free ? { free } : {}),
+        ...(next ? { next } : {}),
+        ...(later ? { later } : {}),
+      });
+    });
   }
   if (runner.numericVersions) out.push(...numericMisorders(files));
   let latest: { file: string; when: number } | null = null;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { listRunnableMigrations } from '../../src/migrate/files.js';
-import { readMigrationHistory } from '../../src/migrate/history.js';
+import { freeVersionAfter, readMigrationHistory } from '../../src/migrate/history.js';
 import { tempProject } from '../support/temp-project.js';
 
 async function history(files: Record<string, string>, config: ConfigInput) {
@@ -81,6 +81,7 @@ describe('readMigrationHistory', () => {
         file: 'supabase/migrations/20250101000000_b.sql',
         version: '20250101000000',
         other: 'supabase/migrations/20250101000000_a.sql',
+        free: '20250101000001',
       },
     ]);
   });
@@ -254,5 +255,28 @@ describe('readMigrationHistory', () => {
     const root = tempProject({ 'supabase/migrations/20250101_a.sql': '', 'supabase/migrations/x.sql': '' });
     const config = parseConfig({ migrations: ['supabase/migrations'] });
     await expect(listRunnableMigrations(root, config)).rejects.toMatchObject({ code: 'MIGRATE_NAME' });
+  });
+});
+
+describe('freeVersionAfter', () => {
+  const f = (name: string) => ({ name, version: name.split('_')[0] ?? '' });
+  it('text order (Supabase): whole names compared, so a longer prefix can still fit', () => {
+    expect(freeVersionAfter(f('0001_b.sql'), f('0003_c.sql'), new Set(['0001']), false)).toBe('0002');
+    expect(
+      freeVersionAfter(f('0001_b.sql'), f('0002_c.sql'), new Set(['0001', '0002']), false),
+    ).toBeUndefined();
+    // 20250102_b.sql sorts after 20250101120000_c.sql as text ('2' > '1'): nothing of 8 digits fits.
+    expect(
+      freeVersionAfter(f('20250101_b.sql'), f('20250101120000_c.sql'), new Set(), false),
+    ).toBeUndefined();
+    expect(freeVersionAfter(f('99_b.sql'), undefined, new Set(['99']), false)).toBeUndefined();
+    expect(freeVersionAfter(f('init_b.sql'), undefined, new Set(), false)).toBeUndefined();
+  });
+
+  it('numeric order (golang-migrate, goose): versions compared as numbers, leading zeros kept', () => {
+    const used = new Set(['1', '2']);
+    const normal = (v: string) => v.replace(/^0+(?=\d)/, '');
+    expect(freeVersionAfter(f('001_b.sql'), f('10_c.sql'), used, true, normal)).toBe('003');
+    expect(freeVersionAfter(f('001_b.sql'), f('3_c.sql'), used, true, normal)).toBeUndefined();
   });
 });

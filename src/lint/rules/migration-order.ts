@@ -2,6 +2,28 @@ import path from 'node:path';
 import type { OrderProblem } from '../../migrate/history.js';
 import { defineRule, type MigrationRunnerFacts, type Violation } from '../types.js';
 
+/**
+ * A new version that keeps the file where it runs now: moved after the newest, it would run after later
+ * migrations that may build on what it makes.
+ */
+function freeAdvice(p: Extract<OrderProblem, { kind: 'duplicate-version' }>): string {
+  const name = path.posix.basename(p.file);
+  if (p.free) {
+    return (
+      `Rename it \`${p.free}${name.slice(p.version.length)}\`: that version is free and keeps the file where it runs ` +
+      'now (a version after the newest would run it after later migrations that may build on it).'
+    );
+  }
+  if (p.next && p.later) {
+    return (
+      `No free version keeps its place (\`${p.next}\` comes right after it): rename it ` +
+      `\`${p.later}${name.slice(p.version.length)}\` if it does not build on the migrations from \`${p.next}\` on, ` +
+      'which it would then run after, or renumber it together with them.'
+    );
+  }
+  return 'Give it a version of its own, after the newest.';
+}
+
 function message(p: OrderProblem, runner: MigrationRunnerFacts): string {
   switch (p.kind) {
     case 'duplicate-version':
@@ -12,7 +34,7 @@ function message(p: OrderProblem, runner: MigrationRunnerFacts): string {
         // A rollback script next to its migration is applied like any other file there: a new version would run it.
         (p.undoes
           ? 'It reads as a rollback script: move it out of the migrations folder, where every file is applied.'
-          : 'Give it a version of its own, after the newest.')
+          : freeAdvice(p))
       );
     case 'numeric-misorder':
       return (

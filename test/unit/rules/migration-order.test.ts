@@ -100,7 +100,37 @@ describe('migration-order', () => {
       SUPABASE,
     );
     expect(brief(findings)).toEqual(['supabase/migrations/20260509000000_index.sql:1 migration-order']);
-    expect(findings[0]?.message).toContain('after the newest');
+    expect(findings[0]?.message).toContain('Rename it `20260509000001_index.sql`');
+  });
+
+  it('invalid (Supabase): the new version offered keeps the file in its place, before the migrations after it', async () => {
+    const findings = await check(
+      {
+        'supabase/migrations/20260419000000_a.sql': sql,
+        'supabase/migrations/20260419000000_b.sql': sql,
+        'supabase/migrations/20260419000000_c.sql': sql,
+        'supabase/migrations/20260419000001_d.sql': sql,
+        'supabase/migrations/20260419000005_e.sql': sql,
+        'supabase/migrations/20260419000005_f.sql': sql,
+        'supabase/migrations/20260420000000_later.sql': sql,
+        'supabase/migrations/20260501_x.sql': sql,
+        'supabase/migrations/20260501_y.sql': sql,
+        'supabase/migrations/20260502_g.sql': sql,
+      },
+      SUPABASE,
+    );
+    expect(
+      findings.map((f) => f.message.match(/\. (Rename it `[^`]+`|No free [^:]+: rename it `[^`]+`)/)?.[1]),
+    ).toEqual([
+      // Nothing is free between 000000 and d's 000001: renamed to 000002, b would run after d, and it says so.
+      'No free version keeps its place (`20260419000001` comes right after it): rename it `20260419000002_b.sql`',
+      'No free version keeps its place (`20260419000001` comes right after it): rename it `20260419000003_c.sql`',
+      // The second duplicate takes the next free version after the first's.
+      'Rename it `20260419000006_f.sql`',
+      // No 8-digit version lies between 20260501 and 20260502.
+      'No free version keeps its place (`20260502` comes right after it): rename it `20260503_y.sql`',
+    ]);
+    expect(findings.every((f) => !f.message.includes('after the newest.'))).toBe(true);
   });
 
   it('invalid (drizzle): a journal entry whose `when` is not after the one before it', async () => {
