@@ -6,7 +6,7 @@ import type { MigrationRunner } from '../migrate/runners/runner.js';
 import type { ApiExposure } from '../model/exposure.js';
 import type { ModelSource, SchemaModel } from '../model/schema-model.js';
 
-/** A reported problem. The JSON reporter prints these fields as they are (DESIGN.md "CLI contract"). */
+/** A reported problem. The JSON reporter prints these fields as they are (docs/design.md, "Against the brief"). */
 export interface Finding {
   rule: string;
   severity: 'error' | 'warning';

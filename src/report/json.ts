@@ -1,5 +1,5 @@
 /**
- * The JSON reporter: exactly one document of the shape DESIGN.md fixes (`version: 1`), which CI scripts parse.
+ * The JSON reporter: exactly one document of the shape docs/design.md describes (`version: 1`), which CI scripts parse.
  * Fields appear in the contract's order; `table`, `suggestion` and `related` (the other places of the same
  * cause) only where they apply.
  */

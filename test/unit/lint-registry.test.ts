@@ -5,7 +5,7 @@ import { rules } from '../../src/lint/registry.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** The rule ids of DESIGN.md's contract, minus the code rules, which the code scanner registers. */
+/** The rule ids of the original contract (docs/design.md), minus the code rules, which the code scanner registers. */
 const CONTRACT = [
   'doc-syntax',
   'doc-required-sections',
