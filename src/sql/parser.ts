@@ -209,7 +209,12 @@ export function parsePlpgsqlFunction(text: string): PgNode {
 const memo = new Map<string, PgNode>();
 const MEMO_MAX_CHARS = 32 * 1024 * 1024;
 let memoChars = 0;
-const freezeTrees = process.env.VITEST !== undefined;
+/**
+ * `DBCANON_FREEZE_TREES=1` freezes each memoized tree, so a caller that modifies a shared tree throws instead of
+ * corrupting the next reader. The test suite sets it (vitest.config.ts); a run leaves it off, because freezing
+ * every node of 490 migrations' trees costs time and nothing else reads the flag.
+ */
+const freezeTrees = process.env.DBCANON_FREEZE_TREES === '1';
 
 function deepFreeze(node: PgNode): PgNode {
   if (node !== null && typeof node === 'object' && !Object.isFrozen(node)) {

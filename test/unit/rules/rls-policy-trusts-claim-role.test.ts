@@ -82,7 +82,7 @@ describe('rls-policy-trusts-claim-role', () => {
       ],
     });
     expect(brief(findings)).toEqual(['schema/035_request_context.sql:21 rls-policy-trusts-claim-role']);
-    expect(findings[0]?.severity).toBe('error');
+    expect(findings[0]?.severity).toBe('warning');
     expect(findings[0]?.message).toContain('`public.request_is_service_role()`');
     expect(findings[0]?.message).toContain("`auth.role() = 'service_role'`");
     expect(findings[0]?.message).toContain("current_user = 'service_role'");
