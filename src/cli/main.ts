@@ -2,10 +2,11 @@
  * The dbcanon command line. This file only routes: each command lives in its own module, loaded on demand so
  * that `dbcanon --help` and `dbcanon migrate status` never pay for ts-morph or the SQL parser.
  */
-import { setFlagsFromString } from 'node:v8';
+
 import { DbcanonError, exitCodeFor, isDbcanonError } from '../errors.js';
 import { type CliIo, processIo } from './io.js';
 import { type CommandEntry, loadPlugins } from './plugins.js';
+import { tuneV8ForShortRun } from './v8-flags.js';
 
 /** The tool's own commands; plugins (src/cli/plugins.ts) add theirs after them. */
 const COMMANDS: Record<string, CommandEntry> = {
@@ -133,17 +134,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 // Run when executed directly (bin/dbcanon.js imports this module and calls runFromProcess).
 export async function runFromProcess(): Promise<void> {
-  // A CLI run is short, and V8's defaults are tuned for long-lived pages and servers:
-  // - WebAssembly's baseline compiler (Liftoff) is enough; the default tier-up re-compiles the SQL parser's hot
-  //   functions with the optimizing compiler in the middle of the run, which costs more than it gives back.
-  //   Measured on 500 migrations: the first parse pass 0.38 s by default, 0.18 s with Liftoff only.
-  // - JavaScript functions are sent to the optimizing compiler (TurboFan) after about a quarter as much work as
-  //   here. On a cold `dbcanon check` of 500 migrations, TurboFan's background threads used 0.3 s of CPU
-  //   against the 0.65 s of the main thread, on a machine with two cores; with the later tier-up they use
-  //   0.1 s and the run is about 0.08 s faster (bench/check.bench.ts). Hot loops are still optimized.
-  // Flags are process-wide, so the scan workers started later run with them too.
-  setFlagsFromString('--liftoff-only');
-  setFlagsFromString('--interrupt-budget=300000');
+  tuneV8ForShortRun();
   // A reader that stops early (`dbcanon check | head`) closes the pipe. The rest of the output has nowhere to go,
   // which is no failure of the command: it finishes, and its exit code still tells the result.
   for (const stream of [process.stdout, process.stderr]) {
