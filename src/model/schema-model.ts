@@ -47,6 +47,8 @@ export interface ColumnModel {
   /** Text of a `COMMENT ON COLUMN`, or null. */
   comment: string | null;
   loc?: ModelLocation;
+  /** Where a later `ALTER COLUMN … TYPE` set `type`; absent while the type is the definition's (`loc`). */
+  typeLoc?: ModelLocation;
 }
 
 export type ConstraintKind = 'primary_key' | 'unique' | 'foreign_key' | 'check' | 'exclude';
@@ -319,7 +321,7 @@ export function canonicalize(model: SchemaModel): SchemaModel {
   };
 }
 
-/** Drops `loc` everywhere: for comparing models from different producers. */
+/** Drops `loc` (and a column's `typeLoc`) everywhere: for comparing models from different producers. */
 export function withoutLocations(model: SchemaModel): SchemaModel {
   const strip = <T extends { loc?: ModelLocation }>(x: T): T => {
     const { loc: _loc, ...rest } = x;
@@ -328,7 +330,10 @@ export function withoutLocations(model: SchemaModel): SchemaModel {
   return {
     tables: model.tables.map((t) => ({
       ...strip(t),
-      columns: t.columns.map(strip),
+      columns: t.columns.map((c) => {
+        const { typeLoc: _typeLoc, ...rest } = strip(c);
+        return rest;
+      }),
       constraints: t.constraints.map(strip),
     })),
     indexes: model.indexes.map(strip),

@@ -1070,9 +1070,12 @@ class Replayer {
         case 'AT_DropNotNull':
           column(cmd.name).nullable = true;
           break;
-        case 'AT_AlterColumnType':
-          column(cmd.name).type = typeNameText(cmd.def.ColumnDef.typeName);
+        case 'AT_AlterColumnType': {
+          const col = column(cmd.name);
+          col.type = typeNameText(cmd.def.ColumnDef.typeName);
+          col.typeLoc = { ...this.stmtLoc };
           break;
+        }
         case 'AT_AddIdentity': {
           const col = column(cmd.name);
           const ident = cmd.def?.Constraint;

@@ -151,6 +151,21 @@ describe('replaySql: ALTER and DROP', () => {
     ]);
   });
 
+  it('remembers where a later ALTER COLUMN … TYPE set the type, apart from where the column was made', async () => {
+    const m = await replay(
+      'create table t (\n  a int,\n  b text\n)',
+      '-- widen\nalter table t alter column a type bigint',
+    );
+    const [a, b] = table(m, 't').columns;
+    expect([a?.loc?.file, a?.loc?.line, a?.typeLoc?.file, a?.typeLoc?.line]).toEqual([
+      'm1.sql',
+      2,
+      'm2.sql',
+      2,
+    ]);
+    expect(b?.typeLoc).toBeUndefined();
+  });
+
   it('adds and drops constraints, and RLS flags', async () => {
     const m = await replay(
       'create table t (a int); alter table t add constraint t_a_positive check (a > 0), add unique (a)',

@@ -17,7 +17,7 @@ export default defineRule({
         const suggestion = c.type.replace('without', 'with');
         out.push({
           rule: 'type-timestamptz',
-          ...at(locate(ctx, 'migrations', c.loc, t.loc)),
+          ...at(locate(ctx, 'migrations', c.typeLoc ?? c.loc, t.loc)),
           table: tableKey(t),
           suggestion,
           message:

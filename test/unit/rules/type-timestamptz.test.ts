@@ -23,4 +23,18 @@ describe('type-timestamptz', () => {
     expect(findings[1]?.suggestion).toBe('timestamp(3) with time zone[]');
     expect(run(rule, context({ migrations }), 'strict').map((f) => f.severity)).toEqual(['error', 'error']);
   });
+
+  it('points at the ALTER COLUMN … TYPE that made the column a timestamp without time zone', () => {
+    const migrations = model({
+      tables: [
+        table('t', [
+          col('at', 'timestamp without time zone', {
+            loc: loc(M1, 3),
+            typeLoc: loc('migrations/2_b.sql', 7),
+          }),
+        ]),
+      ],
+    });
+    expect(brief(run(rule, context({ migrations })))).toEqual(['migrations/2_b.sql:7 type-timestamptz t']);
+  });
 });
