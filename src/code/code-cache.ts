@@ -1,7 +1,10 @@
 /**
  * Loads a big CommonJS module with V8's code cache, as Node 22's `module.enableCompileCache()` does (Node 20,
- * which dbcanon supports, has no such switch). The code scanner's TypeScript compiler is a 9 MB script: compiling
- * it takes 0.3 s of every cold run and of every scan worker; from the cache it takes 0.1 s.
+ * which dbcanon supports, has no such switch). The code scanner's TypeScript compiler is a 9 MB script, loaded by
+ * the main thread and by each scan worker. Measured 2026-12-03 (2 cores; load and parse one small file, 5 fresh
+ * processes each): 350–510 ms compiled, 235–345 ms from the cache. `npm run bench -- tricks` shows it on a whole
+ * run: 1.19 → 1.10 s on the generated repository with the CLI's V8 flags (alone, without them, 1.48 → 1.45 s);
+ * on vitana-platform the gain is inside the runs' spread. Kept for that 0.1 s per thread.
  *
  * The cache lives in `node_modules/.cache/dbcanon/`, beside the module, keyed by the module's path, size and
  * modification time and by V8's cached-data tag, which changes with the V8 version and its flags. V8 refuses
